@@ -1,0 +1,19 @@
+{
+  "targets": [
+    {
+      "target_name": "dfa_native",
+      "sources": [
+        "src/addon.c",
+        "src/matmul.c",
+        "src/elementwise.c",
+        "src/reduce.c",
+        "src/softmax.c",
+        "src/gather.c",
+        "src/optim.c"
+      ],
+      "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
+      "cflags": ["-O3", "-std=c11", "-march=native", "-fno-trapping-math", "-fno-math-errno", "-Wall"],
+      "libraries": ["-lopenblas", "-lm"]
+    }
+  ]
+}

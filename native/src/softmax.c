@@ -1,0 +1,2 @@
+#include "common.h"
+void dfa_register_softmax(napi_env env, napi_value exports) { (void)env; (void)exports; }

@@ -1,0 +1,94 @@
+/**
+ * MathBackendCPU with a float32 buffer pool. Native kernels take their outputs from the pool
+ * (`alloc`) and disposed tensors give their buffers back, which saves V8 allocation and
+ * garbage collection of large arrays on every op.
+ *
+ * Safety: a pooled buffer is only reused when nothing else can still see it. Each owned buffer
+ * counts the tensor-data entries that hold it (a cpu kernel may hand an input's array, or a
+ * subarray of it, to its output), and goes back to the pool only when that count is zero. A
+ * buffer that escaped to user code (readSync / dataSync) is pinned and left to the GC.
+ */
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { NativeAddon } from './types';
+
+type DataId = object;
+const MAX_POOLED_BYTES = 256 * 1024 * 1024;
+const MIN_POOLED_LENGTH = 1024; // small arrays are cheap; pooling them costs more than it saves
+
+export class NativeBackend extends MathBackendCPU {
+  /** Buffers this backend allocated, with the number of data entries holding each. */
+  private uses = new WeakMap<ArrayBuffer, number>();
+  private pinned = new WeakSet<ArrayBuffer>();
+  private pool = new Map<number, Float32Array[]>();
+  private pooledBytes = 0;
+
+  constructor(readonly addon: NativeAddon) {
+    super();
+    (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  /** A float32 output buffer of exactly `n` elements; contents are undefined. */
+  alloc(n: number): Float32Array {
+    if (n >= MIN_POOLED_LENGTH) {
+      const buf = this.pool.get(n)?.pop();
+      if (buf) {
+        this.pooledBytes -= buf.byteLength;
+        return buf;
+      }
+      const out = new Float32Array(n);
+      this.uses.set(out.buffer as ArrayBuffer, 0);
+      return out;
+    }
+    return new Float32Array(n);
+  }
+
+  private hold(values: unknown, delta: number): void {
+    const ab = (values as Float32Array | undefined)?.buffer as ArrayBuffer | undefined;
+    if (!ab) return;
+    const n = this.uses.get(ab);
+    if (n === undefined) return;
+    this.uses.set(ab, n + delta);
+    if (n + delta === 0 && delta < 0) this.recycle(values as Float32Array);
+  }
+
+  override write(values: Parameters<MathBackendCPU['write']>[0], shape: number[], dtype: Parameters<MathBackendCPU['write']>[2]): DataId {
+    this.hold(values, +1);
+    return super.write(values, shape, dtype);
+  }
+
+  override move(dataId: DataId, values: Parameters<MathBackendCPU['move']>[1], shape: number[], dtype: Parameters<MathBackendCPU['move']>[3], refCount: number): void {
+    this.hold(values, +1);
+    super.move(dataId, values, shape, dtype, refCount);
+  }
+
+  override readSync(dataId: DataId): ReturnType<MathBackendCPU['readSync']> {
+    const vals = super.readSync(dataId) as Float32Array;
+    if (vals && vals.buffer) this.pinned.add(vals.buffer as ArrayBuffer);
+    return vals;
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    if (!this.data.has(dataId)) return true;
+    const values = this.data.get(dataId).values;
+    const released = super.disposeData(dataId, force);
+    if (released) this.hold(values, -1);
+    return released;
+  }
+
+  private recycle(v: Float32Array): void {
+    const ab = v.buffer as ArrayBuffer;
+    if (this.pinned.has(ab) || !(v instanceof Float32Array)) return;
+    if (this.pooledBytes + ab.byteLength > MAX_POOLED_BYTES) return;
+    const whole = v.byteOffset === 0 && v.byteLength === ab.byteLength ? v : new Float32Array(ab);
+    let list = this.pool.get(whole.length);
+    if (!list) this.pool.set(whole.length, (list = []));
+    list.push(whole);
+    this.pooledBytes += ab.byteLength;
+  }
+
+  /** Drops every pooled buffer (tests, or before a memory-hungry phase). */
+  drainPool(): void {
+    this.pool.clear();
+    this.pooledBytes = 0;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Registers the 'native' backend: tfjs-backend-cpu's MathBackendCPU (with a buffer pool) under a
+ * new name, every cpu kernel re-registered for it, then the native kernels on top.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NativeAddon } from './types';
+import { NativeBackend } from './native_backend';
+import { nativeKernels } from './kernels/index';
+
+export const NATIVE_BACKEND = 'native';
+let registered = false;
+
+export function registerNativeBackend(addon: NativeAddon): void {
+  if (registered) return;
+  registered = true;
+  tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(addon), 3);
+  const overrides = nativeKernels(addon);
+  const overridden = new Set(overrides.map((k) => k.kernelName));
+  for (const k of tf.getKernelsForBackend('cpu')) {
+    if (!overridden.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
+  }
+  for (const k of overrides) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
+}
