@@ -35,11 +35,10 @@ export class NativeBackend extends MathBackendCPU {
         this.pooledBytes -= buf.byteLength;
         return buf;
       }
-      const out = new Float32Array(n);
-      this.uses.set(out.buffer as ArrayBuffer, 0);
-      return out;
     }
-    return new Float32Array(n);
+    const out = new Float32Array(n);
+    this.uses.set(out.buffer as ArrayBuffer, 0);
+    return out;
   }
 
   private hold(values: unknown, delta: number): void {
@@ -77,13 +76,23 @@ export class NativeBackend extends MathBackendCPU {
 
   private recycle(v: Float32Array): void {
     const ab = v.buffer as ArrayBuffer;
-    if (this.pinned.has(ab) || !(v instanceof Float32Array)) return;
+    if (this.pinned.has(ab) || !(v instanceof Float32Array) || ab.byteLength < 4 * MIN_POOLED_LENGTH) return;
     if (this.pooledBytes + ab.byteLength > MAX_POOLED_BYTES) return;
     const whole = v.byteOffset === 0 && v.byteLength === ab.byteLength ? v : new Float32Array(ab);
     let list = this.pool.get(whole.length);
     if (!list) this.pool.set(whole.length, (list = []));
     list.push(whole);
     this.pooledBytes += ab.byteLength;
+  }
+
+  /** True when dataId's buffer has exactly one holder and never escaped to user code. */
+  canWriteInPlace(dataId: DataId): boolean {
+    if (!this.data.has(dataId)) return false;
+    const d = this.data.get(dataId);
+    const v = d.values as Float32Array | undefined;
+    if (!(v instanceof Float32Array) || d.refCount !== 1) return false;
+    const ab = v.buffer as ArrayBuffer;
+    return this.uses.get(ab) === 1 && !this.pinned.has(ab) && v.byteOffset === 0 && v.byteLength === ab.byteLength;
   }
 
   /** Drops every pooled buffer (tests, or before a memory-hungry phase). */

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from './types';
 import { NativeBackend } from './native_backend';
 import { nativeKernels } from './kernels/index';
+import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
 
 export const NATIVE_BACKEND = 'native';
 let registered = false;
@@ -20,4 +21,6 @@ export function registerNativeBackend(addon: NativeAddon): void {
     if (!overridden.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
   }
   for (const k of overrides) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
+  for (const k of activationGradKernels(addon)) tf.registerKernel(k);
+  registerActivationGrads(NATIVE_BACKEND);
 }

@@ -1,0 +1,41 @@
+/** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
+import { parseArgs, Options } from '../args';
+
+export const help = `usage: dfa bench <engine|mlp> [options]
+
+  engine   GEMM GFLOPS of tf.matMul on our backend beside torch.mm
+           --sizes 256,512,1024,2048  --windows 5  --window-s 0.5
+  mlp      training step of the MLP 784 → 1024×k → 10 (tanh, batch 128) for BP, DFA and shallow,
+           SGD and Adam, beside ../shared/anchors/torch_mlp.py run in the same invocation
+           --depths 2,4,8  --optims sgd,adam  --modes bp,dfa,shallow  --windows 9  --window-s 1
+
+common: --json FILE (write results)  --no-torch (skip the PyTorch column)
+Run one benchmark at a time: the machine's cores are shared.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { positional, options } = parseArgs(argv);
+  const which = positional[0];
+  const o = new Options(options, `dfa bench ${which ?? ''}`.trim());
+  const json = o.str('json');
+  const torch = !o.flag('no-torch');
+  if (which === 'engine') {
+    const sizes = o.list('sizes', ['256', '512', '1024', '2048']).map(Number);
+    const windows = o.int('windows', 5), windowS = o.num('window-s', 0.5);
+    o.done();
+    const { benchEngine } = await import('../../../bench/engine');
+    await benchEngine({ sizes, windows, windowS, json, torch });
+    return 0;
+  }
+  if (which === 'mlp') {
+    const depths = o.list('depths', ['2', '4', '8']).map(Number);
+    const optims = o.list('optims', ['sgd', 'adam']) as Array<'sgd' | 'adam'>;
+    const modes = o.list('modes', ['bp', 'dfa', 'shallow']);
+    const windows = o.int('windows', 9), windowS = o.num('window-s', 1);
+    o.done();
+    const { benchMlp } = await import('../../../bench/mlp');
+    await benchMlp({ depths, optims, modes, windows, windowS, json, torch });
+    return 0;
+  }
+  console.error(help);
+  return 2;
+}

@@ -1,0 +1,61 @@
+/** Transpose and Slice as strided copies. Slice always copies: a view (subarray) would pin
+ *  the source buffer out of the pool. */
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { slice_util } from '@tensorflow/tfjs';
+import type { NativeBackend } from '../native_backend';
+import type { NativeAddon } from '../types';
+import { f32, output, sizeOf } from './util';
+
+type StridedCopy = (x: Float32Array, out: Float32Array, shape: Int32Array, strides: Int32Array, offset: number) => void;
+
+function contiguousStrides(shape: number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    st[d] = acc;
+    acc *= shape[d]!;
+  }
+  return st;
+}
+
+export function transposeConfig(addon: NativeAddon, fallback: KernelFunc): KernelConfig {
+  return {
+    kernelName: 'Transpose',
+    backendName: 'native',
+    kernelFunc: (args) => {
+      const backend = args.backend as NativeBackend;
+      const x = (args.inputs as { x: TensorInfo }).x;
+      const perm = (args.attrs as { perm: number[] }).perm;
+      const xv = x.dtype === 'float32' ? f32(backend, x) : null;
+      if (!xv || x.shape.length === 0 || x.shape.length > 8) return fallback(args);
+      const st = contiguousStrides(x.shape);
+      const outShape = perm.map((p) => x.shape[p]!);
+      const out = backend.alloc(xv.length);
+      if (xv.length) (addon.stridedCopy as StridedCopy)(xv, out, Int32Array.from(outShape), Int32Array.from(perm.map((p) => st[p]!)), 0);
+      return output(backend, outShape, out);
+    },
+  };
+}
+
+export function sliceConfig(addon: NativeAddon, fallback: KernelFunc): KernelConfig {
+  return {
+    kernelName: 'Slice',
+    backendName: 'native',
+    kernelFunc: (args) => {
+      const backend = args.backend as NativeBackend;
+      const x = (args.inputs as { x: TensorInfo }).x;
+      const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
+      const xv = x.dtype === 'float32' ? f32(backend, x) : null;
+      if (!xv || x.shape.length === 0 || x.shape.length > 8) return fallback(args);
+      const [b, s] = slice_util.parseSliceParams(x as never, begin, size);
+      slice_util.assertParamsValid(x as never, b, s);
+      const st = contiguousStrides(x.shape);
+      const out = backend.alloc(sizeOf(s));
+      if (out.length) {
+        const offset = b.reduce((acc, bi, d) => acc + bi * st[d]!, 0);
+        (addon.stridedCopy as StridedCopy)(xv, out, Int32Array.from(s), Int32Array.from(st), offset);
+      }
+      return output(backend, s, out);
+    },
+  };
+}
