@@ -9,11 +9,12 @@
         "src/reduce.c",
         "src/softmax.c",
         "src/gather.c",
-        "src/optim.c"
+        "src/optim.c",
+        "src/parallel.c"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
       "cflags": ["-O3", "-std=c11", "-march=native", "-fno-trapping-math", "-fno-math-errno", "-Wall"],
-      "libraries": ["-lopenblas", "-lm"]
+      "libraries": ["-lopenblas", "-lm", "-lpthread"]
     }
   ]
 }

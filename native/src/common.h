@@ -27,6 +27,11 @@ int dfa_bool(dfa_args *a, size_t i);
 
 void dfa_export(napi_env env, napi_value exports, const char *name, napi_callback fn);
 
+/* Fork-join over the cores (parallel.c): fn(ctx, lo, hi) on disjoint ranges covering [0, n). */
+typedef void (*dfa_range_fn)(void *ctx, size_t lo, size_t hi);
+void dfa_parallel(size_t n, size_t min_chunk, dfa_range_fn fn, void *ctx);
+#define DFA_PAR_MIN ((size_t)1 << 17) /* elements per thread below which a loop stays serial */
+
 /* Registration hooks, one per source file. */
 void dfa_register_matmul(napi_env env, napi_value exports);
 void dfa_register_elementwise(napi_env env, napi_value exports);

@@ -37,18 +37,21 @@ static inline float fast_tanhf(float x) {
 /* sigmoid(x) = (1 + tanh(x/2)) / 2: vectorises through fast_tanhf. */
 static inline float sigmoidf(float x) { return x != x ? x : 0.5f + 0.5f * fast_tanhf(0.5f * x); }
 
-static napi_value unary(napi_env env, napi_callback_info info) {
-  dfa_args a;
-  if (!dfa_get_args(env, info, &a, 4)) return NULL;
-  const int op = (int)dfa_int(&a, 0);
-  size_t n, no;
-  const float *x = dfa_f32(&a, 1, &n);
-  if (!x) return NULL;
-  float *o = dfa_f32(&a, 2, &no);
-  if (!o) return NULL;
-  const float alpha = (float)dfa_num(&a, 3);
-  if (no < n) DFA_THROW(env, "dfa_native.unary: output too small");
-  switch (op) {
+typedef struct {
+  int op;
+  const float *x;
+  float *o;
+  float alpha;
+  int bad;
+} unary_ctx;
+
+static void unary_range(void *vc, size_t lo, size_t hi) {
+  unary_ctx *c = (unary_ctx *)vc;
+  const float *x = c->x + lo;
+  float *o = c->o + lo;
+  const size_t n = hi - lo;
+  const float alpha = c->alpha;
+  switch (c->op) {
     case U_TANH: for (size_t i = 0; i < n; i++) o[i] = x[i] != x[i] ? x[i] : fast_tanhf(x[i]); break;
     case U_RELU: for (size_t i = 0; i < n; i++) o[i] = x[i] > 0.f ? x[i] : (x[i] != x[i] ? x[i] : 0.f); break;
     case U_RELU6: for (size_t i = 0; i < n; i++) { float v = x[i] > 0.f ? x[i] : 0.f; o[i] = v < 6.f ? v : 6.f; } break;
@@ -82,8 +85,22 @@ static napi_value unary(napi_env env, napi_callback_info info) {
       o[i] = x[i] >= 0.f ? sc * x[i] : sa * (expf(x[i]) - 1.0f);
     } break;
     case U_IDENTITY: if (o != x) memcpy(o, x, n * sizeof(float)); break;
-    default: DFA_THROW(env, "dfa_native.unary: unknown op code");
+    default: c->bad = 1;
   }
+}
+
+static napi_value unary(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 4)) return NULL;
+  size_t n, no;
+  const float *x = dfa_f32(&a, 1, &n);
+  if (!x) return NULL;
+  float *o = dfa_f32(&a, 2, &no);
+  if (!o) return NULL;
+  if (no < n) DFA_THROW(env, "dfa_native.unary: output too small");
+  unary_ctx c = {(int)dfa_int(&a, 0), x, o, (float)dfa_num(&a, 3), 0};
+  dfa_parallel(n, DFA_PAR_MIN, unary_range, &c);
+  if (c.bad) DFA_THROW(env, "dfa_native.unary: unknown op code");
   return NULL;
 }
 
@@ -111,12 +128,49 @@ static inline void binop_row(int op, const float *A, const float *B, float *O, i
   }
 }
 
+typedef struct {
+  int op;
+  const float *A, *B;
+  float *O;
+  const int32_t *shape, *sA, *sB;
+  int rank;
+} binary_ctx;
+
+/* rows [lo, hi) of the output viewed as [total / inner, inner] */
+static void binary_range(void *vc, size_t lo, size_t hi) {
+  const binary_ctx *c = (const binary_ctx *)vc;
+  const int rank = c->rank;
+  const int64_t inner = c->shape[rank - 1];
+  int64_t idx[8] = {0};
+  int64_t offA = 0, offB = 0;
+  /* decompose the starting row into outer indices */
+  int64_t r = (int64_t)lo;
+  for (int d = rank - 2; d >= 0; d--) {
+    idx[d] = r % c->shape[d];
+    r /= c->shape[d];
+    offA += idx[d] * c->sA[d];
+    offB += idx[d] * c->sB[d];
+  }
+  const int64_t ia = c->sA[rank - 1], ib = c->sB[rank - 1];
+  for (size_t row = lo; row < hi; row++) {
+    binop_row(c->op, c->A + offA, c->B + offB, c->O + (int64_t)row * inner, inner, ia, ib);
+    for (int d = rank - 2; d >= 0; d--) {
+      idx[d]++;
+      offA += c->sA[d];
+      offB += c->sB[d];
+      if (idx[d] < c->shape[d]) break;
+      offA -= (int64_t)c->sA[d] * c->shape[d];
+      offB -= (int64_t)c->sB[d] * c->shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 /* binary(op, a, b, out, outShape:Int32Array, stridesA:Int32Array, stridesB:Int32Array)
  * Shapes already collapsed by the caller; strides are 0 along broadcast dims. */
 static napi_value binary(napi_env env, napi_callback_info info) {
   dfa_args a;
   if (!dfa_get_args(env, info, &a, 7)) return NULL;
-  const int op = (int)dfa_int(&a, 0);
   size_t la, lb, lo, rank, r2, r3;
   const float *A = dfa_f32(&a, 1, &la);
   if (!A) return NULL;
@@ -136,22 +190,10 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   if ((int64_t)lo < total) DFA_THROW(env, "dfa_native.binary: output too small");
   if (total == 0) return NULL;
   const int64_t inner = shape[rank - 1];
-  const int64_t ia = sA[rank - 1], ib = sB[rank - 1];
-  int64_t idx[8] = {0};
-  int64_t offA = 0, offB = 0;
-  for (int64_t o = 0; o < total; o += inner) {
-    binop_row(op, A + offA, B + offB, O + o, inner, ia, ib);
-    /* odometer over the outer dims */
-    for (int d = (int)rank - 2; d >= 0; d--) {
-      idx[d]++;
-      offA += sA[d];
-      offB += sB[d];
-      if (idx[d] < shape[d]) break;
-      offA -= sA[d] * shape[d];
-      offB -= sB[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
+  binary_ctx c = {(int)dfa_int(&a, 0), A, B, O, shape, sA, sB, (int)rank};
+  const size_t rows = (size_t)(total / inner);
+  size_t min_rows = DFA_PAR_MIN / (size_t)inner;
+  dfa_parallel(rows, min_rows ? min_rows : 1, binary_range, &c);
   return NULL;
 }
 

@@ -18,7 +18,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mod = await cmd.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // `dfa reproduce table3 --help` is the table's own help: commands with sub-targets handle it.
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
+  if (wantsHelp && !(mod.handlesHelp && rest[0] && !rest[0].startsWith('-'))) {
     console.log(mod.help);
     return 0;
   }

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from './native/native_backend';
-import { NATIVE_BACKEND } from './native/register';
+import { NATIVE_BACKEND } from './native/name';
 
 export interface AdamHyper { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; decoupled: boolean }
 export interface SgdHyper { lr: number; momentum: number; weightDecay: number; nesterov: boolean }
@@ -65,4 +65,44 @@ export function sgdUpdate(v: tf.Variable, g: tf.Tensor, buf: Float32Array, first
   if (!gv) return false;
   const fn = b.addon.sgd as SgdFn;
   return updateParam(b, v, (p, out) => fn(p, gv, buf, out, h.lr, h.momentum, h.weightDecay, h.nesterov, first));
+}
+
+/**
+ * Slot-tensor variants for optimizers that keep their state as tensors (src/train/optim): the
+ * slots are written in place when exclusive, else replaced by a private copy first (e.g. after a
+ * checkpoint read them). Returns the slot tensors to keep (the same ones, or the copies), or
+ * null when the native path does not apply.
+ */
+function writableSlot(b: NativeBackend, t: tf.Tensor): { tensor: tf.Tensor; values: Float32Array } | null {
+  const v = values(b, t);
+  if (!v) return null;
+  if (b.canWriteInPlace(t.dataId)) return { tensor: t, values: v };
+  const copy = b.alloc(v.length);
+  copy.set(v);
+  const tensor = tf.engine().makeTensorFromTensorInfo(b.makeTensorInfo(t.shape, 'float32', copy), b as never);
+  return { tensor, values: copy };
+}
+
+export function adamUpdateSlots(v: tf.Variable, g: tf.Tensor, m: tf.Tensor, s: tf.Tensor, step: number, h: AdamHyper): { m: tf.Tensor; s: tf.Tensor } | null {
+  const b = nativeBackend();
+  if (!b || m.size !== v.size || s.size !== v.size) return null;
+  const gv = values(b, g);
+  if (!gv || gv.length !== v.size) return null;
+  const mw = writableSlot(b, m), sw = writableSlot(b, s);
+  if (!mw || !sw) return null;
+  const fn = b.addon.adam as AdamFn;
+  updateParam(b, v, (p, out) => fn(p, gv, mw.values, sw.values, out, h.lr, h.beta1, h.beta2, h.eps, step, h.weightDecay, h.decoupled));
+  return { m: mw.tensor, s: sw.tensor };
+}
+
+export function sgdUpdateSlot(v: tf.Variable, g: tf.Tensor, buf: tf.Tensor | null, first: boolean, h: SgdHyper): { buf: tf.Tensor | null } | null {
+  const b = nativeBackend();
+  if (!b) return null;
+  const gv = values(b, g);
+  if (!gv || gv.length !== v.size) return null;
+  const bw = buf ? writableSlot(b, buf) : null;
+  if (buf && !bw) return null;
+  const fn = b.addon.sgd as SgdFn;
+  updateParam(b, v, (p, out) => fn(p, gv, bw ? bw.values : new Float32Array(0), out, h.lr, h.momentum, h.weightDecay, h.nesterov, first));
+  return { buf: bw ? bw.tensor : null };
 }

@@ -1,13 +1,19 @@
 /** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
 import { parseArgs, Options } from '../args';
 
-export const help = `usage: dfa bench <engine|mlp> [options]
+export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys> [options]
 
   engine   GEMM GFLOPS of tf.matMul on our backend beside torch.mm
            --sizes 256,512,1024,2048  --windows 5  --window-s 0.5
   mlp      training step of the MLP 784 → 1024×k → 10 (tanh, batch 128) for BP, DFA and shallow,
            SGD and Adam, beside ../shared/anchors/torch_mlp.py run in the same invocation
            --depths 2,4,8  --optims sgd,adam  --modes bp,dfa,shallow  --windows 9  --window-s 1
+
+  gcn      GCN training ms/epoch on Cora and CiteSeer (BP, DFA, shallow) beside ../shared/anchors/torch_gcn.py
+           --datasets cora,citeseer  --modes bp,dfa,shallow  --windows 9  --window-s 1
+  transformer  LM training tokens/s (BP, DFA macro/micro, shallow) beside torch_transformer.py
+           --modes bp,macro,micro,shallow  --windows 5  (see bench/transformer.ts for sizes)
+  recsys   recommender samples/s and peak memory (DeepFM, Deep&Cross; BP, DFA); 'dfa recsys-bench --help'
 
 common: --json FILE (write results)  --no-torch (skip the PyTorch column)
 Run one benchmark at a time: the machine's cores are shared.`;
@@ -35,6 +41,24 @@ export async function run(argv: string[]): Promise<number> {
     const { benchMlp } = await import('../../../bench/mlp');
     await benchMlp({ depths, optims, modes, windows, windowS, json, torch });
     return 0;
+  }
+  if (which === 'gcn') {
+    const datasets = o.list('datasets', ['cora', 'citeseer']) as Array<'cora' | 'citeseer' | 'pubmed'>;
+    const modes = o.list('modes', ['bp', 'dfa', 'shallow']) as Array<'bp' | 'dfa' | 'shallow'>;
+    const windows = o.int('windows', 9), windowS = o.num('window-s', 1);
+    o.done();
+    const { benchGcn } = await import('../../../bench/gcn');
+    await benchGcn({ datasets, modes, windows, windowS, json, torch });
+    return 0;
+  }
+  if (which === 'transformer') {
+    const { benchTransformer } = await import('../../../bench/transformer');
+    await benchTransformer(argv.slice(1));
+    return 0;
+  }
+  if (which === 'recsys') {
+    const mod = await import('./recsys-bench');
+    return mod.run(argv.slice(1));
   }
   console.error(help);
   return 2;

@@ -11,6 +11,8 @@ ${Object.entries(REPRODUCIBLE).map(([k, v]) => `  ${k.padEnd(10)} ${v.summary}`)
 
 'dfa reproduce <table> --help' lists that table's options (seeds, budget, --json FILE, --md FILE).`;
 
+export const handlesHelp = true;
+
 export async function run(argv: string[]): Promise<number> {
   const [table, ...rest] = argv;
   if (!table) {

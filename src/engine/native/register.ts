@@ -8,7 +8,8 @@ import { NativeBackend } from './native_backend';
 import { nativeKernels } from './kernels/index';
 import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
 
-export const NATIVE_BACKEND = 'native';
+export { NATIVE_BACKEND } from './name';
+import { NATIVE_BACKEND } from './name';
 let registered = false;
 
 export function registerNativeBackend(addon: NativeAddon): void {

@@ -1,0 +1,85 @@
+/**
+ * Training tokens/s of the Transformer LM for BP, DFA macro, DFA micro and shallow, one step =
+ * forward + backward + clip 0.5 + Adam (lr 1e-4, β 0.9/0.98, ε 1e-9), at the anchors' size
+ * (d 256, 4 layers, 4 heads, ffn 1024, seq 128, batch 8, vocab 8192, seeded random tokens),
+ * timed like ../shared/anchors/torch_transformer.py (interleaved windows, median), with that
+ * script run beside it unless --no-torch.
+ *   node --import tsx bench/transformer.ts [--modes bp,macro,micro,shallow] [--windows 5]
+ *        [--window-s 1.5] [--d 256 --layers 4 --heads 4 --ffn 1024 --seq 128 --batch 8 --vocab 8192]
+ *        [--no-torch] [--json FILE]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { initBackend, backendName } from '../src/engine/backend';
+import { Rng } from '../src/engine/rng';
+import { parseArgs, Options } from '../src/cli/args';
+import { Adam } from '../src/train/optim';
+import { GPT, type GptConfig } from '../src/models/transformer/gpt';
+import { TransformerFeedback, lmGradients, type LmMethod } from '../src/models/transformer/dfa';
+import { interleaved, median } from './timing';
+import { printTable, writeJson } from './report';
+import { ANCHORS, runTorchJson, torchMissing } from './torch';
+
+/** PyTorch anchor numbers from ../shared/anchors/README (tokens/s on the 2-vCPU machine, run 2). */
+export const ANCHOR_TOKENS_PER_S: Record<string, number> = { bp: 3665, macro: 3584, micro: 3493 };
+
+export async function benchTransformer(argv: string[]): Promise<void> {
+  const o = new Options(parseArgs(argv).options, 'bench transformer');
+  const cfg: GptConfig = { d: o.int('d', 256), layers: o.int('layers', 4), heads: o.int('heads', 4), ffn: o.int('ffn', 1024), ctx: o.int('seq', 128), vocab: o.int('vocab', 8192), dropout: 0.1, preLN: false };
+  const batch = o.int('batch', 8);
+  const modes = o.list('modes', ['bp', 'macro', 'micro', 'shallow']) as LmMethod[];
+  const windows = o.int('windows', 5), windowS = o.num('window-s', 1.5);
+  const noTorch = o.flag('no-torch');
+  const json = o.str('json');
+  o.done();
+  await initBackend();
+  const rng = new Rng(0);
+  const data = Array.from({ length: 4 }, () => {
+    const t = Int32Array.from({ length: batch * (cfg.ctx + 1) }, () => rng.int(cfg.vocab));
+    const x = new Int32Array(batch * cfg.ctx), y = new Int32Array(batch * cfg.ctx);
+    for (let b = 0; b < batch; b++) {
+      x.set(t.subarray(b * (cfg.ctx + 1), b * (cfg.ctx + 1) + cfg.ctx), b * cfg.ctx);
+      y.set(t.subarray(b * (cfg.ctx + 1) + 1, (b + 1) * (cfg.ctx + 1)), b * cfg.ctx);
+    }
+    return { x: tf.keep(tf.tensor2d(x, [batch, cfg.ctx], 'int32')), y: tf.keep(tf.tensor1d(y, 'int32')) };
+  });
+  const steps: Record<string, () => void> = {};
+  for (const mode of modes) {
+    const m = new GPT(cfg, 0);
+    const fb = new TransformerFeedback(mode, cfg, 'before', 1);
+    const opt = new Adam({ lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-9 });
+    const drop = new Rng(1);
+    let i = 0;
+    steps[mode] = () => {
+      const d = data[i++ % data.length]!;
+      const r = lmGradients(m, fb, d.x, d.y, drop);
+      const norm = Math.sqrt(tf.tidy(() => tf.addN([...r.grads.values()].map((g) => tf.sum(tf.square(g)))).dataSync()[0]!));
+      const s = norm > 0.5 ? 0.5 / (norm + 1e-6) : 1;
+      opt.apply(new Map([...r.grads].map(([k, g]) => {
+        if (s === 1) return [m.p(k), g];
+        const c = tf.mul(g, s);
+        g.dispose();
+        return [m.p(k), c];
+      })));
+    };
+  }
+  console.log(`Transformer LM step, d ${cfg.d}, ${cfg.layers} layers, ${cfg.heads} heads, ffn ${cfg.ffn}, seq ${cfg.ctx}, batch ${batch}, vocab ${cfg.vocab}, backend ${backendName()}`);
+  const wins = interleaved(steps, windows, windowS);
+  const tokens = batch * cfg.ctx;
+  let torch: Record<string, { tokens_per_s: number }> | null = null;
+  const why = noTorch ? 'skipped (--no-torch)' : torchMissing();
+  if (!why) {
+    const r = runTorchJson(join(ANCHORS, 'torch_transformer.py'), ['--modes', modes.join(','), '--d', String(cfg.d), '--layers', String(cfg.layers), '--heads', String(cfg.heads), '--ffn', String(cfg.ffn), '--seq', String(cfg.ctx), '--batch', String(batch), '--vocab', String(cfg.vocab), '--windows', String(windows)]) as { modes?: Record<string, { tokens_per_s: number }> };
+    torch = r.modes ?? null;
+  }
+  const bpMed = wins.bp ? median(wins.bp.map((w) => w.s)) : NaN;
+  const rows = modes.map((mode) => {
+    const med = median(wins[mode]!.map((w) => w.s));
+    return [mode, med * 1000, tokens / med, med / bpMed, torch?.[mode]?.tokens_per_s ?? NaN, ANCHOR_TOKENS_PER_S[mode] ?? NaN];
+  });
+  printTable(['mode', 'ms/step', 'tokens/s', 'vs bp', 'torch now tokens/s', 'torch anchor tokens/s'], rows);
+  if (why) console.log(`PyTorch column: ${why}`);
+  writeJson(json, { config: cfg, batch, backend: backendName(), windows: wins, torch, anchor: ANCHOR_TOKENS_PER_S });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchTransformer(process.argv.slice(2));

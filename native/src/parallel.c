@@ -1,0 +1,54 @@
+/* A minimal fork-join over the machine's cores for memory-bound loops (optimizer updates, large
+ * elementwise ops): PyTorch runs these on all cores too. Small ranges stay on the calling thread,
+ * since starting a thread costs tens of microseconds. */
+#include "common.h"
+#include <pthread.h>
+#include <unistd.h>
+
+#define DFA_MAX_THREADS 8
+
+typedef struct {
+  dfa_range_fn fn;
+  void *ctx;
+  size_t lo, hi;
+} task_t;
+
+static void *run_task(void *arg) {
+  task_t *t = (task_t *)arg;
+  t->fn(t->ctx, t->lo, t->hi);
+  return NULL;
+}
+
+static int n_threads(void) {
+  static int cached = 0;
+  if (!cached) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    cached = n < 1 ? 1 : (n > DFA_MAX_THREADS ? DFA_MAX_THREADS : (int)n);
+  }
+  return cached;
+}
+
+void dfa_parallel(size_t n, size_t min_chunk, dfa_range_fn fn, void *ctx) {
+  int nt = n_threads();
+  if (min_chunk == 0) min_chunk = 1;
+  if ((size_t)nt > n / min_chunk) nt = (int)(n / min_chunk);
+  if (nt <= 1) {
+    fn(ctx, 0, n);
+    return;
+  }
+  pthread_t th[DFA_MAX_THREADS];
+  task_t tasks[DFA_MAX_THREADS];
+  int started[DFA_MAX_THREADS] = {0};
+  /* chunks aligned to 16 floats (64 bytes) so threads never share a cache line */
+  size_t chunk = ((n + (size_t)nt - 1) / (size_t)nt + 15) & ~(size_t)15;
+  for (int i = 0; i < nt; i++) {
+    size_t lo = (size_t)i * chunk, hi = lo + chunk > n ? n : lo + chunk;
+    tasks[i] = (task_t){fn, ctx, lo < n ? lo : n, hi};
+  }
+  for (int i = 1; i < nt; i++) started[i] = pthread_create(&th[i], NULL, run_task, &tasks[i]) == 0;
+  run_task(&tasks[0]);
+  for (int i = 1; i < nt; i++) {
+    if (started[i]) pthread_join(th[i], NULL);
+    else run_task(&tasks[i]); /* could not start a thread: do its share here */
+  }
+}

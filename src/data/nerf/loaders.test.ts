@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedDataDir } from '../paths';
+import { loadBlender } from './blender';
+import { loadLlff } from './llff';
+import { parseNpy } from './npy';
+
+const lego = join(sharedDataDir(), 'nerf/lego_200');
+const fern = join(sharedDataDir(), 'nerf/fern');
+
+test('parseNpy: a hand-built v1 float64 file, and clear errors on truncation', () => {
+  const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }";
+  const pad = 64 - ((10 + header.length + 1) % 64);
+  const h = header + ' '.repeat(pad) + '\n';
+  const buf = new Uint8Array(10 + h.length + 48);
+  buf.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length & 255, h.length >> 8]);
+  buf.set(new TextEncoder().encode(h), 10);
+  new Float64Array(buf.buffer, 10 + h.length, 6).set([1, 2, 3, 4.5, -5, 6]);
+  const a = parseNpy(buf);
+  assert.deepEqual(a.shape, [2, 3]);
+  assert.deepEqual(Array.from(a.data), [1, 2, 3, 4.5, -5, 6]);
+  assert.throws(() => parseNpy(buf.subarray(0, buf.length - 8)), /truncated/);
+  assert.throws(() => parseNpy(new Uint8Array(20)), /magic/);
+});
+
+test('loadBlender: shared lego_200 counts, sizes, focal, white compositing, half resolution', { skip: !existsSync(lego) && 'no shared lego' }, () => {
+  const s = loadBlender(lego, { splits: ['train', 'test'], testskip: 8 });
+  assert.equal(s.train.length, 100);
+  assert.equal(s.test.length, 25);
+  assert.equal(s.H, 200);
+  assert.equal(s.W, 200);
+  assert.ok(Math.abs(s.focal - (0.5 * 200) / Math.tan(0.5 * 0.6911112070083618)) < 1e-9);
+  assert.ok(Math.abs(s.focal - 277.7777) < 1e-3);
+  // Corner pixels are transparent background → white after compositing.
+  const img = s.train[0]!.image;
+  assert.equal(img.length, 200 * 200 * 3);
+  assert.deepEqual(Array.from(img.subarray(0, 3)), [1, 1, 1]);
+  // Camera 0 sits about 4 units from the origin.
+  const p = s.train[0]!.pose;
+  assert.ok(Math.abs(Math.hypot(p[3]!, p[7]!, p[11]!) - 4.031) < 0.01);
+  const half = loadBlender(lego, { splits: ['val'], factor: 2, maxPerSplit: { val: 2 } });
+  assert.equal(half.val.length, 2);
+  assert.equal(half.W, 100);
+  assert.ok(Math.abs(half.focal - s.focal / 2) < 1e-9);
+});
+
+test('loadLlff: shared fern poses_bounds.npy, hold-out every 8th, NDC bounds, recentred poses', { skip: !existsSync(fern) && 'no shared fern' }, () => {
+  const s = loadLlff(fern, { factor: 8 });
+  assert.equal(s.W, 504);
+  assert.equal(s.H, 378);
+  assert.equal(s.train.length + s.test.length, 20);
+  assert.deepEqual(s.test.map((v) => v.name.slice(-12)), ['image000.png', 'image008.png', 'image016.png']);
+  assert.ok(Math.abs(s.focal - 3260.5263328805895 / 8) < 1e-6);
+  assert.equal(s.near, 0);
+  assert.equal(s.far, 1);
+  assert.ok(s.ndc);
+  // After recentring, the mean camera centre is the origin and the mean viewing axis is +z.
+  const all = [...s.train, ...s.test];
+  const c = [0, 1, 2].map((k) => all.reduce((a, v) => a + v.pose[k * 4 + 3]!, 0) / all.length);
+  c.forEach((x) => assert.ok(Math.abs(x) < 1e-9));
+  const z = [0, 1, 2].map((k) => all.reduce((a, v) => a + v.pose[k * 4 + 2]!, 0));
+  assert.ok(z[2]! / Math.hypot(...z) > 0.9999);
+  const small = loadLlff(fern, { downscale: 4 });
+  assert.equal(small.W, 126);
+  assert.ok(Math.abs(small.focal - s.focal / 4) < 1e-9);
+});

@@ -1,0 +1,51 @@
+/**
+ * Appendix C's hyper-parameter search: a grid over learning rate × dropout for one model and
+ * method, each configuration trained the same way, the winner chosen on validation AUC (the
+ * test split is reported but never used to choose). Every configuration's result is kept.
+ */
+import type { RowSource } from '../../data/criteo';
+import type { RecsysModelName } from '../../models/recsys';
+import type { RecsysMethod } from './paper';
+import { runRecsys, type RecsysRunConfig } from './train';
+
+export interface SearchPoint {
+  lr: number;
+  dropout: number;
+  valAuc: number;
+  valLogLoss: number;
+  testAuc: number;
+  testLogLoss: number;
+  bestEpoch: number;
+  seconds: number;
+}
+
+export interface SearchResult {
+  model: RecsysModelName;
+  method: RecsysMethod;
+  points: SearchPoint[];
+  best: SearchPoint;
+}
+
+export async function gridSearch(
+  src: RowSource,
+  base: Omit<RecsysRunConfig, 'lr' | 'dropout'>,
+  grid: { lr: number[]; dropout: number[] },
+  onPoint: (p: SearchPoint, i: number, n: number) => void = () => {},
+): Promise<SearchResult> {
+  if (!grid.lr.length || !grid.dropout.length) throw new Error('search: the grid needs at least one lr and one dropout');
+  const points: SearchPoint[] = [];
+  const n = grid.lr.length * grid.dropout.length;
+  for (const lr of grid.lr) {
+    for (const dropout of grid.dropout) {
+      const r = await runRecsys(src, { ...base, lr, dropout });
+      const p: SearchPoint = {
+        lr, dropout, valAuc: r.val.auc, valLogLoss: r.val.logLoss, testAuc: r.test.auc, testLogLoss: r.test.logLoss,
+        bestEpoch: r.bestEpoch, seconds: r.seconds,
+      };
+      points.push(p);
+      onPoint(p, points.length, n);
+    }
+  }
+  const best = points.reduce((a, b) => (b.valAuc > a.valAuc ? b : a));
+  return { model: base.model, method: base.method, points, best };
+}

@@ -1,0 +1,45 @@
+/**
+ * DeepFM (Guo et al. 2017; torchfm DeepFactorizationMachineModel): linear + FM + MLP over the
+ * flattened embeddings, embedding 10, MLP 400-400-400 with dropout.
+ * DFA placement (paper §3.1.2): the MLP learns by DFA (a feedback point after each block) and
+ * its input is detached, so the embeddings learn by gradient descent through the FM part only.
+ * Under BP everything backpropagates; under shallow the hidden MLP blocks are frozen.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../engine/rng';
+import { detach } from '../../feedback';
+import { factorizationMachine, Linear, MLP, type ForwardCtx } from './layers';
+import { embed3d, FeaturesLinear, RecsysModel } from './model';
+import { SparseEmbedding, type EmbeddingLookup } from './sparse_embedding';
+
+export interface DeepFMOptions { embedDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number }
+
+export class DeepFM extends RecsysModel {
+  readonly name = 'deepfm' as const;
+  readonly linear: FeaturesLinear;
+  readonly embedding: SparseEmbedding;
+  readonly mlp: MLP;
+  readonly top: Linear;
+  readonly embedDim: number;
+  constructor(fieldDims: number[], opts: DeepFMOptions = {}) {
+    super(fieldDims);
+    const rng = new Rng(opts.seed ?? 0).fork('deepfm');
+    this.embedDim = opts.embedDim ?? 10;
+    this.linear = new FeaturesLinear(this.totalRows, rng);
+    this.embedding = new SparseEmbedding(this.totalRows, this.embedDim, 'xavier', rng.fork('embedding'));
+    const dims = opts.mlpDims ?? [400, 400, 400];
+    this.mlp = new MLP('mlp', this.numFields * this.embedDim, dims, opts.dropout ?? 0.5, rng.fork('mlp'), opts.batchNorm ?? true);
+    this.top = new Linear('mlp.out', dims[dims.length - 1]!, 1, rng.fork('top'));
+  }
+  get tables() { return [this.linear.table, this.embedding]; }
+  get denseVars() { return [this.linear.bias, ...this.mlp.vars, ...this.top.vars]; }
+  override setDropout(p: number): void { this.mlp.dropoutRate = p; }
+  forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
+    const e = embed3d(l[1]!, B, this.numFields, this.embedDim);
+    let flat = tf.reshape(e, [B, this.numFields * this.embedDim]) as tf.Tensor2D;
+    // DFA: the embeddings get no signal from the MLP, only the FM's true gradient.
+    if (ctx.fb && ctx.fb.method !== 'bp' && ctx.fb.method !== 'fa') flat = detach(flat);
+    const deep = this.top.apply(this.mlp.apply(flat, ctx), ctx);
+    return tf.add(tf.add(this.linear.apply(l[0]!, B, this.numFields), factorizationMachine(e)), deep) as tf.Tensor2D;
+  }
+}

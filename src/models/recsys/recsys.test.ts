@@ -1,0 +1,186 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../engine/rng';
+import { Feedback } from '../../feedback';
+import { Adam } from '../../train/optim';
+import type { CriteoBatch } from '../../data/criteo/batches';
+import { createRecsysModel, trainStep, type RecsysModel, type RecsysModelName } from './index';
+
+const F = 39;
+const small = { embedDim: 4, mlpDims: [8, 6], dropout: 0, lnnDim: 5, crossLayers: 2, seed: 3 };
+
+function makeBatch(B: number, dims: number[], seed: number): CriteoBatch {
+  const r = new Rng(seed);
+  const x = new Int32Array(B * F);
+  for (let i = 0; i < x.length; i++) x[i] = r.int(dims[i % F]!);
+  const y = new Float32Array(B);
+  for (let i = 0; i < B; i++) y[i] = r.next() < 0.4 ? 1 : 0;
+  return { x, y, size: B };
+}
+
+/** Loss in float64-ish terms: the model's forward with plain tensors, training mode, no dropout. */
+function lossAt(model: RecsysModel, batch: CriteoBatch): number {
+  const idx = model.globalIndices(batch.x);
+  const ls = model.tables.map((t) => t.lookup(idx, false));
+  const v = tf.tidy(() => tf.losses.sigmoidCrossEntropy(tf.tensor2d(batch.y, [batch.size, 1]),
+    model.forward(ls, batch.size, { fb: null, training: true, rng: new Rng(0) })).dataSync()[0]!);
+  ls.forEach((l) => l.dispose());
+  return v;
+}
+
+function gradsOf(model: RecsysModel, batch: CriteoBatch, method: string) {
+  const fb = new Feedback({ method, seed: 1, scaling: 'layer' });
+  const idx = model.globalIndices(batch.x);
+  const ls = model.tables.map((t) => t.lookup(idx, true));
+  const rowVars = ls.map((l) => l.gathered as tf.Variable);
+  const r = fb.grads(() => {
+    const out = fb.output(model.forward(ls, batch.size, { fb, training: true, rng: new Rng(0) }));
+    return tf.losses.sigmoidCrossEntropy(tf.tensor2d(batch.y, [batch.size, 1]), out) as tf.Scalar;
+  }, [...model.denseVars, ...rowVars]);
+  const dense = new Map<string, Float32Array>();
+  for (const v of model.denseVars) { const g = r.grads.get(v); if (g) dense.set(v.name, g.dataSync() as Float32Array); }
+  const rows = ls.map((l, i) => {
+    const g = r.grads.get(rowVars[i]!)?.dataSync() as Float32Array | undefined;
+    return { unique: l.unique, g: g && model.tables[i]!.segmentSum(l, g) };
+  });
+  tf.dispose([r.value, ...r.grads.values()]);
+  ls.forEach((l) => l.dispose());
+  fb.dispose();
+  return { dense, rows };
+}
+
+function dimsFor(seed: number): number[] {
+  const r = new Rng(seed);
+  return Array.from({ length: F }, () => 2 + r.int(4));
+}
+
+for (const name of ['fm', 'deepfm', 'dcn', 'afn'] as RecsysModelName[]) {
+  test(`${name}: BP gradients of dense weights and embedding rows match finite differences`, () => {
+    const dims = dimsFor(1);
+    const model = createRecsysModel(name, dims, small);
+    const batch = makeBatch(12, dims, 2);
+    const { dense, rows } = gradsOf(model, batch, 'bp');
+    const h = 2e-3;
+    const checks: [number, number][] = [];
+    // dense: the largest-gradient entry of each variable
+    for (const v of model.denseVars) {
+      const g = dense.get(v.name);
+      if (!g) continue;
+      let k = 0;
+      for (let i = 1; i < g.length; i++) if (Math.abs(g[i]!) > Math.abs(g[k]!)) k = i;
+      if (Math.abs(g[k]!) < 1e-4) continue;
+      const base = v.dataSync().slice() as Float32Array;
+      const at = (d: number) => { const w = base.slice(); w[k] = w[k]! + d; v.assign(tf.tensor(w, v.shape)); return lossAt(model, batch); };
+      const fd = (at(h) - at(-h)) / (2 * h);
+      v.assign(tf.tensor(base, v.shape));
+      checks.push([g[k]!, fd]);
+    }
+    // sparse: a few looked-up rows of each table
+    model.tables.forEach((t, ti) => {
+      const { unique, g } = rows[ti]!;
+      assert.ok(g, `table ${ti} got a gradient`);
+      for (const u of [0, 3, unique.length - 1]) {
+        const k = unique[u]! * t.dim;
+        const old = t.table[k]!;
+        t.table[k] = old + h; const lp = lossAt(model, batch);
+        t.table[k] = old - h; const lm = lossAt(model, batch);
+        t.table[k] = old;
+        checks.push([g![u * t.dim]!, (lp - lm) / (2 * h)]);
+      }
+    });
+    assert.ok(checks.length >= 5);
+    for (const [a, fd] of checks) assert.ok(Math.abs(a - fd) <= 2e-3 + 0.03 * Math.abs(fd), `${name}: autodiff ${a} vs finite difference ${fd}`);
+    model.dispose();
+  });
+}
+
+test('sparse update: a step changes only the rows its batch uses (DeepFM, DFA)', () => {
+  const dims = Array.from({ length: F }, () => 50);
+  const model = createRecsysModel('deepfm', dims, small);
+  const batch = makeBatch(8, dims, 4);
+  const before = model.tables.map((t) => t.table.slice());
+  const used = new Set(model.globalIndices(batch.x));
+  const fb = new Feedback({ method: 'dfa', seed: 1 });
+  const loss = trainStep(model, batch, fb, new Adam({ lr: 1e-2 }), { lr: 1e-2 }, new Rng(0));
+  assert.ok(Number.isFinite(loss));
+  model.tables.forEach((t, ti) => {
+    let changedUsed = 0;
+    for (let r = 0; r < t.numRows; r++) {
+      const same = before[ti]!.subarray(r * t.dim, (r + 1) * t.dim).every((v, j) => v === t.table[r * t.dim + j]);
+      if (used.has(r)) changedUsed += same ? 0 : 1;
+      else assert.ok(same, `row ${r} of table ${ti} is not in the batch but changed`);
+    }
+    assert.equal(changedUsed, used.size);
+  });
+  fb.dispose(); model.dispose();
+});
+
+test('DFA placement: DeepFM embeddings get the FM gradient only; the top layer its true gradient', () => {
+  const dims = dimsFor(5);
+  const model = createRecsysModel('deepfm', dims, small) as import('./deepfm').DeepFM;
+  const batch = makeBatch(10, dims, 6);
+  const bp = gradsOf(model, batch, 'bp');
+  const dfa = gradsOf(model, batch, 'dfa');
+  // hand-computed FM+linear gradient of the embedding rows: e_b · (Σ_f' v_f' − v_f), e_b = (p_b − y_b)/B
+  const B = batch.size, D = model.embedDim;
+  const idx = model.globalIndices(batch.x);
+  const ls = model.tables.map((t) => t.lookup(idx, false));
+  const p = tf.tidy(() => tf.sigmoid(model.forward(ls, B, { fb: null, training: true, rng: new Rng(0) })).dataSync());
+  ls.forEach((l) => l.dispose());
+  const T = model.embedding.table;
+  const expect = new Map<number, Float64Array>();
+  for (let b = 0; b < B; b++) {
+    const e = (p[b]! - batch.y[b]!) / B;
+    const sum = new Float64Array(D);
+    for (let f = 0; f < F; f++) for (let d = 0; d < D; d++) sum[d] += T[idx[b * F + f]! * D + d]!;
+    for (let f = 0; f < F; f++) {
+      const r = idx[b * F + f]!;
+      const acc = expect.get(r) ?? new Float64Array(D);
+      for (let d = 0; d < D; d++) acc[d] += e * (sum[d]! - T[r * D + d]!);
+      expect.set(r, acc);
+    }
+  }
+  const { unique, g } = dfa.rows[1]!;
+  let maxErr = 0, diffBp = 0;
+  unique.forEach((r, u) => {
+    for (let d = 0; d < D; d++) {
+      maxErr = Math.max(maxErr, Math.abs(g![u * D + d]! - expect.get(r)![d]!));
+      diffBp = Math.max(diffBp, Math.abs(g![u * D + d]! - bp.rows[1]!.g![u * D + d]!));
+    }
+  });
+  assert.ok(maxErr < 1e-5, `DFA embedding gradient differs from the FM-only gradient by ${maxErr}`);
+  assert.ok(diffBp > 1e-4, 'BP sends the MLP gradient into the embeddings too');
+  for (const k of [...bp.dense.keys()].filter((n) => n.startsWith('mlp.out'))) {
+    const a = bp.dense.get(k)!, c = dfa.dense.get(k)!;
+    a.forEach((v, i) => assert.ok(Math.abs(v - c[i]!) < 1e-5, `top layer ${k} gradient differs under DFA`));
+  }
+  model.dispose();
+});
+
+test('DFA placement: Deep&Cross embeddings and cross layers learn by DFA; shallow freezes them', () => {
+  const dims = dimsFor(7);
+  const model = createRecsysModel('dcn', dims, small);
+  const batch = makeBatch(10, dims, 8);
+  const bp = gradsOf(model, batch, 'bp');
+  const dfa = gradsOf(model, batch, 'dfa');
+  const sh = gradsOf(model, batch, 'shallow');
+  const cross = [...bp.dense.keys()].filter((k) => k.startsWith('cross1.w'))[0]!;
+  assert.ok(dfa.dense.has(cross) && dfa.rows[0]!.g, 'DFA reaches the cross layers and the embeddings');
+  const diff = bp.dense.get(cross)!.some((v, i) => Math.abs(v - dfa.dense.get(cross)![i]!) > 1e-6);
+  assert.ok(diff, 'the cross layer signal under DFA is not the BP gradient');
+  assert.ok(!sh.dense.has(cross) && !sh.rows[0]!.g, 'shallow: no signal to cross layers or embeddings');
+  assert.ok([...sh.dense.keys()].some((k) => k.startsWith('out.W')), 'shallow: the output layer learns');
+  model.dispose();
+});
+
+test('AFN: DFA trains the logarithmic layer; shallow leaves it and the embeddings frozen', () => {
+  const dims = dimsFor(9);
+  const model = createRecsysModel('afn', dims, small);
+  const batch = makeBatch(10, dims, 10);
+  const dfa = gradsOf(model, batch, 'dfa');
+  const sh = gradsOf(model, batch, 'shallow');
+  assert.ok([...dfa.dense.keys()].some((k) => k.startsWith('lnn.W')) && dfa.rows[1]!.g);
+  assert.ok(![...sh.dense.keys()].some((k) => k.startsWith('lnn.W')) && !sh.rows[1]!.g && sh.rows[0]!.g, 'shallow: linear table learns, embeddings do not');
+  model.dispose();
+});

@@ -1,0 +1,128 @@
+/**
+ * An embedding table trained with sparse row updates (as torch's `Embedding(sparse=True)` with
+ * `SparseAdam`): a step touches only the rows its batch uses, never a dense gradient of the table.
+ *
+ * The table and its Adam moments live in Float32Arrays. A step:
+ *   1. `lookup(indices)` copies each index's row into a small [n, dim] tf.Variable (the gathered
+ *      rows) and finds the batch's unique rows and each index's slot among them;
+ *   2. the model uses the gathered rows; autodiff gives their gradient, [n, dim];
+ *   3. `applyGrads(lookup, grad)` segment-sums it over the slots into [U, dim] (one gradient
+ *      per unique row) and does lazy Adam on those U rows only (moments of other rows are
+ *      untouched, bias correction uses the global step), plus optional L2 weight decay.
+ * (tfjs's own gather gradient, UnsortedSegmentSum, is O(U·n) on the cpu backend: unusable.)
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../engine/rng';
+
+export interface EmbeddingLookup {
+  /** table rows used by the batch, each once */
+  unique: Int32Array;
+  /** for each input index, its slot in `unique` */
+  slots: Int32Array;
+  /** the input indices' rows, [n, dim], copied from the table; a Variable when trainable */
+  gathered: tf.Tensor2D;
+  dispose(): void;
+}
+
+export interface SparseAdamConfig {
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+}
+
+export class SparseEmbedding {
+  readonly table: Float32Array;
+  private m: Float32Array | null = null;
+  private v: Float32Array | null = null;
+  private stamp: Int32Array;
+  private slotOf: Int32Array;
+  private gen = 0;
+  private t = 0;
+  /** rows updated in the last step (for tests / diagnostics) */
+  lastUpdated: Int32Array = new Int32Array(0);
+
+  constructor(readonly numRows: number, readonly dim: number, init: 'xavier' | 'normal' | 'zeros', rng: Rng, std = 0.01) {
+    if (!(numRows > 0 && dim > 0)) throw new Error(`SparseEmbedding: bad shape [${numRows}, ${dim}]`);
+    if (init === 'xavier') {
+      const a = Math.sqrt(6 / (numRows + dim)); // torch xavier_uniform_ on the [numRows, dim] weight
+      this.table = rng.uniformArray(numRows * dim, -a, a);
+    } else if (init === 'normal') {
+      this.table = rng.normalArray(numRows * dim, 0, std);
+    } else {
+      this.table = new Float32Array(numRows * dim);
+    }
+    this.stamp = new Int32Array(numRows);
+    this.slotOf = new Int32Array(numRows);
+  }
+
+  lookup(indices: Int32Array, trainable: boolean): EmbeddingLookup {
+    const gen = ++this.gen;
+    const slots = new Int32Array(indices.length);
+    const uniq: number[] = [];
+    for (let i = 0; i < indices.length; i++) {
+      const r = indices[i]!;
+      if (r < 0 || r >= this.numRows) throw new Error(`SparseEmbedding: index ${r} outside [0, ${this.numRows})`);
+      if (this.stamp[r] !== gen) {
+        this.stamp[r] = gen;
+        this.slotOf[r] = uniq.length;
+        uniq.push(r);
+      }
+      slots[i] = this.slotOf[r]!;
+    }
+    const unique = Int32Array.from(uniq);
+    const d = this.dim;
+    const buf = new Float32Array(indices.length * d);
+    for (let i = 0; i < indices.length; i++) buf.set(this.table.subarray(indices[i]! * d, indices[i]! * d + d), i * d);
+    const t = tf.tensor2d(buf, [indices.length, d]);
+    const gathered = trainable ? tf.variable(t, true) : t;
+    if (trainable) t.dispose();
+    return { unique, slots, gathered, dispose: () => gathered.dispose() };
+  }
+
+  /** The embeddings of the inputs, [n, dim]. */
+  static gather(l: EmbeddingLookup): tf.Tensor2D {
+    return l.gathered;
+  }
+
+  /** Gradient of the gathered rows [n, dim] → one summed gradient per unique row [U, dim]. */
+  segmentSum(l: EmbeddingLookup, grad: Float32Array): Float32Array {
+    const d = this.dim;
+    if (grad.length !== l.slots.length * d) throw new Error(`SparseEmbedding: gradient has ${grad.length} values, expected ${l.slots.length}×${d}`);
+    const out = new Float32Array(l.unique.length * d);
+    for (let i = 0; i < l.slots.length; i++) {
+      const o = l.slots[i]! * d;
+      for (let j = 0; j < d; j++) out[o + j] += grad[i * d + j]!;
+    }
+    return out;
+  }
+
+  /** Lazy Adam on the looked-up rows, from the gradient of the gathered rows [n, dim]. */
+  applyGrads(l: EmbeddingLookup, gatheredGrad: Float32Array, cfg: SparseAdamConfig): void {
+    const d = this.dim;
+    const grad = this.segmentSum(l, gatheredGrad);
+    if (!this.m) {
+      this.m = new Float32Array(this.numRows * d);
+      this.v = new Float32Array(this.numRows * d);
+    }
+    const m = this.m, v = this.v!, w = this.table;
+    const b1 = cfg.beta1 ?? 0.9, b2 = cfg.beta2 ?? 0.999, eps = cfg.eps ?? 1e-8, wd = cfg.weightDecay ?? 0;
+    this.t++;
+    const c1 = 1 - b1 ** this.t, c2 = 1 - b2 ** this.t;
+    const step = cfg.lr / c1;
+    for (let u = 0; u < l.unique.length; u++) {
+      const base = l.unique[u]! * d;
+      for (let j = 0; j < d; j++) {
+        const k = base + j;
+        let g = grad[u * d + j]!;
+        if (!Number.isFinite(g)) throw new Error(`SparseEmbedding: non-finite gradient (${g}) for row ${l.unique[u]}`);
+        if (wd) g += wd * w[k]!;
+        m[k] = b1 * m[k]! + (1 - b1) * g;
+        v[k] = b2 * v[k]! + (1 - b2) * g * g;
+        w[k] = w[k]! - (step * m[k]!) / (Math.sqrt(v[k]! / c2) + eps);
+      }
+    }
+    this.lastUpdated = l.unique;
+  }
+}

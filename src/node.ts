@@ -1,0 +1,9 @@
+/**
+ * Node-only additions to the library (`dfa-ts/node`): backend selection (the native OpenBLAS
+ * backend), checkpoint files and run directories. Everything in src/index.ts is re-exported.
+ */
+export * from './index';
+export { initBackend, backendName } from './engine/backend';
+export type { BackendInfo } from './engine/backend';
+export { FileCheckpointStore } from './train/checkpoint_fs';
+export { RunDir, timestampId } from './train/run_dir';

@@ -1,0 +1,115 @@
+/**
+ * The playground's settings and their shareable encoding (the URL hash, `#task=spirals&depth=2…`).
+ * decodeSettings never throws on user input: bad values fall back to defaults with a warning.
+ */
+import { METHODS, type Method } from '../feedback/methods';
+import type { ActivationName } from '../nn/activations';
+import { TOY_TASKS, type ToyTask } from './toy';
+
+export type TaskName = ToyTask;
+
+/** nn/activations' names, listed here so the page's bundle need not load tfjs (a test checks they agree). */
+export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'elu', 'gelu', 'linear'] as const satisfies readonly ActivationName[];
+
+export interface PlaygroundSettings {
+  task: TaskName;
+  /** training points (a test set of the same size is drawn too) */
+  n: number;
+  noise: number;
+  /** hidden layers */
+  depth: number;
+  width: number;
+  activation: ActivationName;
+  methods: Method[];
+  seed: number;
+  lr: number;
+  optimizer: 'adam' | 'sgd';
+  batch: number;
+  /** training stops by itself after this many steps */
+  steps: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<PlaygroundSettings> = Object.freeze({
+  task: 'spirals',
+  n: 600,
+  noise: 0.05,
+  depth: 2,
+  width: 32,
+  activation: 'tanh',
+  methods: ['bp', 'dfa', 'fa', 'shallow'],
+  seed: 1,
+  lr: 0.01,
+  optimizer: 'adam',
+  batch: 32,
+  steps: 2000,
+} as PlaygroundSettings);
+
+const ORDER: (keyof PlaygroundSettings)[] = ['task', 'n', 'noise', 'depth', 'width', 'activation', 'methods', 'seed', 'lr', 'optimizer', 'batch', 'steps'];
+
+/** Limits that keep the page usable (a browser tab, tfjs cpu). */
+const INT_RANGE: Partial<Record<keyof PlaygroundSettings, [number, number]>> = {
+  n: [20, 5000],
+  depth: [1, 6],
+  width: [2, 256],
+  seed: [0, 2 ** 31 - 1],
+  batch: [1, 1024],
+  steps: [1, 100000],
+};
+
+export function encodeSettings(s: PlaygroundSettings): string {
+  const p = new URLSearchParams();
+  for (const k of ORDER) {
+    const v = s[k];
+    p.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  return p.toString();
+}
+
+export function decodeSettings(query: string): { settings: PlaygroundSettings; warnings: string[] } {
+  const p = new URLSearchParams(query.replace(/^[#?]/, ''));
+  const s: PlaygroundSettings = { ...DEFAULT_SETTINGS, methods: [...DEFAULT_SETTINGS.methods] };
+  const warnings: string[] = [];
+  const bad = (k: string, v: string, why: string) => warnings.push(`${k}=${v}: ${why}; using ${String(s[k as keyof PlaygroundSettings])}`);
+  for (const [k, v] of p) {
+    switch (k) {
+      case 'task':
+        if ((TOY_TASKS as readonly string[]).includes(v)) s.task = v as TaskName;
+        else bad(k, v, `expected one of ${TOY_TASKS.join(', ')}`);
+        break;
+      case 'activation':
+        if ((ACTIVATIONS as readonly string[]).includes(v)) s.activation = v as ActivationName;
+        else bad(k, v, `expected one of ${ACTIVATIONS.join(', ')}`);
+        break;
+      case 'optimizer':
+        if (v === 'adam' || v === 'sgd') s.optimizer = v;
+        else bad(k, v, 'expected adam or sgd');
+        break;
+      case 'methods': {
+        const ms = v.split(',').filter(Boolean);
+        const unknown = ms.filter((m) => !(METHODS as readonly string[]).includes(m));
+        if (unknown.length || !ms.length) bad(k, v, `expected a comma list of ${METHODS.join(', ')}`);
+        else s.methods = METHODS.filter((m) => ms.includes(m));
+        break;
+      }
+      case 'lr':
+      case 'noise': {
+        const x = Number(v);
+        const ok = k === 'lr' ? x > 0 && x <= 10 : x >= 0 && x <= 1;
+        if (Number.isFinite(x) && ok) s[k] = x;
+        else bad(k, v, k === 'lr' ? 'expected a number in (0, 10]' : 'expected a number in [0, 1]');
+        break;
+      }
+      default: {
+        const range = INT_RANGE[k as keyof PlaygroundSettings];
+        if (!range) {
+          warnings.push(`unknown setting '${k}' ignored`);
+          break;
+        }
+        const x = Number(v);
+        if (Number.isInteger(x) && x >= range[0] && x <= range[1]) (s as unknown as Record<string, number>)[k] = x;
+        else bad(k, v, `expected an integer in [${range[0]}, ${range[1]}]`);
+      }
+    }
+  }
+  return { settings: s, warnings };
+}

@@ -1,0 +1,87 @@
+/**
+ * Checkpoints: everything needed so that a run killed after epoch k and resumed ends identical
+ * to one never stopped: weights, optimizer state, feedback matrices, RNG state, schedule state and
+ * the metric history. Browser-safe: (de)serialisation to JSON + one binary blob; file IO lives in
+ * checkpoint_fs.ts.
+ */
+import type { RngState } from '../engine/rng';
+import type { FeedbackState } from '../feedback';
+import type { OptimizerState, SavedTensor } from './optim/optimizer';
+import type { PlateauState } from './schedule';
+import type { EpochRecord } from './trainer';
+
+export interface Checkpoint {
+  version: 1;
+  task: string;
+  method: string;
+  seed: number;
+  /** epochs completed */
+  epoch: number;
+  /** optimizer steps done */
+  step: number;
+  weights: Record<string, SavedTensor>;
+  optimizer: OptimizerState;
+  feedback: FeedbackState;
+  rng: { dropout: RngState };
+  plateau: PlateauState | null;
+  history: EpochRecord[];
+}
+
+export interface CheckpointStore {
+  load(): Checkpoint | null;
+  save(c: Checkpoint): void;
+  /** where it is, for messages */
+  describe(): string;
+}
+
+/** Keeps the last checkpoint in memory (tests, browsers). Stores a packed copy, as a file would. */
+export class MemoryCheckpointStore implements CheckpointStore {
+  private packed: { json: string; bin: Uint8Array } | null = null;
+  load(): Checkpoint | null {
+    return this.packed ? unpackCheckpoint(this.packed.json, this.packed.bin) : null;
+  }
+  save(c: Checkpoint): void {
+    this.packed = packCheckpoint(c);
+  }
+  describe(): string {
+    return 'memory';
+  }
+}
+
+/** JSON with every Float32Array replaced by {$f32: [offset, length]} into one binary blob. */
+export function packCheckpoint(c: Checkpoint): { json: string; bin: Uint8Array } {
+  const chunks: Float32Array[] = [];
+  let offset = 0;
+  const json = JSON.stringify(c, (_k, v) => {
+    if (v instanceof Float32Array) {
+      chunks.push(v);
+      const ref = { $f32: [offset, v.length] };
+      offset += v.length;
+      return ref;
+    }
+    return v;
+  });
+  const all = new Float32Array(offset);
+  let o = 0;
+  for (const ch of chunks) {
+    all.set(ch, o);
+    o += ch.length;
+  }
+  return { json, bin: new Uint8Array(all.buffer) };
+}
+
+export function unpackCheckpoint(json: string, bin: Uint8Array): Checkpoint {
+  const copy = new Uint8Array(bin.length);
+  copy.set(bin);
+  const all = new Float32Array(copy.buffer);
+  const c = JSON.parse(json, (_k, v) => {
+    if (v && typeof v === 'object' && Array.isArray(v.$f32)) {
+      const [off, len] = v.$f32 as [number, number];
+      if (off + len > all.length) throw new Error('checkpoint: binary data is shorter than its index says (truncated file?)');
+      return all.subarray(off, off + len);
+    }
+    return v;
+  }) as Checkpoint;
+  if (c.version !== 1) throw new Error(`checkpoint: unsupported version ${String(c.version)}`);
+  return c;
+}
