@@ -181,6 +181,10 @@ test('transpose and slice', { skip }, async () => {
   await compare('slice', [{ shape: [6, 7, 8] }], (x) => tf.slice(x!, [1, 2, 3], [4, -1, 2]));
   await compare('slice contiguous', [{ shape: [6, 7] }], (x) => tf.slice(x!, [2, 0], [3, 7]));
   await compare('split', [{ shape: [6, 10] }], (x) => tf.concat(tf.split(x!, [3, 7], 1).map((t) => t.flatten()), 0));
+  await compare('split 3-d middle axis', [{ shape: [4, 9, 5] }], (x) => tf.concat(tf.split(x!, [2, 0, 7], 1).map((t) => t.flatten()), 0));
+  await compare('split even, last axis', [{ shape: [3, 12] }], (x) => tf.concat(tf.split(x!, 3, -1).map((t) => t.flatten()), 0));
+  await compare('split gradient', [{ shape: [5, 8] }, { shape: [5, 3] }], (x, w) =>
+    tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.split(t, [5, 3], 1)[1]!, w!)))(x!));
 });
 
 test('the buffer pool never hands out memory still in use', { skip }, async () => {
@@ -206,5 +210,15 @@ test('one-kernel activation gradients equal tfjs formulas (tanh, sigmoid, relu)'
   for (const [name, f] of Object.entries({ tanh: tf.tanh, sigmoid: tf.sigmoid, relu: tf.relu })) {
     await compare(`${name} grad`, [{ shape: [17, 33] }, { shape: [17, 33] }], (x, w) =>
       tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), w!)))(x!));
+  }
+});
+
+test('every cpu kernel is registered for the native backend, the listed ones replaced natively', { skip }, async () => {
+  const { NATIVE_KERNEL_NAMES } = await import('./kernels/index');
+  const cpu = tf.getKernelsForBackend('cpu');
+  for (const k of cpu) assert.ok(tf.getKernel(k.kernelName, NATIVE_BACKEND), `${k.kernelName} missing on native`);
+  for (const name of NATIVE_KERNEL_NAMES) {
+    const n = tf.getKernel(name, NATIVE_BACKEND), c = tf.getKernel(name, 'cpu');
+    assert.ok(n && c && n.kernelFunc !== c.kernelFunc, `${name} is not a native override`);
   }
 });

@@ -1,7 +1,7 @@
-/** Transpose and Slice as strided copies. Slice always copies: a view (subarray) would pin
+/** Transpose, Slice and SplitV as strided copies. Slice always copies: a view (subarray) would pin
  *  the source buffer out of the pool. */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { slice_util } from '@tensorflow/tfjs';
+import { slice_util, util, backend_util } from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend';
 import type { NativeAddon } from '../types';
 import { f32, output, sizeOf } from './util';
@@ -56,6 +56,33 @@ export function sliceConfig(addon: NativeAddon, fallback: KernelFunc): KernelCon
         (addon.stridedCopy as StridedCopy)(xv, out, Int32Array.from(s), Int32Array.from(st), offset);
       }
       return output(backend, s, out);
+    },
+  };
+}
+
+/** SplitV: one strided copy per piece (tfjs's cpu kernel slices element by element in JS). */
+export function splitVConfig(addon: NativeAddon, fallback: KernelFunc): KernelConfig {
+  return {
+    kernelName: 'SplitV',
+    backendName: 'native',
+    kernelFunc: (args) => {
+      const backend = args.backend as NativeBackend;
+      const x = (args.inputs as { x: TensorInfo }).x;
+      const { numOrSizeSplits, axis } = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
+      const xv = x.dtype === 'float32' ? f32(backend, x) : null;
+      if (!xv || x.shape.length === 0 || x.shape.length > 8) return fallback(args);
+      const ax = util.parseAxisParam(axis, x.shape)[0]!;
+      const sizes = backend_util.prepareSplitSize(x as never, numOrSizeSplits, ax);
+      const st = contiguousStrides(x.shape);
+      let begin = 0;
+      return sizes.map((s) => {
+        const shape = x.shape.slice();
+        shape[ax] = s;
+        const out = backend.alloc(sizeOf(shape));
+        if (out.length) (addon.stridedCopy as StridedCopy)(xv, out, Int32Array.from(shape), Int32Array.from(st), begin * st[ax]!);
+        begin += s;
+        return output(backend, shape, out);
+      }) as unknown as TensorInfo;
     },
   };
 }

@@ -7,7 +7,7 @@ import { UNARY_CODES, BINARY_CODES, unaryConfig, binaryConfig, addNConfig } from
 import { reduceConfig } from './reduce';
 import { softmaxConfig } from './softmax';
 import { gatherConfig, unsortedSegmentSumConfig } from './gather';
-import { transposeConfig, sliceConfig } from './copy';
+import { transposeConfig, sliceConfig, splitVConfig } from './copy';
 
 export function cpuKernel(name: string): KernelFunc {
   const k = tf.getKernel(name, 'cpu');
@@ -18,7 +18,7 @@ export function cpuKernel(name: string): KernelFunc {
 /** Kernel names with a native implementation (used by the parity tests). */
 export const NATIVE_KERNEL_NAMES = [
   'BatchMatMul', '_FusedMatMul', ...Object.keys(UNARY_CODES), ...Object.keys(BINARY_CODES), 'AddN',
-  'Sum', 'Mean', 'Max', 'Min', 'Prod', 'Softmax', 'GatherV2', 'UnsortedSegmentSum', 'Transpose', 'Slice',
+  'Sum', 'Mean', 'Max', 'Min', 'Prod', 'Softmax', 'GatherV2', 'UnsortedSegmentSum', 'Transpose', 'Slice', 'SplitV',
 ];
 
 export function nativeKernels(addon: NativeAddon): KernelConfig[] {
@@ -35,5 +35,6 @@ export function nativeKernels(addon: NativeAddon): KernelConfig[] {
     unsortedSegmentSumConfig(addon, cpuKernel('UnsortedSegmentSum')),
     transposeConfig(addon, cpuKernel('Transpose')),
     sliceConfig(addon, cpuKernel('Slice')),
+    splitVConfig(addon, cpuKernel('SplitV')),
   ];
 }
