@@ -1,6 +1,7 @@
 /**
- * `dfa bench engine`: GEMM GFLOPS of tf.matMul on our backend at n = 256..2048, beside
- * torch.mm run in the same invocation (bench/torch_gemm.py, same process settings as the anchors).
+ * `dfa bench engine`: GEMM GFLOPS of tf.matMul on our backend at n = 256..2048, beside torch.mm
+ * (bench/torch_gemm.py, the anchors' process settings). The two are interleaved window by window
+ * (ours, then torch, for each size, repeated), so drift of a shared machine hits both alike.
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
@@ -13,39 +14,38 @@ import { printTable, writeJson } from './report';
 
 export interface EngineBenchOptions { sizes: number[]; windows: number; windowS: number; json?: string; torch: boolean }
 
+type TorchGemm = { results: Array<{ n: number; gflops: number }>; threads: number; torch: string };
+
 export async function benchEngine(o: EngineBenchOptions): Promise<void> {
   const info = await initBackend();
   const missing = o.torch ? torchMissing() : 'disabled (--no-torch)';
-  // torch.mm is timed before and after ours and averaged, so drift of a shared machine hits both.
-  const torchRun = () => runTorchJson(join(REPO_ROOT, 'bench', 'torch_gemm.py'), ['--sizes', o.sizes.join(','), '--windows', String(o.windows), '--window-s', String(o.windowS)]) as TorchGemm;
-  type TorchGemm = { results: Array<{ n: number; gflops: number }>; threads: number; torch: string };
-  const before = missing ? null : torchRun();
+  if (missing) console.log(`PyTorch column skipped: ${missing}`);
   const rng = new Rng(0);
-  const ours: Array<{ n: number; median_s: number; gflops: number }> = [];
-  for (const n of o.sizes) {
+  const cases = o.sizes.map((n) => {
     const a = tf.tensor(rng.uniformArray(n * n), [n, n]);
     const b = tf.tensor(rng.uniformArray(n * n), [n, n]);
     const step = () => tf.matMul(a, b).dispose();
     for (let i = 0; i < 3; i++) step();
-    const reps = calibrate(step, o.windowS);
-    const ws = Array.from({ length: o.windows }, () => timedWindow(step, reps).s);
-    const s = median(ws);
-    ours.push({ n, median_s: s, gflops: (2 * n ** 3) / s / 1e9 });
-    a.dispose();
-    b.dispose();
-  }
-  let torch: TorchGemm | null = null;
-  if (before) {
-    const after = torchRun();
-    torch = { ...after, results: after.results.map((r) => ({ n: r.n, gflops: (r.gflops + (before.results.find((b) => b.n === r.n)?.gflops ?? r.gflops)) / 2 })) };
-  } else {
-    console.log(`PyTorch column skipped: ${missing}`);
-  }
-  console.log(`\nGEMM, float32, square n×n · n×n, median of ${o.windows} windows; backend '${info.name}'${torch ? `, torch ${torch.torch} with ${torch.threads} threads` : ''}\n`);
-  const rows = ours.map((r) => {
-    const t = torch?.results.find((x) => x.n === r.n);
-    return [r.n, r.median_s * 1e3, r.gflops, t?.gflops ?? NaN, t ? r.gflops / t.gflops : NaN];
+    return { n, a, b, step, reps: calibrate(step, o.windowS), ours: [] as number[], torch: [] as number[] };
   });
-  printTable(['n', 'ours ms', 'ours GFLOPS', 'torch.mm GFLOPS', 'ours/torch'], rows);
-  writeJson(o.json, { benchmark: 'engine-gemm', backend: info.name, ours, torch, skipped: missing ?? undefined, date: new Date().toISOString() });
+  let torchInfo: TorchGemm | null = null;
+  for (let w = 0; w < o.windows; w++) {
+    for (const c of cases) {
+      c.ours.push((2 * c.n ** 3) / timedWindow(c.step, c.reps).s / 1e9);
+      if (!missing) {
+        torchInfo = runTorchJson(join(REPO_ROOT, 'bench', 'torch_gemm.py'), ['--sizes', String(c.n), '--windows', '1', '--window-s', String(o.windowS)]) as TorchGemm;
+        c.torch.push(torchInfo.results[0]!.gflops);
+      }
+    }
+  }
+  for (const c of cases) tf.dispose([c.a, c.b]);
+  console.log(`\nGEMM, float32, square n×n · n×n, GFLOPS, median of ${o.windows} interleaved windows; backend '${info.name}'${torchInfo ? `, torch ${torchInfo.torch} with ${torchInfo.threads} threads` : ''}\n`);
+  const rows = cases.map((c) => {
+    const ours = median(c.ours), torch = c.torch.length ? median(c.torch) : NaN;
+    const paired = c.torch.length ? median(c.ours.map((x, i) => x / c.torch[i]!)) : NaN;
+    return { n: c.n, ours, torch, ratio: ours / torch, paired, oursWindows: c.ours, torchWindows: c.torch };
+  });
+  printTable(['n', 'ours GFLOPS', 'torch.mm GFLOPS', 'ours/torch', 'paired ratio'], rows.map((r) => [r.n, r.ours, r.torch, r.ratio, r.paired]));
+  console.log('\nGoal: ours/torch ≥ 0.9 at n ≥ 512.');
+  writeJson(o.json, { benchmark: 'engine-gemm', backend: info.name, windows: o.windows, results: rows, torch: torchInfo ? { version: torchInfo.torch, threads: torchInfo.threads } : null, skipped: missing ?? undefined, date: new Date().toISOString() });
 }
