@@ -30,6 +30,25 @@ void dfa_export(napi_env env, napi_value exports, const char *name, napi_callbac
 /* Fork-join over the cores (parallel.c): fn(ctx, lo, hi) on disjoint ranges covering [0, n). */
 typedef void (*dfa_range_fn)(void *ctx, size_t lo, size_t hi);
 void dfa_parallel(size_t n, size_t min_chunk, dfa_range_fn fn, void *ctx);
+/* Vectorisable expf (Cephes polynomial, ~1 ulp on [-87, 88]; NaN passes through): glibc's expf
+ * does not vectorise without -ffast-math, and softmax over a [tokens, vocab] matrix is exp-bound. */
+static inline float dfa_expf(float x) {
+  if (x != x) return x;
+  const float xc = x > 88.3762626647949f ? 88.3762626647949f : (x < -87.3365478515625f ? -87.3365478515625f : x);
+  const float fx = __builtin_floorf(xc * 1.44269504088896341f + 0.5f);
+  const float r = xc - fx * 0.693359375f + fx * 2.12194440e-4f;
+  float p = 1.9875691500E-4f;
+  p = p * r + 1.3981999507E-3f;
+  p = p * r + 8.3334519073E-3f;
+  p = p * r + 4.1665795894E-2f;
+  p = p * r + 1.6666665459E-1f;
+  p = p * r + 5.0000001201E-1f;
+  p = p * r * r + r + 1.0f;
+  union { int32_t i; float f; } u;
+  u.i = ((int32_t)fx + 127) << 23;
+  return p * u.f;
+}
+
 #define DFA_PAR_MIN ((size_t)1 << 17) /* elements per thread below which a loop stays serial */
 
 /* Registration hooks, one per source file. */

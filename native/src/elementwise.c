@@ -57,7 +57,7 @@ static void unary_range(void *vc, size_t lo, size_t hi) {
     case U_RELU6: for (size_t i = 0; i < n; i++) { float v = x[i] > 0.f ? x[i] : 0.f; o[i] = v < 6.f ? v : 6.f; } break;
     case U_ELU: for (size_t i = 0; i < n; i++) o[i] = x[i] >= 0.f ? x[i] : expm1f(x[i]); break;
     case U_SIGMOID: for (size_t i = 0; i < n; i++) o[i] = sigmoidf(x[i]); break;
-    case U_EXP: for (size_t i = 0; i < n; i++) o[i] = expf(x[i]); break;
+    case U_EXP: for (size_t i = 0; i < n; i++) o[i] = dfa_expf(x[i]); break;
     case U_LOG: for (size_t i = 0; i < n; i++) o[i] = logf(x[i]); break;
     case U_SQRT: for (size_t i = 0; i < n; i++) o[i] = sqrtf(x[i]); break;
     case U_RSQRT: for (size_t i = 0; i < n; i++) o[i] = 1.0f / sqrtf(x[i]); break;

@@ -21,11 +21,13 @@ static napi_value softmax(napi_env env, napi_callback_info info) {
     for (int64_t j = 0; j < cols; j++) if (x[j] > m) m = x[j];
     double s = 0;
     if (lg) {
-      for (int64_t j = 0; j < cols; j++) s += expf(x[j] - m);
-      const float lse = m + (float)log(s);
+      float sf = 0.f;
+      for (int64_t j = 0; j < cols; j++) sf += dfa_expf(x[j] - m);
+      const float lse = m + logf(sf);
       for (int64_t j = 0; j < cols; j++) o[j] = x[j] - lse;
     } else {
-      for (int64_t j = 0; j < cols; j++) { o[j] = expf(x[j] - m); s += o[j]; }
+      for (int64_t j = 0; j < cols; j++) o[j] = dfa_expf(x[j] - m);
+      for (int64_t j = 0; j < cols; j++) s += o[j];
       const float inv = (float)(1.0 / s);
       for (int64_t j = 0; j < cols; j++) o[j] *= inv;
     }
@@ -57,15 +59,19 @@ static napi_value sparse_softmax_ce(napi_env env, napi_callback_info info) {
     if (y < 0 || y >= cols) DFA_THROW(env, "dfa_native.sparseSoftmaxCE: label out of range");
     float m = -INFINITY;
     for (int64_t j = 0; j < cols; j++) if (x[j] > m) m = x[j];
-    double s = 0;
-    for (int64_t j = 0; j < cols; j++) s += expf(x[j] - m);
-    const double lse = m + log(s);
-    total += lse - x[y];
+    float s = 0.f;
     if (G) {
+      /* exp once: g = exp(x - m), then scaled by 1 / (Σ · N) */
       float *g = G + r * cols;
-      for (int64_t j = 0; j < cols; j++) g[j] = (float)exp(x[j] - lse) * invn;
+      for (int64_t j = 0; j < cols; j++) g[j] = dfa_expf(x[j] - m);
+      for (int64_t j = 0; j < cols; j++) s += g[j];
+      const float scale = invn / s;
+      for (int64_t j = 0; j < cols; j++) g[j] *= scale;
       g[y] -= invn;
+    } else {
+      for (int64_t j = 0; j < cols; j++) s += dfa_expf(x[j] - m);
     }
+    total += (double)m + log((double)s) - x[y];
   }
   napi_value out;
   napi_create_double(env, rows > 0 ? total / (double)rows : 0.0, &out);
