@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from './native/native_backend';
-import { NATIVE_BACKEND } from './native/name';
+import { currentNativeBackend as nativeBackend, nativeValues as values } from './native/current';
 
 export interface AdamHyper { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; decoupled: boolean }
 export interface SgdHyper { lr: number; momentum: number; weightDecay: number; nesterov: boolean }
@@ -17,18 +17,8 @@ export interface SgdHyper { lr: number; momentum: number; weightDecay: number; n
 type AdamFn = (p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, lr: number, b1: number, b2: number, eps: number, step: number, wd: number, decoupled: boolean) => void;
 type SgdFn = (p: Float32Array, g: Float32Array, buf: Float32Array, out: Float32Array, lr: number, momentum: number, wd: number, nesterov: boolean, first: boolean) => void;
 
-function nativeBackend(): NativeBackend | null {
-  return tf.getBackend() === NATIVE_BACKEND ? (tf.backend() as unknown as NativeBackend) : null;
-}
-
 export function fusedOptimAvailable(): boolean {
   return nativeBackend() !== null;
-}
-
-function values(b: NativeBackend, t: tf.Tensor): Float32Array | null {
-  if (t.dtype !== 'float32') return null;
-  const v = b.data.get(t.dataId).values;
-  return v instanceof Float32Array ? v : null;
 }
 
 /** Runs `update(p, out)` writing the new parameter values, in place when safe. */

@@ -5,13 +5,9 @@
  * [tokens, vocab] logits. Gradient: dx = dy − Σ(dy) · exp(y).
  */
 import * as tf from '@tensorflow/tfjs';
+import { currentNativeBackend, nativeValues } from '../native/current';
 
-interface NativeLike {
-  addon: { softmax?: (x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean) => void };
-  alloc(n: number): Float32Array;
-  data: { get(id: object): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
-}
+type Softmax = (x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean) => void;
 
 export function logSoftmax(x: tf.Tensor): tf.Tensor {
   if (x.rank < 1) throw new Error('logSoftmax: needs at least one axis');
@@ -27,12 +23,12 @@ export function logSoftmax(x: tf.Tensor): tf.Tensor {
 }
 
 function forward(t: tf.Tensor): tf.Tensor {
-  const b = tf.getBackend() === 'native' ? (tf.backend() as unknown as NativeLike) : null;
-  const v = b?.addon.softmax ? b.data.get(t.dataId).values : null;
-  if (b && v instanceof Float32Array) {
+  const b = currentNativeBackend();
+  const v = b ? nativeValues(b, t) : null;
+  if (b && v) {
     const cols = t.shape[t.rank - 1]!;
     const out = b.alloc(v.length);
-    b.addon.softmax!(v, out, cols ? v.length / cols : 0, cols, true);
+    (b.addon.softmax as Softmax)(v, out, cols ? v.length / cols : 0, cols, true);
     return tf.engine().makeTensorFromTensorInfo(b.makeTensorInfo(t.shape, 'float32', out));
   }
   return tf.tidy(() => tf.sub(t, tf.logSumExp(t, -1, true)));

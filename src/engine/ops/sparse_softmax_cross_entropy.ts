@@ -5,21 +5,9 @@
  * (logSoftmax + gather), same numbers to float rounding.
  */
 import * as tf from '@tensorflow/tfjs';
+import { currentNativeBackend, nativeValues } from '../native/current';
 
 type SparseCE = (logits: Float32Array, labels: Int32Array, grad: Float32Array | null, rows: number, cols: number) => number;
-
-interface NativeLike {
-  addon: { sparseSoftmaxCE?: SparseCE };
-  alloc(n: number): Float32Array;
-  data: { get(id: object): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
-}
-
-function nativeBackend(): NativeLike | null {
-  if (tf.getBackend() !== 'native') return null;
-  const b = tf.backend() as unknown as NativeLike;
-  return b.addon?.sparseSoftmaxCE ? b : null;
-}
 
 function checkLabels(labels: tf.Tensor, logits: tf.Tensor): void {
   if (labels.dtype !== 'int32') throw new Error(`sparseSoftmaxCrossEntropy: labels must be int32, got ${labels.dtype}`);
@@ -34,12 +22,12 @@ export function sparseSoftmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor):
   const C = logits.shape[logits.rank - 1]!;
   const N = labels.size;
   const f = tf.customGrad(((lg: tf.Tensor, save: tf.GradSaveFunc) => {
-    const b = nativeBackend();
-    const lv = b ? (b.data.get(lg.dataId).values as Float32Array) : null;
-    const yv = b ? (b.data.get(labels.dataId).values as Int32Array) : null;
-    if (b && lv instanceof Float32Array && yv instanceof Int32Array) {
+    const b = currentNativeBackend();
+    const lv = b ? nativeValues(b, lg) : null;
+    const yv = b ? b.data.get(labels.dataId).values : null;
+    if (b && lv && yv instanceof Int32Array) {
       const g = b.alloc(lv.length);
-      const loss = b.addon.sparseSoftmaxCE!(lv, yv, g, N, C);
+      const loss = (b.addon.sparseSoftmaxCE as SparseCE)(lv, yv, g, N, C);
       const grad = tf.engine().makeTensorFromTensorInfo(b.makeTensorInfo(lg.shape, 'float32', g));
       save([grad]);
       return { value: tf.scalar(loss), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0]!)] };
