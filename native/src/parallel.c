@@ -3,6 +3,7 @@
  * since starting a thread costs tens of microseconds. */
 #include "common.h"
 #include <pthread.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #define DFA_MAX_THREADS 8
@@ -22,7 +23,9 @@ static void *run_task(void *arg) {
 static int n_threads(void) {
   static int cached = 0;
   if (!cached) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    /* DFA_NUM_THREADS caps it, e.g. to 1 when several long runs share a small machine */
+    const char *env = getenv("DFA_NUM_THREADS");
+    long n = env && atol(env) > 0 ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
     cached = n < 1 ? 1 : (n > DFA_MAX_THREADS ? DFA_MAX_THREADS : (int)n);
   }
   return cached;
