@@ -6,11 +6,13 @@ import { bundleForBrowser, describeLeaks, REPO_ROOT } from './playground/bundle'
 test('browser bundle: src/browser.ts pulls in no Node built-in and no Node-only module', async () => {
   const b = await bundleForBrowser({ entries: { browser: 'src/browser.ts' }, minify: false });
   assert.equal(b.leaks.length, 0, `Node-only modules leak into the browser bundle:\n${describeLeaks(b.leaks)}`);
-  // Node-only by design (they load the addon or files); the native kernels themselves are plain TS.
-  const nodeOnly = b.inputs.filter((f) => /^src\/(engine\/(backend|native\/addon)\.ts|cli\/|data\/)/.test(f));
+  // Node-only by design (they load the addon or files); the native kernels themselves are plain TS,
+  // and so are the Planetoid parsers (bytes in, arrays out: the playground's Cora).
+  const isomorphicData = new Set(['src/data/planetoid/parse.ts', 'src/data/planetoid/pickle.ts']);
+  const nodeOnly = b.inputs.filter((f) => /^src\/(engine\/(backend|native\/addon)\.ts|cli\/|data\/)/.test(f) && !isomorphicData.has(f));
   assert.deepEqual(nodeOnly, [], `Node-only source files in the browser bundle: ${nodeOnly.join(', ')}`);
   // the core really is in it
-  for (const f of ['src/feedback/feedback.ts', 'src/models/mlp.ts', 'src/engine/rng.ts', 'src/playground/session.ts']) {
+  for (const f of ['src/feedback/feedback.ts', 'src/models/mlp.ts', 'src/engine/rng.ts', 'src/playground/session.ts', 'src/playground/cora.ts', ...isomorphicData]) {
     assert.ok(b.inputs.includes(f), `${f} missing from the bundle`);
   }
   assert.ok(b.files.get('browser.js')!.length > 100_000);

@@ -8,6 +8,8 @@ export type ToWorker =
   | { type: 'run' }
   | { type: 'pause' }
   | { type: 'step'; n: number }
+  /** the raw Planetoid files (name → bytes), parsed in the worker; 'init' with task=cora uses them */
+  | { type: 'data'; name: 'cora'; files: [string, ArrayBuffer][] }
   | { type: 'fixed'; settings: PlaygroundSettings; steps: number };
 
 export interface MethodUpdate {
@@ -33,7 +35,10 @@ export type FromWorker =
       targets: Float32Array;
       /** the first test points, in order, that the embedding shows */
       embedN: number;
+      /** graph tasks: a line describing the data and split (no 2-D points, no decision boundary) */
+      graph?: string;
     }
+  | { type: 'data'; name: 'cora'; summary: string }
   | { type: 'update'; step: number; running: boolean; stepsPerSec: number; methods: MethodUpdate[] }
   | { type: 'state'; running: boolean; step: number; done: boolean }
   | { type: 'fixed'; result: FixedRunResult }

@@ -14,7 +14,7 @@ import { MLP } from '../models/mlp';
 import { activation } from '../nn/activations';
 import { makeOptimizer, type Optimizer } from '../train/optim';
 import { pca2 } from './pca';
-import type { PlaygroundSettings } from './settings';
+import { isGraphTask, type PlaygroundSettings } from './settings';
 import { toyData, type ToyData } from './toy';
 
 export interface EvalPoint {
@@ -24,6 +24,8 @@ export interface EvalPoint {
   metric: number;
   testLoss: number;
   testMetric: number;
+  /** validation accuracy (Cora's public split) */
+  valMetric?: number;
 }
 
 export interface AlignPoint {
@@ -214,9 +216,11 @@ export class PlaygroundSession {
 
   constructor(readonly settings: PlaygroundSettings) {
     if (!settings.methods.length) throw new Error('playground: choose at least one method');
+    const task = settings.task;
+    if (isGraphTask(task)) throw new Error(`playground: '${task}' is a graph task; it trains in CoraSession (./cora)`);
     const rng = new Rng(settings.seed).fork('playground-data');
-    this.train = toyData(settings.task, settings.n, settings.noise, rng.fork('train'));
-    this.test = toyData(settings.task, settings.n, settings.noise, rng.fork('test'));
+    this.train = toyData(task, settings.n, settings.noise, rng.fork('train'));
+    this.test = toyData(task, settings.n, settings.noise, rng.fork('test'));
     const classes = this.train.classes;
     const mk = (d: ToyData): SplitTensors => {
       let variance = 1;

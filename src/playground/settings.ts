@@ -6,17 +6,21 @@ import { METHODS, type Method } from '../feedback/methods';
 import type { ActivationName } from '../nn/activations';
 import { TOY_TASKS, type ToyTask } from './toy';
 
-export type TaskName = ToyTask;
+/** The toy sets, and Cora (a GCN on the Planetoid citation graph) when its files are given. */
+export type TaskName = ToyTask | 'cora';
+export const GRAPH_TASKS = ['cora'] as const;
+export const TASKS: readonly TaskName[] = [...TOY_TASKS, ...GRAPH_TASKS];
+export const isGraphTask = (t: TaskName): t is 'cora' => t === 'cora';
 
 /** nn/activations' names, listed here so the page's bundle need not load tfjs (a test checks they agree). */
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'elu', 'gelu', 'linear'] as const satisfies readonly ActivationName[];
 
 export interface PlaygroundSettings {
   task: TaskName;
-  /** training points (a test set of the same size is drawn too) */
+  /** training points (a test set of the same size is drawn too); unused for Cora */
   n: number;
   noise: number;
-  /** hidden layers */
+  /** hidden layers (Cora: GCN layers − 1; 1 = the paper's two-layer GCN) */
   depth: number;
   width: number;
   activation: ActivationName;
@@ -25,7 +29,7 @@ export interface PlaygroundSettings {
   lr: number;
   optimizer: 'adam' | 'sgd';
   batch: number;
-  /** training stops by itself after this many steps */
+  /** training stops by itself after this many steps (Cora: full-batch epochs) */
   steps: number;
 }
 
@@ -43,6 +47,16 @@ export const DEFAULT_SETTINGS: Readonly<PlaygroundSettings> = Object.freeze({
   batch: 32,
   steps: 2000,
 } as PlaygroundSettings);
+
+/** Cora's defaults: the paper's GCN (GCNConv ×2, hidden 16, relu, Adam lr 0.01), 200 epochs. */
+export const CORA_DEFAULTS: Readonly<PlaygroundSettings> = Object.freeze({
+  ...DEFAULT_SETTINGS, task: 'cora', depth: 1, width: 16, activation: 'relu', lr: 0.01, optimizer: 'adam', steps: 200,
+} as PlaygroundSettings);
+
+export function defaultSettings(task: TaskName = DEFAULT_SETTINGS.task): PlaygroundSettings {
+  const d = isGraphTask(task) ? CORA_DEFAULTS : DEFAULT_SETTINGS;
+  return { ...d, task, methods: [...d.methods] };
+}
 
 const ORDER: (keyof PlaygroundSettings)[] = ['task', 'n', 'noise', 'depth', 'width', 'activation', 'methods', 'seed', 'lr', 'optimizer', 'batch', 'steps'];
 
@@ -67,14 +81,16 @@ export function encodeSettings(s: PlaygroundSettings): string {
 
 export function decodeSettings(query: string): { settings: PlaygroundSettings; warnings: string[] } {
   const p = new URLSearchParams(query.replace(/^[#?]/, ''));
-  const s: PlaygroundSettings = { ...DEFAULT_SETTINGS, methods: [...DEFAULT_SETTINGS.methods] };
   const warnings: string[] = [];
+  // The task first: the other settings default per task (Cora: the paper's GCN).
+  const t = p.get('task');
+  const s = defaultSettings(t !== null && (TASKS as readonly string[]).includes(t) ? (t as TaskName) : undefined);
   const bad = (k: string, v: string, why: string) => warnings.push(`${k}=${v}: ${why}; using ${String(s[k as keyof PlaygroundSettings])}`);
   for (const [k, v] of p) {
     switch (k) {
       case 'task':
-        if ((TOY_TASKS as readonly string[]).includes(v)) s.task = v as TaskName;
-        else bad(k, v, `expected one of ${TOY_TASKS.join(', ')}`);
+        if ((TASKS as readonly string[]).includes(v)) s.task = v as TaskName;
+        else bad(k, v, `expected one of ${TASKS.join(', ')}`);
         break;
       case 'activation':
         if ((ACTIVATIONS as readonly string[]).includes(v)) s.activation = v as ActivationName;

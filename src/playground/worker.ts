@@ -1,15 +1,21 @@
 /**
  * The playground's training worker: runs tfjs (cpu backend by default) off the page's main
  * thread, steps every method together and posts metrics every EVAL_EVERY steps and pictures
- * (alignment, decision boundary, hidden-layer PCA) every VIZ_EVERY steps.
+ * (alignment, decision boundary, hidden-layer PCA) every VIZ_EVERY steps. Cora: the page sends the
+ * raw files' bytes ('data'), parsed here; a step is then one full-batch epoch of a GCN per method.
  */
 import * as tf from '@tensorflow/tfjs';
+import { parsePlanetoidFiles, RAW_SUFFIXES, type GraphData } from '../data/planetoid/parse';
+import { CoraSession } from './cora';
 import type { FromWorker, MethodUpdate, ToWorker } from './protocol';
 import { EMBED_N, PlaygroundSession, runFixedSteps } from './session';
-import type { PlaygroundSettings } from './settings';
+import { isGraphTask, type PlaygroundSettings } from './settings';
 
 const EVAL_EVERY = 10;
 const VIZ_EVERY = 50;
+/** Cora: a step is a full-batch epoch, so evaluate and draw more often (in epochs) */
+const GRAPH_EVAL_EVERY = 2;
+const GRAPH_VIZ_EVERY = 10;
 const BOUNDARY_RES = 64;
 /** ms of training between yields to the message queue (pause/step stay prompt) */
 const SLICE_MS = 40;
@@ -20,7 +26,10 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
-let session: PlaygroundSession | null = null;
+let session: PlaygroundSession | CoraSession | null = null;
+let cora: GraphData | null = null;
+/** why the last files given did not parse (reported again by the 'init' that follows) */
+let coraError: string | null = null;
 let running = false;
 let looping = false;
 let backendReady: Promise<void> | null = null;
@@ -51,7 +60,7 @@ async function snapshot(viz: boolean): Promise<void> {
     const u: MethodUpdate = { method: r.method, eval: r.evaluate(), batchLoss: r.lastLoss };
     if (viz) {
       u.align = { step: r.step, layers: (await r.alignment()).map((a) => ({ name: a.name, mean: a.mean })) };
-      u.boundary = r.boundary(BOUNDARY_RES, s.extent);
+      if (s instanceof PlaygroundSession) u.boundary = (r as PlaygroundSession['runs'][number]).boundary(BOUNDARY_RES, s.extent);
       u.embedding = r.embedding();
     }
     methods.push(u);
@@ -79,7 +88,8 @@ async function loop(): Promise<void> {
           await snapshot(true);
           break;
         }
-        if (st % EVAL_EVERY === 0) await snapshot(st % VIZ_EVERY === 0);
+        const [ev, viz] = s instanceof CoraSession ? [GRAPH_EVAL_EVERY, GRAPH_VIZ_EVERY] : [EVAL_EVERY, VIZ_EVERY];
+        if (st % ev === 0) await snapshot(st % viz === 0);
       }
       state();
       await new Promise((r) => setTimeout(r, 0));
@@ -92,6 +102,22 @@ async function loop(): Promise<void> {
 function reset(settings: PlaygroundSettings): void {
   running = false;
   session?.dispose();
+  session = null;
+  if (isGraphTask(settings.task)) {
+    if (!cora) {
+      if (coraError) throw new Error(coraError);
+      throw new Error(`Cora needs its eight raw files (${RAW_SUFFIXES.map((x) => `ind.cora.${x}`).join(', ')}): ` +
+        "choose them with 'Cora files' above, or start the playground with 'dfa playground --cora DIR'");
+    }
+    const c = new CoraSession(settings, cora);
+    session = c;
+    rate = { t: 0, step: 0, perSec: 0 };
+    post({
+      type: 'reset', settings, classes: cora.numClasses, extent: [-1, 1, -1, 1], points: new Float32Array(0),
+      labels: cora.y, targets: new Float32Array(0), embedN: cora.numNodes, graph: c.describe(),
+    });
+    return;
+  }
   session = new PlaygroundSession(settings);
   rate = { t: 0, step: 0, perSec: 0 };
   const t = session.test;
@@ -124,6 +150,17 @@ async function handle(m: ToWorker): Promise<void> {
       await snapshot(true);
       return state();
     }
+    case 'data':
+      cora = null;
+      try {
+        cora = parsePlanetoidFiles(m.name, new Map(m.files));
+        coraError = null;
+      } catch (e) {
+        coraError = e instanceof Error ? e.message : String(e);
+        throw e;
+      }
+      post({ type: 'data', name: m.name, summary: `${cora.name}: ${cora.numNodes} nodes, ${cora.numFeatures} features, ${cora.numClasses} classes` });
+      return;
     case 'fixed':
       await ensureBackend('cpu');
       post({ type: 'fixed', result: await runFixedSteps(m.settings, m.steps) });

@@ -7,16 +7,18 @@ export function glorot(rng: Rng, shape: number[], name?: string): tf.Variable {
   const fanIn = shape[shape.length - 2] ?? 1, fanOut = shape[shape.length - 1]!;
   const a = Math.sqrt(6 / (fanIn + fanOut));
   const n = shape.reduce((p, d) => p * d, 1);
-  return tf.variable(tf.tensor(rng.uniformArray(n, -a, a), shape), true, name);
+  const v = rng.uniformArray(n, -a, a);
+  return tf.tidy(() => tf.variable(tf.tensor(v, shape), true, name)); // tidy: the initial tensor is not leaked
 }
 
 /** PyG's `uniform(size, t)`: U(±1/sqrt(size)). */
 export function uniformFan(rng: Rng, shape: number[], size: number, name?: string): tf.Variable {
   const a = 1 / Math.sqrt(size);
   const n = shape.reduce((p, d) => p * d, 1);
-  return tf.variable(tf.tensor(rng.uniformArray(n, -a, a), shape), true, name);
+  const v = rng.uniformArray(n, -a, a);
+  return tf.tidy(() => tf.variable(tf.tensor(v, shape), true, name)); // tidy: the initial tensor is not leaked
 }
 
 export function zeros(shape: number[], name?: string): tf.Variable {
-  return tf.variable(tf.zeros(shape), true, name);
+  return tf.tidy(() => tf.variable(tf.zeros(shape), true, name));
 }
