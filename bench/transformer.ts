@@ -14,6 +14,7 @@ import { initBackend, backendName } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
 import { parseArgs, Options } from '../src/cli/args';
 import { Adam } from '../src/train/optim';
+import { clipByGlobalNorm } from '../src/train/clip';
 import { GPT, type GptConfig } from '../src/models/transformer/gpt';
 import { TransformerFeedback, lmGradients, type LmMethod } from '../src/models/transformer/dfa';
 import { interleaved, median } from './timing';
@@ -53,14 +54,9 @@ export async function benchTransformer(argv: string[]): Promise<void> {
     steps[mode] = () => {
       const d = data[i++ % data.length]!;
       const r = lmGradients(m, fb, d.x, d.y, drop);
-      const norm = Math.sqrt(tf.tidy(() => tf.addN([...r.grads.values()].map((g) => tf.sum(tf.square(g)))).dataSync()[0]!));
-      const s = norm > 0.5 ? 0.5 / (norm + 1e-6) : 1;
-      opt.apply(new Map([...r.grads].map(([k, g]) => {
-        if (s === 1) return [m.p(k), g];
-        const c = tf.mul(g, s);
-        g.dispose();
-        return [m.p(k), c];
-      })));
+      const grads = new Map([...r.grads].map(([k, g]) => [m.p(k), g] as [tf.Variable, tf.Tensor]));
+      clipByGlobalNorm(grads, 0.5); // the library's clipping (native: one read per gradient, scaled in place)
+      opt.apply(grads);
     };
   }
   console.log(`Transformer LM step, d ${cfg.d}, ${cfg.layers} layers, ${cfg.heads} heads, ffn ${cfg.ffn}, seq ${cfg.ctx}, batch ${batch}, vocab ${cfg.vocab}, backend ${backendName()}`);

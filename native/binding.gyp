@@ -10,7 +10,9 @@
         "src/softmax.c",
         "src/gather.c",
         "src/optim.c",
-        "src/parallel.c"
+        "src/parallel.c",
+        "src/transformer.c",
+        "src/clip.c"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
       "cflags": ["-O3", "-std=c11", "-march=native", "-fno-trapping-math", "-fno-math-errno", "-Wall"],

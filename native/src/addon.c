@@ -104,6 +104,8 @@ static napi_value init(napi_env env, napi_value exports) {
   dfa_register_softmax(env, exports);
   dfa_register_gather(env, exports);
   dfa_register_optim(env, exports);
+  dfa_register_transformer(env, exports);
+  dfa_register_clip(env, exports);
   return exports;
 }
 

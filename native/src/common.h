@@ -30,6 +30,9 @@ void dfa_export(napi_env env, napi_value exports, const char *name, napi_callbac
 /* Fork-join over the cores (parallel.c): fn(ctx, lo, hi) on disjoint ranges covering [0, n). */
 typedef void (*dfa_range_fn)(void *ctx, size_t lo, size_t hi);
 void dfa_parallel(size_t n, size_t min_chunk, dfa_range_fn fn, void *ctx);
+/* n independent tasks split evenly over the threads; dfa_num_threads() is how many it uses at most. */
+void dfa_parallel_tasks(size_t n, dfa_range_fn fn, void *ctx);
+int dfa_num_threads(void);
 /* Vectorisable expf (Cephes polynomial, ~1 ulp on [-87, 88]; NaN passes through): glibc's expf
  * does not vectorise without -ffast-math, and softmax over a [tokens, vocab] matrix is exp-bound. */
 static inline float dfa_expf(float x) {
@@ -58,4 +61,6 @@ void dfa_register_reduce(napi_env env, napi_value exports);
 void dfa_register_softmax(napi_env env, napi_value exports);
 void dfa_register_gather(napi_env env, napi_value exports);
 void dfa_register_optim(napi_env env, napi_value exports);
+void dfa_register_transformer(napi_env env, napi_value exports);
+void dfa_register_clip(napi_env env, napi_value exports);
 #endif

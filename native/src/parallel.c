@@ -55,3 +55,26 @@ void dfa_parallel(size_t n, size_t min_chunk, dfa_range_fn fn, void *ctx) {
     else run_task(&tasks[i]); /* could not start a thread: do its share here */
   }
 }
+
+/* Fork-join over n independent tasks (e.g. attention heads), split evenly without the cache-line
+ * alignment of dfa_parallel (which suits element ranges, not a handful of tasks). */
+void dfa_parallel_tasks(size_t n, dfa_range_fn fn, void *ctx) {
+  int nt = n_threads();
+  if ((size_t)nt > n) nt = (int)n;
+  if (nt <= 1) {
+    fn(ctx, 0, n);
+    return;
+  }
+  pthread_t th[DFA_MAX_THREADS];
+  task_t tasks[DFA_MAX_THREADS];
+  int started[DFA_MAX_THREADS] = {0};
+  for (int i = 0; i < nt; i++) tasks[i] = (task_t){fn, ctx, n * (size_t)i / (size_t)nt, n * (size_t)(i + 1) / (size_t)nt};
+  for (int i = 1; i < nt; i++) started[i] = pthread_create(&th[i], NULL, run_task, &tasks[i]) == 0;
+  run_task(&tasks[0]);
+  for (int i = 1; i < nt; i++) {
+    if (started[i]) pthread_join(th[i], NULL);
+    else run_task(&tasks[i]);
+  }
+}
+
+int dfa_num_threads(void) { return n_threads(); }

@@ -7,6 +7,7 @@ import type { NativeAddon } from './types';
 import { NativeBackend } from './native_backend';
 import { nativeKernels } from './kernels/index';
 import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
+import { transformerKernels, registerTransformerGrads } from './kernels/transformer';
 
 export { NATIVE_BACKEND } from './name';
 import { NATIVE_BACKEND } from './name';
@@ -23,5 +24,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
   }
   for (const k of overrides) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
   for (const k of activationGradKernels(addon)) tf.registerKernel(k);
+  for (const k of transformerKernels(addon)) tf.registerKernel(k);
+  registerTransformerGrads();
   registerActivationGrads(NATIVE_BACKEND);
 }

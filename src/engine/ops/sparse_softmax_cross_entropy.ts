@@ -30,7 +30,9 @@ export function sparseSoftmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor):
       const loss = (b.addon.sparseSoftmaxCE as SparseCE)(lv, yv, g, N, C);
       const grad = tf.engine().makeTensorFromTensorInfo(b.makeTensorInfo(lg.shape, 'float32', g));
       save([grad]);
-      return { value: tf.scalar(loss), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0]!)] };
+      // dy is the scalar 1 when the loss is differentiated directly: skip a [N, C] multiply
+      const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => [dy.size === 1 && dy.dataSync()[0] === 1 ? tf.clone(saved[0]!) : tf.mul(dy, saved[0]!)];
+      return { value: tf.scalar(loss), gradFunc };
     }
     const lg2 = tf.reshape(lg, [N, C]);
     const lsm = tf.logSoftmax(lg2);

@@ -145,7 +145,9 @@ export class GPT {
     if (T > c.ctx) throw new Error(`GPT: sequence of ${T} tokens is longer than the context ${c.ctx}`);
     if (idx.dtype !== 'int32') throw new Error('GPT: token ids must be int32');
     const P = (n: string) => this.p(n);
-    let x = tf.add(tf.gather(P('tok_emb'), idx), tf.slice(P('pos_emb'), [0, 0], [T, c.d])) as tf.Tensor3D;
+    // full-context batches take pos_emb whole: the gradient of a slice is a Pad (a slow JS kernel)
+    const pos = T === c.ctx ? P('pos_emb') : tf.slice(P('pos_emb'), [0, 0], [T, c.d]);
+    let x = tf.add(tf.gather(P('tok_emb'), idx), pos) as tf.Tensor3D;
     x = dropout(x, c.dropout, rng);
     if (opts.dfaEmbed) x = hooks.point(x, 'embed') as tf.Tensor3D;
     for (let i = 0; i < c.layers; i++) {

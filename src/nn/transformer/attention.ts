@@ -1,14 +1,15 @@
 /**
  * Causal multi-head scaled dot-product self-attention (Vaswani et al. 2017), batched:
  * q, k, v = split(x W_qkv + b_qkv); per head softmax(q kᵀ / sqrt(d_k) + mask) v, the mask hiding
- * future positions; heads concatenated and projected by W_o. Its gradient is tfjs's exact
- * backward through the whole mechanism, which uses W_V (paper appendix D): that is what DFA runs
- * inside the attention sub-layer once the feedback reaches its top.
+ * future positions; heads concatenated and projected by W_o. Its gradient is the exact backward
+ * through the whole mechanism, which uses W_V (paper appendix D): that is what DFA runs inside
+ * the attention sub-layer once the feedback reaches its top. The core (scores, softmax, dropout,
+ * weighted values) is one fused op, src/engine/ops/causal_attention.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../engine/rng';
 import { linear } from './linear';
-import { dropout } from './dropout';
+import { causalAttention } from '../../engine/ops/causal_attention';
 
 export interface AttentionParams {
   wqkv: tf.Tensor; // [d, 3d]
@@ -19,7 +20,7 @@ export interface AttentionParams {
 
 const masks = new Map<number, tf.Tensor2D>();
 
-/** Additive causal mask [T, T]: 0 on and below the diagonal, -1e9 above (kept, shared). */
+/** Additive causal mask [T, T]: 0 on and below the diagonal, -1e9 above (kept, shared; for users composing attention themselves). */
 export function causalMask(T: number): tf.Tensor2D {
   let m = masks.get(T);
   if (!m || m.isDisposed) {
@@ -33,16 +34,11 @@ export function causalMask(T: number): tf.Tensor2D {
 
 /** x [B, T, d] -> [B, T, d]. `rng` null means no dropout (evaluation). */
 export function causalSelfAttention(x: tf.Tensor3D, p: AttentionParams, heads: number, pDrop: number, rng: Rng | null): tf.Tensor3D {
-  const [B, T, d] = x.shape;
+  const d = x.shape[2];
   if (d % heads !== 0) throw new Error(`attention: model dimension ${d} is not divisible by ${heads} heads`);
-  const dh = d / heads;
-  const qkv = linear(x, p.wqkv, p.bqkv); // [B, T, 3d]
-  // [B, T, 3, H, dh] -> [3, B, H, T, dh]
-  const split = tf.transpose(tf.reshape(qkv, [B, T, 3, heads, dh]), [2, 0, 3, 1, 4]);
-  const [q, k, v] = tf.unstack(split, 0).map((t) => tf.reshape(t, [B * heads, T, dh]) as tf.Tensor3D) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
-  const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), causalMask(T));
-  const probs = dropout(tf.softmax(scores, -1), pDrop, rng) as tf.Tensor3D;
-  const ctx = tf.matMul(probs, v); // [B*H, T, dh]
-  const merged = tf.reshape(tf.transpose(tf.reshape(ctx, [B, heads, T, dh]), [0, 2, 1, 3]), [B, T, d]);
+  const qkv = linear(x, p.wqkv, p.bqkv) as tf.Tensor3D; // [B, T, 3d]
+  // per head softmax(q kᵀ / sqrt(dh) + mask) with dropout, times v, heads merged (fused natively)
+  const drop = rng && pDrop > 0 ? { rate: pDrop, key: { k0: rng.nextUint32(), k1: rng.nextUint32() } } : null;
+  const merged = causalAttention(qkv, heads, drop);
   return linear(merged, p.wo, p.bo) as tf.Tensor3D;
 }

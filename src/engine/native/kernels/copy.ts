@@ -28,6 +28,12 @@ export function transposeConfig(addon: NativeAddon, fallback: KernelFunc): Kerne
       const perm = (args.attrs as { perm: number[] }).perm;
       const xv = x.dtype === 'float32' ? f32(backend, x) : null;
       if (!xv || x.shape.length === 0 || x.shape.length > 8) return fallback(args);
+      // identity permutation (tfjs's gather gradient makes one on the [vocab, d] embedding
+      // gradient): share the data, as the Identity kernel does
+      if (perm.every((p, i) => p === i)) {
+        backend.incRef(x.dataId);
+        return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+      }
       const st = contiguousStrides(x.shape);
       const outShape = perm.map((p) => x.shape[p]!);
       const out = backend.alloc(xv.length);

@@ -1,0 +1,168 @@
+/**
+ * Fused Transformer kernels (native/src/transformer.c), called by the ops in src/engine/ops/
+ * (layer_norm, dropout, scaled_softmax) on the native backend; every other backend runs those
+ * ops' tfjs composites. Registered under their own names so tf.profile shows them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import { nativeMatMul } from './batch_mat_mul';
+import type { NativeBackend } from '../native_backend';
+import type { NativeAddon } from '../types';
+import { f32, output, sizeOf } from './util';
+
+type LayerNorm = (x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number) => void;
+type LayerNormGrad = (dy: Float32Array, x: Float32Array, g: Float32Array, mean: Float32Array, rstd: Float32Array, dx: Float32Array | null, dg: Float32Array, db: Float32Array, rows: number, cols: number) => void;
+type Dropout = (x: Float32Array, out: Float32Array, k0: number, k1: number, threshold: number, scale: number) => void;
+type ScaledSoftmax = (x: Float32Array, out: Float32Array, rows: number, cols: number, T: number, scale: number, causal: boolean) => void;
+type Attention = (qkv: Float32Array, ctx: Float32Array, P: Float32Array, B: number, T: number, H: number, dh: number, scale: number, k0: number, k1: number, threshold: number, dropScale: number) => void;
+type AttentionGrad = (dctx: Float32Array, qkv: Float32Array, P: Float32Array, dqkv: Float32Array, B: number, T: number, H: number, dh: number, scale: number, k0: number, k1: number, threshold: number, dropScale: number) => void;
+interface AttentionAttrs { heads: number; scale: number; k0: number; k1: number; threshold: number; dropScale: number }
+type SoftmaxGrad = (y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number, scale: number) => void;
+
+function values(backend: NativeBackend, t: TensorInfo, kernel: string): Float32Array {
+  const v = t.dtype === 'float32' ? f32(backend, t) : null;
+  if (!v) throw new Error(`${kernel}: float32 inputs expected`);
+  return v;
+}
+
+export const FUSED_TRANSFORMER_KERNELS = ['DfaLinear', 'DfaLayerNorm', 'DfaLayerNormGrad', 'DfaDropout', 'DfaScaledSoftmax', 'DfaSoftmaxGrad', 'DfaCausalAttention', 'DfaCausalAttentionGrad'];
+
+export function transformerKernels(addon: NativeAddon): KernelConfig[] {
+  return [
+    {
+      // x [N, in] · w [in, out] + bias [out]: the bias rides in the GEMM
+      kernelName: 'DfaLinear',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const { x, w, bias } = args.inputs as { x: TensorInfo; w: TensorInfo; bias: TensorInfo };
+        const out = nativeMatMul(addon, args.backend as NativeBackend, x, w, false, false, bias);
+        if (!out) throw new Error(`DfaLinear: float32 [N, in] x [in, out] + [out] expected, got [${x.shape}] [${w.shape}] [${bias.shape}]`);
+        return out;
+      },
+    },
+    {
+      // x [..., C], gamma [C], beta [C] -> y [..., C], mean [rows], rstd [rows]
+      kernelName: 'DfaLayerNorm',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { x, gamma, beta } = args.inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
+        const { eps } = args.attrs as unknown as { eps: number };
+        const cols = x.shape[x.shape.length - 1]!, rows = cols ? sizeOf(x.shape) / cols : 0;
+        if (sizeOf(gamma.shape) !== cols || sizeOf(beta.shape) !== cols) throw new Error(`DfaLayerNorm: gamma/beta of ${sizeOf(gamma.shape)}/${sizeOf(beta.shape)} values for ${cols} features`);
+        const y = backend.alloc(rows * cols), mean = backend.alloc(rows), rstd = backend.alloc(rows);
+        (addon.layerNorm as LayerNorm)(values(backend, x, 'DfaLayerNorm'), values(backend, gamma, 'DfaLayerNorm'), values(backend, beta, 'DfaLayerNorm'), y, mean, rstd, rows, cols, eps);
+        return [output(backend, x.shape, y), output(backend, [rows], mean), output(backend, [rows], rstd)];
+      },
+    },
+    {
+      // -> dx (like x), dgamma [C], dbeta [C]
+      kernelName: 'DfaLayerNormGrad',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { dy, x, gamma, mean, rstd } = args.inputs as Record<string, TensorInfo>;
+        const cols = x!.shape[x!.shape.length - 1]!, rows = cols ? sizeOf(x!.shape) / cols : 0;
+        const v = (t: TensorInfo) => values(backend, t, 'DfaLayerNormGrad');
+        const dx = backend.alloc(rows * cols), dg = backend.alloc(cols), db = backend.alloc(cols);
+        (addon.layerNormGrad as LayerNormGrad)(v(dy!), v(x!), v(gamma!), v(mean!), v(rstd!), dx, dg, db, rows, cols);
+        return [output(backend, x!.shape, dx), output(backend, gamma!.shape, dg), output(backend, gamma!.shape, db)];
+      },
+    },
+    {
+      kernelName: 'DfaDropout',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { x } = args.inputs as { x: TensorInfo };
+        const { k0, k1, threshold, scale } = args.attrs as unknown as { k0: number; k1: number; threshold: number; scale: number };
+        const xv = values(backend, x, 'DfaDropout');
+        const out = backend.alloc(xv.length);
+        (addon.dropout as Dropout)(xv, out, k0, k1, threshold, scale);
+        return output(backend, x.shape, out);
+      },
+    },
+    {
+      kernelName: 'DfaScaledSoftmax',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { x } = args.inputs as { x: TensorInfo };
+        const { scale, causal } = args.attrs as unknown as { scale: number; causal: boolean };
+        const r = x.shape.length, cols = x.shape[r - 1]!, T = r >= 2 ? x.shape[r - 2]! : 1;
+        const xv = values(backend, x, 'DfaScaledSoftmax');
+        const out = backend.alloc(xv.length);
+        (addon.scaledSoftmax as ScaledSoftmax)(xv, out, cols ? xv.length / cols : 0, cols, Math.max(T, 1), scale, causal);
+        return output(backend, x.shape, out);
+      },
+    },
+    {
+      kernelName: 'DfaSoftmaxGrad',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { y, dy } = args.inputs as { y: TensorInfo; dy: TensorInfo };
+        const { scale } = args.attrs as unknown as { scale: number };
+        const yv = values(backend, y, 'DfaSoftmaxGrad'), dv = values(backend, dy, 'DfaSoftmaxGrad');
+        if (yv.length !== dv.length) throw new Error(`DfaSoftmaxGrad: y of ${yv.length} values, dy of ${dv.length}`);
+        const cols = y.shape[y.shape.length - 1]!;
+        const out = backend.alloc(yv.length);
+        (addon.softmaxGrad as SoftmaxGrad)(yv, dv, out, cols ? yv.length / cols : 0, cols, scale);
+        return output(backend, y.shape, out);
+      },
+    },
+    {
+      // qkv [B, T, 3d] -> ctx [B, T, d], P [B, H, T, T] (attention weights before dropout)
+      kernelName: 'DfaCausalAttention',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { qkv } = args.inputs as { qkv: TensorInfo };
+        const a = args.attrs as unknown as AttentionAttrs;
+        const [B, T, d3] = qkv.shape as [number, number, number];
+        const d = d3 / 3, dh = d / a.heads;
+        const ctx = backend.alloc(B * T * d), P = backend.alloc(B * a.heads * T * T);
+        (addon.causalAttention as Attention)(values(backend, qkv, 'DfaCausalAttention'), ctx, P, B, T, a.heads, dh, a.scale, a.k0, a.k1, a.threshold, a.dropScale);
+        return [output(backend, [B, T, d], ctx), output(backend, [B, a.heads, T, T], P)];
+      },
+    },
+    {
+      kernelName: 'DfaCausalAttentionGrad',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { dctx, qkv, P } = args.inputs as Record<string, TensorInfo>;
+        const a = args.attrs as unknown as AttentionAttrs;
+        const [B, T, d3] = qkv!.shape as [number, number, number];
+        const dh = d3 / 3 / a.heads;
+        const v = (t: TensorInfo) => values(backend, t, 'DfaCausalAttentionGrad');
+        const dqkv = backend.alloc(B * T * d3);
+        (addon.causalAttentionGrad as AttentionGrad)(v(dctx!), v(qkv!), v(P!), dqkv, B, T, a.heads, dh, a.scale, a.k0, a.k1, a.threshold, a.dropScale);
+        return output(backend, qkv!.shape, dqkv);
+      },
+    },
+  ];
+}
+
+/**
+ * DfaLinear's gradient, lazy per input like every registered kernel's (tf.fused.matMul's
+ * customGrad computes dx even for an input the tape pruned, e.g. a layer fed by a DFA-detached
+ * point, which is the product DFA skips). Backend-independent; registered once.
+ */
+export function registerTransformerGrads(): void {
+  const prod = tf.env().getBool('PROD');
+  tf.env().set('PROD', true); // tfjs warns on re-registration (tests may register twice)
+  try {
+    tf.registerGradient({
+      kernelName: 'DfaLinear',
+      inputsToSave: ['x', 'w'],
+      gradFunc: (dy, saved) => {
+        const [x, w] = saved as tf.Tensor2D[];
+        const g = dy as tf.Tensor2D;
+        return { x: () => tf.matMul(g, w!, false, true), w: () => tf.matMul(x!, g, true, false), bias: () => tf.sum(g, 0) };
+      },
+    });
+  } finally {
+    tf.env().set('PROD', prod);
+  }
+}
