@@ -102,4 +102,8 @@ test('the Table 5 ordering checks say when an ordering fails', () => {
   assert.match(good.find((l) => l.includes('gap'))!, /holds — 50\.0 → 15\.0/);
   const bad = orderingChecks([mk('a', 40), mk('b', 35), mk('c', 90), mk('d', 50), mk('e', 45)], cells);
   assert.match(bad[0]!, /FAILS/);
+  const both = ['macro-baseline', 'micro-baseline', 'macro-plateau', 'micro-plateau'].map((id) => TABLE5.find((c) => c.id === id)!);
+  const pair = (xs: number[]) => orderingChecks(xs.map((x, i) => mk(String(i), x)), both).find((l) => l.includes('every optimizer setting'))!;
+  assert.match(pair([90, 180, 50, 90]), /holds — baseline 90\.0 vs 180\.0, plateau 50\.0 vs 90\.0/);
+  assert.match(pair([90, 180, 95, 90]), /FAILS/);
 });
