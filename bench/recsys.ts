@@ -1,18 +1,39 @@
 /**
- * Recommender throughput and memory: training samples/s and peak memory of DeepFM and
- * Deep&Cross at batch 512 and 2048 (BP and DFA), streaming a synthetic Criteo file from the
- * processed cache. Memory is sampled (RSS, and tfjs's tensor bytes) after the first 10 % of the
- * streamed rows and at the end: with streaming and sparse row updates it must stay flat as rows
- * grow (the growth column).
+ * Recommender throughput and memory (`dfa bench recsys`): training samples/s and peak memory of
+ * DeepFM and Deep&Cross at batch 512 and 2048 (BP and DFA), each configuration streaming a
+ * synthetic Criteo file (default 2M rows) from the processed cache, every row once (no split).
+ *
+ * Memory is sampled after every step: peak RSS, peak V8 heap and peak tfjs tensor bytes, and a
+ * snapshot (RSS, heap, tensors) when the streamed rows pass each checkpoint (default 250k, 1M and
+ * the end). With chunked streaming and sparse row updates memory must stay flat as rows grow:
+ * the table prints the RSS at each checkpoint and the growth between the first and the last.
+ * Samples/s counts every step after two warm-up steps, including the data streaming; only full
+ * batches are trained (the rows streamed are the largest multiple of the batch size).
  */
-import { Rng } from '../src/engine/rng';
-import { Feedback } from '../src/feedback';
-import { iterateBatches } from '../src/data/criteo';
-import { createRecsysModel, trainStep, type RecsysModelName } from '../src/models/recsys';
-import { Adam } from '../src/train/optim';
-import { resolveData } from '../src/experiments/recsys/data';
-import { printTable, writeJson } from './report';
 import * as tf from '@tensorflow/tfjs';
+import { Options, parseArgs } from '../src/cli/args';
+import { Progress } from '../src/cli/progress';
+import { iterateBatches } from '../src/data/criteo';
+import { Rng } from '../src/engine/rng';
+import { resolveData } from '../src/experiments/recsys/data';
+import { hyperparams } from '../src/experiments/recsys/paper';
+import { Feedback } from '../src/feedback';
+import { createRecsysModel, parseRecsysModel, trainStep, type RecsysModelName } from '../src/models/recsys';
+import { Adam } from '../src/train/optim';
+import { printTable, writeJson } from './report';
+
+export const help = `usage: dfa bench recsys [options]
+
+Training samples/s and peak memory (RSS, V8 heap, tfjs tensors) of DeepFM and Deep&Cross, BP
+and DFA, at batch 512 and 2048, each configuration streaming a synthetic Criteo file through the
+processed cache; RSS at row checkpoints shows memory stays flat as rows grow.
+
+  --models deepfm,dcn  --methods bp,dfa  --batch-sizes 512,2048
+  --rows N           synthetic file size (default 2000000; built once into the cache: minutes)
+  --stream-rows N    rows trained per configuration (default all rows of the file)
+  --checkpoints LIST rows at which memory is recorded (default 250000,1000000 and the end)
+  --cache DIR  --json FILE
+Run it alone: the machine's cores are shared (DFA_NUM_THREADS caps the native threads).`;
 
 export interface RecsysBenchOptions {
   models: RecsysModelName[];
@@ -20,53 +41,108 @@ export interface RecsysBenchOptions {
   batchSizes: number[];
   /** rows in the synthetic file (default 2M) */
   rows: number;
-  /** rows streamed per configuration (default 20 batches' worth) */
+  /** rows streamed per configuration (default: the whole file) */
   streamRows?: number;
+  /** rows after which memory is recorded (the end is always added) */
+  checkpoints?: number[];
   cacheDir?: string;
   json?: string;
 }
 
+export interface MemorySnapshot { rows: number; rssMB: number; heapMB: number; tensorMB: number }
+
 const MB = 1 << 20;
 
-export async function benchRecsys(o: RecsysBenchOptions): Promise<void> {
-  const { data } = await resolveData({ synthetic: o.rows, cacheDir: o.cacheDir }, (m) => console.error(m));
+export async function run(argv: string[]): Promise<number> {
+  const { options } = parseArgs(argv);
+  if (options.help) {
+    console.log(help);
+    return 0;
+  }
+  const o = new Options(options, 'dfa bench recsys');
+  const models = o.list('models', ['deepfm', 'dcn']).map(parseRecsysModel);
+  const methods = o.list('methods', ['bp', 'dfa']) as ('bp' | 'dfa')[];
+  for (const m of methods) if (m !== 'bp' && m !== 'dfa') throw new Error(`dfa bench recsys: --methods takes bp and dfa, got '${m}'`);
+  const batchSizes = o.list('batch-sizes', ['512', '2048']).map(Number);
+  for (const b of batchSizes) if (!(Number.isInteger(b) && b > 0)) throw new Error(`dfa bench recsys: bad batch size '${b}'`);
+  const rows = o.int('rows', 2_000_000);
+  const streamRows = o.int('stream-rows');
+  const checkpoints = o.list('checkpoints', []).map(Number);
+  const cacheDir = o.str('cache');
+  const json = o.str('json');
+  o.done();
+  const { initBackend } = await import('../src/engine/backend');
+  await initBackend();
+  await benchRecsys({ models, methods, batchSizes, rows, streamRows, checkpoints: checkpoints.length ? checkpoints : undefined, cacheDir, json });
+  return 0;
+}
+
+function snapshot(rows: number): MemorySnapshot {
+  const m = process.memoryUsage();
+  return { rows, rssMB: m.rss / MB, heapMB: m.heapUsed / MB, tensorMB: tf.memory().numBytes / MB };
+}
+
+export async function benchRecsys(o: RecsysBenchOptions): Promise<Record<string, unknown>[]> {
+  const { data, label } = await resolveData({ synthetic: o.rows, cacheDir: o.cacheDir }, (m) => console.error(m));
+  const stream = Math.min(o.streamRows ?? data.meta.numRows, data.meta.numRows);
   const results: Record<string, unknown>[] = [];
   for (const model of o.models) {
     for (const method of o.methods) {
       for (const bs of o.batchSizes) {
+        // Full batches only: a last, smaller batch has other tensor shapes, and their fresh native
+        // buffers would show as RSS growth at the end that streaming more rows does not cause.
+        const end = Math.floor(stream / bs) * bs;
+        if (end === 0) throw new Error(`dfa bench recsys: ${stream} streamed rows is less than one batch of ${bs}`);
+        const marks = [...new Set([...(o.checkpoints ?? [250_000, 1_000_000]).filter((c) => c < end), end])].sort((a, b) => a - b);
+        // RSS is the process's: memory earlier configurations freed may stay mapped, so the RSS at
+        // the start of each configuration is reported beside its peak.
+        const start = snapshot(0);
         const src = data.open();
-        const m = createRecsysModel(model, src.fieldDims, { seed: 0, dropout: model === 'deepfm' ? 0.5 : 0 });
+        const { dropout } = hyperparams(model, method);
+        const m = createRecsysModel(model, src.fieldDims, { seed: 0, dropout });
         const fb = new Feedback({ method, seed: 0, scaling: 'layer' });
-        const opt = new Adam({ lr: 1e-4 });
+        const opt = new Adam({ lr: 1e-4, weightDecay: 1e-6 });
         const rng = new Rng(0);
-        const stream = o.streamRows ?? 20 * bs;
-        let rows = 0, steps = 0, peakRss = 0, peakTf = 0, rssAt10 = 0, tfAt10 = 0;
-        let t0 = 0;
-        for (const b of iterateBatches(src, { batchSize: bs, split: 'train', shuffle: true, rng: rng.fork('b'), maxRows: stream })) {
-          if (b.size < bs) break;
-          trainStep(m, b, fb, opt, { lr: 1e-4 }, rng);
+        const prog = new Progress(end, `${model}/${method} batch ${bs}`);
+        let streamed = 0, timed = 0, steps = 0, t0 = 0;
+        let peakRss = 0, peakHeap = 0, peakTensor = 0;
+        const snaps: MemorySnapshot[] = [];
+        let next = 0;
+        for (const b of iterateBatches(src, { batchSize: bs, split: 'all', shuffle: true, rng: rng.fork('batches'), maxRows: end })) {
+          trainStep(m, b, fb, opt, { lr: 1e-4, weightDecay: 1e-6 }, rng);
           steps++;
-          if (steps === 2) t0 = performance.now(); // after warm-up
-          if (steps > 2) rows += b.size;
-          const rss = process.memoryUsage().rss, tfb = tf.memory().numBytes;
-          peakRss = Math.max(peakRss, rss);
-          peakTf = Math.max(peakTf, tfb);
-          if (!rssAt10 && (steps * bs) >= stream * 0.1 && steps > 2) { rssAt10 = rss; tfAt10 = tfb; }
+          streamed += b.size;
+          if (steps === 2) t0 = performance.now(); // timing starts after two warm-up steps
+          else if (steps > 2) timed += b.size;
+          const s = snapshot(streamed);
+          peakRss = Math.max(peakRss, s.rssMB);
+          peakHeap = Math.max(peakHeap, s.heapMB);
+          peakTensor = Math.max(peakTensor, s.tensorMB);
+          while (next < marks.length && streamed >= marks[next]!) {
+            snaps.push(s);
+            next++;
+          }
+          prog.update(streamed);
         }
         const sec = (performance.now() - t0) / 1000;
-        const endRss = process.memoryUsage().rss, endTf = tf.memory().numBytes;
+        const first = snaps[0]!, last = snaps[snaps.length - 1]!;
         const r = {
-          model, method, batch: bs, steps, samplesPerSec: rows / sec, peakRssMB: peakRss / MB, peakTensorMB: peakTf / MB,
-          rssGrowthMB: (endRss - rssAt10) / MB, tensorGrowthMB: (endTf - tfAt10) / MB, streamedRows: steps * bs,
+          model, method, batch: bs, steps, streamedRows: streamed, seconds: sec, samplesPerSec: timed / sec,
+          startRssMB: start.rssMB, peakRssMB: peakRss, peakHeapMB: peakHeap, peakTensorMB: peakTensor, snapshots: snaps,
+          rssGrowthMB: last.rssMB - first.rssMB, heapGrowthMB: last.heapMB - first.heapMB, tensorGrowthMB: last.tensorMB - first.tensorMB,
         };
         results.push(r);
-        console.error(`  ${model}/${method} batch ${bs}: ${r.samplesPerSec.toFixed(0)} samples/s, peak RSS ${r.peakRssMB.toFixed(0)} MB, growth ${r.rssGrowthMB.toFixed(1)} MB`);
+        console.error(`  ${model}/${method} batch ${bs}: ${r.samplesPerSec.toFixed(0)} samples/s, peak RSS ${peakRss.toFixed(0)} MB, ` +
+          `RSS ${snaps.map((s) => `${s.rssMB.toFixed(0)} MB @${s.rows}`).join(', ')}`);
         fb.dispose(); opt.dispose(); m.dispose(); src.close();
       }
     }
   }
-  printTable(['model', 'method', 'batch', 'samples/s', 'peak RSS MB', 'peak tensors MB', 'RSS growth MB (10%→end)', 'tensor growth MB', 'rows streamed'],
-    results.map((r) => [r.model as string, r.method as string, r.batch as number, (r.samplesPerSec as number).toFixed(0), (r.peakRssMB as number).toFixed(0),
-      (r.peakTensorMB as number).toFixed(1), (r.rssGrowthMB as number).toFixed(1), (r.tensorGrowthMB as number).toFixed(2), r.streamedRows as number]));
-  writeJson(o.json, { benchmark: 'recsys', syntheticRows: o.rows, results });
+  printTable(['model', 'method', 'batch', 'rows streamed', 'samples/s', 'RSS MB at start', 'peak RSS MB', 'peak heap MB', 'peak tensors MB', 'RSS MB at rows', 'RSS growth MB (first→last)', 'tensor growth MB'],
+    results.map((r) => [r.model as string, r.method as string, r.batch as number, String(r.streamedRows), (r.samplesPerSec as number).toFixed(0), (r.startRssMB as number).toFixed(0),
+      (r.peakRssMB as number).toFixed(0), (r.peakHeapMB as number).toFixed(0), (r.peakTensorMB as number).toFixed(1),
+      (r.snapshots as MemorySnapshot[]).map((s) => `${s.rssMB.toFixed(0)}@${s.rows >= 1e6 ? `${+(s.rows / 1e6).toFixed(2)}M` : `${Math.round(s.rows / 1e3)}k`}`).join(' '),
+      (r.rssGrowthMB as number).toFixed(1), (r.tensorGrowthMB as number).toFixed(2)]));
+  writeJson(o.json, { benchmark: 'recsys', data: label, syntheticRows: data.meta.numRows, streamRowsPerConfig: stream, threads: process.env.DFA_NUM_THREADS ?? null, results });
+  return results;
 }

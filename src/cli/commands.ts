@@ -21,5 +21,4 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   'criteo-synth': { summary: 'write Criteo-format synthetic rows from a known click model (any size, streamed)', load: () => import('./commands/criteo-synth') },
   generate: { summary: 'sample text from a saved Transformer language model (temperature, top-k)', load: () => import('./commands/generate') },
   render: { summary: 'render novel views of a trained NeRF along its camera path: PNG frames + an animated PNG', load: () => import('./commands/render') },
-  'recsys-bench': { summary: 'recommender training samples/s and peak memory (DeepFM, Deep&Cross; BP, DFA; batch 512/2048)', load: () => import('./commands/recsys-bench') },
 };

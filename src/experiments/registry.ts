@@ -11,6 +11,7 @@ export const REPRODUCIBLE: Record<string, { summary: string; load: () => Promise
   tableA1: { summary: 'DFA alignment in Deep&Cross cross layers and AFN logarithmic layer (Criteo)', load: () => import('./recsys/reproduce') },
   tableA3: { summary: 'shallow baselines of DeepFM, Deep&Cross, AFN (Criteo)', load: () => import('./recsys/reproduce') },
   recsys: { summary: 'the whole recommender suite: table2 + tableA1 + tableA3 from the same runs', load: () => import('./recsys/reproduce') },
+  'recsys-synth': { summary: 'DeepFM and AFN (BP, DFA, shallow) + Deep&Cross DFA alignment on 2M synthetic Criteo rows', load: () => import('./recsys/reproduce') },
   table5: { summary: 'Transformer LM perplexity: BP, DFA macro/micro under the Table 5 optimizer grid, shallow (Tiny Shakespeare, BPE)', load: () => import('./transformer/reproduce') },
   table3: { summary: 'graph convolutions (Cheb, GCN, Spline, GAT) on Cora/CiteSeer/PubMed: BP and DFA accuracy', load: () => import('./graphs/reproduce') },
   table4: { summary: 'graph auto-encoder (GCN encoder) link prediction AUC/AP, BP and DFA', load: () => import('./graphs/reproduce') },

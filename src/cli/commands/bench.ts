@@ -13,7 +13,10 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys> [optio
            --datasets cora,citeseer  --modes bp,dfa,shallow  --windows 9  --window-s 1
   transformer  LM training tokens/s (BP, DFA macro/micro, shallow) beside torch_transformer.py
            --modes bp,macro,micro,shallow  --windows 5  (see bench/transformer.ts for sizes)
-  recsys   recommender samples/s and peak memory (DeepFM, Deep&Cross; BP, DFA); 'dfa recsys-bench --help'
+  recsys   recommender training samples/s and peak memory (DeepFM, Deep&Cross; BP, DFA; batch 512/2048),
+           streaming a 2M-row synthetic Criteo file; memory at 250k/1M/2M rows (see bench/recsys.ts)
+           --models deepfm,dcn  --methods bp,dfa  --batch-sizes 512,2048  --rows 2000000
+           --stream-rows N (default all)  --checkpoints 250000,1000000  --cache DIR
 
 common: --json FILE (write results)  --no-torch (skip the PyTorch column)
 Run one benchmark at a time: the machine's cores are shared.`;
@@ -57,8 +60,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (which === 'recsys') {
-    const mod = await import('./recsys-bench');
-    return mod.run(argv.slice(1));
+    const { run: benchRecsys } = await import('../../../bench/recsys');
+    return benchRecsys(argv.slice(1));
   }
   console.error(help);
   return 2;

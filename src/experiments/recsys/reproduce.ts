@@ -12,6 +12,8 @@ import { resolveData } from './data';
 import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
 import { runRecsys, type RecsysRunResult } from './train';
 import type { MalformedPolicy } from '../../data/criteo';
+import { join } from 'node:path';
+import { writeAlignmentFigure } from './alignment_figure';
 
 export const help = `usage: dfa reproduce <table2|tableA1|tableA3|recsys> [options]
 
@@ -19,6 +21,7 @@ export const help = `usage: dfa reproduce <table2|tableA1|tableA3|recsys> [optio
   tableA1   DFA alignment (cosine to the BP gradient) in Deep&Cross's cross layers and AFN's log layer
   tableA3   shallow training (only the layers after the last feedback point learn)
   recsys    all three from the same runs
+  recsys-synth  DeepFM and AFN (BP, DFA, shallow) on 2M synthetic rows: 'dfa reproduce recsys-synth --help'
 
 data:
   --data PATH        a Criteo TSV file (train.txt of the Display Advertising Challenge), or a folder
@@ -33,7 +36,9 @@ budget (paper: all 45M rows, batch 2048, 15 epochs):
   --seeds N          (default 1)       --models LIST   (default fm,deepfm,dcn,afn)
   --lr-scale X       multiply appendix C's learning rates (default 1)
 output:
-  --json FILE  --md FILE`;
+  --json FILE  --md FILE
+  --out DIR          tableA1/recsys: the alignment figure of every DFA layer, DIR/alignment.png + .svg
+                     (default out/tableA1)`;
 
 interface Cell { model: RecsysModelName; method: RecsysMethod }
 
@@ -51,6 +56,7 @@ function cellsFor(table: string, models: RecsysModelName[]): Cell[] {
 }
 
 export async function run(table: string, argv: string[]): Promise<number> {
+  if (table === 'recsys-synth') return (await import('./synthetic_reproduce')).runSynthetic(argv);
   const { options } = parseArgs(argv);
   if (options.help) {
     console.log(help);
@@ -73,6 +79,7 @@ export async function run(table: string, argv: string[]): Promise<number> {
   if (malformed !== 'skip' && malformed !== 'error') throw new Error(`--malformed must be skip or error, got '${malformed}'`);
   const json = o.str('json');
   const md = o.str('md');
+  const out = o.str('out', 'out/tableA1');
   o.done();
   if (!['table2', 'tableA1', 'tableA3', 'recsys'].includes(table)) throw new Error(`recsys suite: unknown table '${table}'`);
 
@@ -130,6 +137,9 @@ export async function run(table: string, argv: string[]): Promise<number> {
     }
   }
   console.log(formatTable(rows, 4));
+  const panels = cells.filter((c) => c.method === 'dfa' && results.get(`${c.model}/dfa`)![0]!.alignment?.length)
+    .map((c) => ({ title: `${MODEL_TITLES[c.model]} (DFA, ${label}): alignment per layer`, stats: results.get(`${c.model}/dfa`)![0]!.alignment! }));
+  if (panels.length) console.log(`wrote ${writeAlignmentFigure(join(out, 'alignment'), panels).join(', ')}`);
   writeResults(rows, { json, markdown: md, meta: { table, budget, data: data.meta.source, fieldDims: data.meta.fieldDims } });
   return 0;
 }

@@ -1,0 +1,164 @@
+/**
+ * `dfa reproduce recsys-synth`: the recommender comparison on a large synthetic Criteo-shaped set
+ * (default 2M rows of the known-model generator), where the 9,999-row sample cannot settle it.
+ * The issue's claims are checked and printed per model: DFA within 0.005 test AUC of BP, shallow
+ * below both; the DFA alignment of every feedback point (Table A.1) is written as a figure.
+ * Same output contract as the other tables (printed table, --json, --md).
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Options, parseArgs } from '../../cli/args';
+import { initBackend } from '../../engine/backend';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../results';
+import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../../models/recsys';
+import { writeAlignmentFigure, type AlignmentPanel } from './alignment_figure';
+import { resolveData } from './data';
+import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
+import { runRecsys, type RecsysRunResult } from './train';
+
+export const DEFAULT_SYNTH_CELLS = 'deepfm/bp,deepfm/dfa,deepfm/shallow,afn/bp,afn/dfa,afn/shallow,dcn/dfa';
+
+export const help = `usage: dfa reproduce recsys-synth [options]
+
+DeepFM and AFN with BP, DFA and shallow (and Deep&Cross with DFA, for its alignment) on N rows of
+the synthetic Criteo generator (80/10/10 split), test metrics at the best validation epoch.
+Checks per model: |AUC(DFA) − AUC(BP)| ≤ 0.005 and shallow below both. Writes the alignment of
+every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
+
+  --rows N            synthetic rows (default 2000000)      --seed N   generator seed (default 0)
+  --cells LIST        model/method cells (default ${DEFAULT_SYNTH_CELLS})
+  --epochs N (1)  --batch-size N | MODEL=N,… (2048, the paper's)  --seeds N (1)  --patience N
+  --max-train-rows N | MODEL=N,…   train rows per epoch (default all of the train split)
+  --max-eval-rows N | MODEL=N,…    validation and test rows each (default all)
+  --lr CELL=X,…       learning rate per cell (default appendix C), e.g. deepfm/dfa=3e-4
+  --cache DIR  --out DIR (default out/recsys-synth)  --json FILE  --md FILE`;
+
+interface Cell { model: RecsysModelName; method: RecsysMethod }
+
+function parseCells(list: string[]): Cell[] {
+  return list.map((s) => {
+    const [m, meth] = s.split('/');
+    if (!m || !meth || !['bp', 'dfa', 'shallow'].includes(meth)) throw new Error(`--cells: '${s}' is not MODEL/bp|dfa|shallow`);
+    return { model: parseRecsysModel(m), method: meth as RecsysMethod };
+  });
+}
+
+/** 'N' (every model) or 'deepfm=N,afn=M' → rows per model (undefined: all). */
+function perModel(list: string[], what: string): (m: RecsysModelName) => number | undefined {
+  if (list.length === 1 && !list[0]!.includes('=')) {
+    const n = Number(list[0]);
+    if (!(Number.isInteger(n) && n > 0)) throw new Error(`--${what}: bad row count '${list[0]}'`);
+    return () => n;
+  }
+  const map = new Map<RecsysModelName, number>();
+  for (const kv of list) {
+    const [k, v] = kv.split('=');
+    const n = Number(v);
+    if (!k || !(Number.isInteger(n) && n > 0)) throw new Error(`--${what}: expected MODEL=N, got '${kv}'`);
+    map.set(parseRecsysModel(k), n);
+  }
+  return (m) => map.get(m);
+}
+
+export async function runSynthetic(argv: string[]): Promise<number> {
+  const { options } = parseArgs(argv);
+  if (options.help) {
+    console.log(help);
+    return 0;
+  }
+  const o = new Options(options, 'dfa reproduce recsys-synth');
+  const rows = o.int('rows', 2_000_000);
+  const genSeed = o.int('seed', 0);
+  const cells = parseCells(o.list('cells', DEFAULT_SYNTH_CELLS.split(',')));
+  const epochs = o.int('epochs', 1);
+  const batchOf = perModel(o.list('batch-size', ['2048']), 'batch-size');
+  const seeds = o.int('seeds', 1);
+  const patience = o.int('patience');
+  const maxTrain = perModel(o.list('max-train-rows', []), 'max-train-rows');
+  const maxTrainGiven = options['max-train-rows'] !== undefined;
+  const maxEval = perModel(o.list('max-eval-rows', []), 'max-eval-rows');
+  const maxEvalGiven = options['max-eval-rows'] !== undefined;
+  const lrOver = new Map<string, number>();
+  for (const kv of o.list('lr', [])) {
+    const [k, v] = kv.split('=');
+    const x = Number(v);
+    if (!k || !(x > 0)) throw new Error(`--lr: expected MODEL/METHOD=X, got '${kv}'`);
+    const c = parseCells([k])[0]!;
+    lrOver.set(`${c.model}/${c.method}`, x);
+  }
+  const cacheDir = o.str('cache');
+  const out = o.str('out', 'out/recsys-synth');
+  const json = o.str('json');
+  const md = o.str('md');
+  o.done();
+
+  await initBackend();
+  const { data, label } = await resolveData({ synthetic: rows, syntheticSeed: genSeed, cacheDir }, (m) => console.error(m));
+  const src = data.open();
+  const dataset = `${label} (seed ${genSeed})`;
+  const results = new Map<string, { rs: RecsysRunResult[]; lr: number; dropout: number; budget: string }>();
+  // every cell's result as soon as it is done (a long run that is stopped keeps what finished)
+  const partial = json ? `${json}.partial.jsonl` : undefined;
+  if (partial) mkdirSync(dirname(partial), { recursive: true });
+  for (const c of cells) {
+    const key = `${c.model}/${c.method}`;
+    const hp = hyperparams(c.model, c.method);
+    const lr = lrOver.get(key) ?? hp.lr;
+    const maxTrainRows = maxTrainGiven ? maxTrain(c.model) : undefined;
+    const maxEvalRows = maxEvalGiven ? maxEval(c.model) : undefined;
+    const batchSize = batchOf(c.model) ?? 2048;
+    const budget = `${epochs} epoch${epochs > 1 ? 's' : ''} of ${maxTrainRows ? `${maxTrainRows} train rows` : 'the train split'}, batch ${batchSize}` +
+      (maxEvalRows ? `, ≤${maxEvalRows} val/test rows` : '');
+    const rs: RecsysRunResult[] = [];
+    for (let s = 0; s < seeds; s++) {
+      const r = await runRecsys(src, {
+        model: c.model, method: c.method, lr, dropout: hp.dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
+        progress: true, alignment: c.method === 'dfa',
+      });
+      console.error(`  ${MODEL_TITLES[c.model]}/${c.method} seed ${s}: test AUC ${r.test.auc.toFixed(4)} log loss ${r.test.logLoss.toFixed(4)} ` +
+        `(lr ${lr}, best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);
+      rs.push(r);
+    }
+    results.set(key, { rs, lr, dropout: hp.dropout, budget });
+    if (partial) appendFileSync(partial, JSON.stringify({ cell: key, lr, dropout: hp.dropout, budget, runs: rs }) + '\n');
+  }
+  src.close();
+
+  const rowsOut: ResultRow[] = [];
+  const aucOf = (k: string) => (results.has(k) ? meanStd(results.get(k)!.rs.map((r) => r.test.auc)).mean : null);
+  const checks: string[] = [];
+  for (const model of [...new Set(cells.map((c) => c.model))]) {
+    const bp = aucOf(`${model}/bp`), dfa = aucOf(`${model}/dfa`), sh = aucOf(`${model}/shallow`);
+    if (bp !== null && dfa !== null) checks.push(`${MODEL_TITLES[model]}: AUC(DFA) − AUC(BP) = ${(dfa - bp >= 0 ? '+' : '') + (dfa - bp).toFixed(4)} → ${Math.abs(dfa - bp) <= 0.005 ? 'within' : 'NOT within'} 0.005`);
+    if (sh !== null && bp !== null && dfa !== null) checks.push(`${MODEL_TITLES[model]}: shallow ${sh.toFixed(4)} ${sh < bp && sh < dfa ? 'below both' : 'NOT below both'} (BP ${bp.toFixed(4)}, DFA ${dfa.toFixed(4)})`);
+  }
+  for (const c of cells) {
+    const { rs, lr, dropout, budget } = results.get(`${c.model}/${c.method}`)!;
+    const paper = c.method === 'shallow' ? PAPER_TABLEA3[`${c.model}/shallow`] : PAPER_TABLE2[`${c.model}/${c.method}`];
+    const base = { table: c.method === 'shallow' ? 'tableA3' : 'table2', dataset, model: MODEL_TITLES[c.model], method: c.method, seeds: rs.length };
+    const note = `lr ${lr}, dropout ${dropout}; ${budget}; ${Math.round(meanStd(rs.map((r) => r.samplesPerSec)).mean)} samples/s; paper's values: real Criteo, 45M rows (not comparable in absolute terms)`;
+    rowsOut.push({ ...base, metric: 'AUC', ...meanStd(rs.map((r) => r.test.auc)), paper: paper?.auc ?? null, values: rs.map((r) => r.test.auc), note });
+    rowsOut.push({ ...base, metric: 'log loss', ...meanStd(rs.map((r) => r.test.logLoss)), paper: paper?.loss ?? null, values: rs.map((r) => r.test.logLoss) });
+    if (c.method === 'dfa') {
+      for (const a of rs[0]!.alignment ?? []) {
+        const vals = rs.map((r) => r.alignment?.find((x) => x.name === a.name)?.mean ?? NaN);
+        const paperA = (c.model === 'dcn' && a.name === 'cross1') || (c.model === 'afn' && a.name === 'lnn') ? PAPER_TABLEA1[c.model]!.mean : null;
+        rowsOut.push({
+          table: 'tableA1', dataset, model: MODEL_TITLES[c.model], method: 'dfa', metric: `alignment @${a.name}`, ...meanStd(vals), seeds: rs.length,
+          paper: paperA, values: vals, note: `per-sample std ${a.std.toFixed(2)} over ${a.n} validation rows (seed 0)`,
+        });
+      }
+    }
+  }
+  console.log(formatTable(rowsOut, 4));
+  console.log(`\nchecks (${dataset}):\n${checks.map((c) => `  ${c}`).join('\n')}`);
+  const panels: AlignmentPanel[] = cells.filter((c) => c.method === 'dfa' && results.get(`${c.model}/dfa`)!.rs[0]!.alignment?.length)
+    .map((c) => ({ title: `${MODEL_TITLES[c.model]} (DFA): alignment to the BP gradient per layer`, stats: results.get(`${c.model}/dfa`)!.rs[0]!.alignment! }));
+  if (panels.length) console.log(`wrote ${writeAlignmentFigure(join(out, 'alignment'), panels).join(', ')}`);
+  writeResults(rowsOut, { json, markdown: md, meta: { table: 'recsys-synth', data: data.meta.source, rows: data.meta.numRows, positives: data.meta.positives, epochs, checks } });
+  for (const c of cells) {
+    const r = results.get(`${c.model}/${c.method}`)!;
+    console.error(`  ${c.model}/${c.method}: ${r.budget}, lr ${r.lr}, ${r.rs[0]!.seconds.toFixed(0)} s`);
+  }
+  return 0;
+}
