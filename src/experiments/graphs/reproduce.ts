@@ -32,6 +32,8 @@ options:
   --out DIR         where fig2 writes its images (default out/fig2)
   --gae-epochs N    table4 epochs (default: the paper's 400, CiteSeer 200)
   --tsne-iters N    fig2 t-SNE iterations (default 1000)
+  --also LIST       more of these tables in the same run, sharing its cells (table3 --also tableA4,tableA2
+                    trains each DFA cell once for all three)
   --json FILE       one row per cell (table, dataset, model, method, metric, mean, std, seeds, paper)
   --md FILE         the same as a Markdown table`;
 
@@ -153,11 +155,13 @@ export async function run(table: string, argv: string[]): Promise<number> {
   const gaeEpochs = o.int('gae-epochs');
   const tsneIters = o.int('tsne-iters', 1000);
   const json = o.str('json'), md = o.str('md');
+  const also = o.list('also', []);
+  for (const t of also) if (!(GRAPH_TABLES as readonly string[]).includes(t)) throw new Error(`--also: unknown table '${t}' (${GRAPH_TABLES.join(', ')})`);
   o.done();
   const backend = await initBackend();
   for (const m of models) if (!implemented(m)) throw new Error(`${ARCH_LABEL[m]} is not implemented yet`);
 
-  const want = (t: string) => table === t || table === 'graphs';
+  const want = (t: string) => table === t || table === 'graphs' || also.includes(t) || also.includes('graphs');
   const cells = new Set<string>();
   for (const ds of datasets) for (const a of models) {
     if (want('table3')) cells.add(`${ds}/${a}/bp`).add(`${ds}/${a}/dfa`);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { gatherRows, propagate, scatterAdd, segmentSoftmax, spmm, csrToDense } from './ops';
+import { gatherRows, opsConfig, propagate, scatterAdd, segmentSoftmax, spmm, csrToDense } from './ops';
+import { currentNativeBackend } from '../../engine/native/current';
 import { gradCheck, probe, smallGraph } from './testing';
 import type { Csr } from '../../data/planetoid/planetoid';
 
@@ -61,4 +62,34 @@ test('spmm equals the dense product; its W gradient is Xᵀ dy', () => {
   const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(spmm(x, w), R)))(W);
   close(g.dataSync(), tf.matMul(dense, R, true, false).dataSync());
   tf.dispose([W, dense, R, g]);
+});
+
+test('native-kernel path equals the JS loops (values and gradients)', { skip: currentNativeBackend() ? false : 'native backend only' }, () => {
+  const g = smallGraph();
+  const x = tf.variable(probe([5, 4], 21));
+  const w = tf.variable(tf.abs(probe([g.numEdges, 2], 22)));
+  const s = tf.variable(probe([g.numEdges, 2], 23));
+  const wc = Float32Array.from(tf.abs(probe([g.numEdges], 24)).dataSync());
+  const idx = Int32Array.from([4, 0, 4, 2]);
+  const f = () => {
+    const a = propagate(tf.tanh(x), g, w, 2);
+    const b = propagate(x, g, wc);
+    const c = propagate(x, g);
+    const sm = segmentSoftmax(s, g.dst, 5);
+    const r = gatherRows(scatterAdd(gatherRows(x, idx), idx, 5), g.src);
+    return tf.addN([tf.sum(tf.mul(a, probe([5, 4], 25))), tf.sum(tf.mul(b, probe([5, 4], 26))), tf.sum(tf.mul(c, probe([5, 4], 27))), tf.sum(tf.mul(sm, probe([g.numEdges, 2], 28))), tf.sum(tf.mul(r, probe([g.numEdges, 4], 29)))]) as tf.Scalar;
+  };
+  const run = (loops: boolean) => {
+    opsConfig.loops = loops;
+    try {
+      const { value, grads } = tf.variableGrads(f, [x, w, s]);
+      return [value.dataSync(), ...Object.values(grads).map((t) => t.dataSync())];
+    } finally {
+      opsConfig.loops = false;
+    }
+  };
+  const nat = run(false), loops = run(true);
+  assert.equal(nat.length, 4);
+  for (let i = 0; i < nat.length; i++) close(nat[i]!, loops[i]!, 1e-5);
+  tf.dispose([x, w, s]);
 });
