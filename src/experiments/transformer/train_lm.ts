@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import { LmDataset } from '../../data/text/lm_dataset';
 import { Adam } from '../../train/optim';
+import { clipByGlobalNorm } from '../../train/clip';
 import { crossEntropy } from '../../nn/transformer/cross_entropy';
 import { GPT, type ErrorAt } from '../../models/transformer/gpt';
 import { TransformerFeedback, lmGradients, type LmMethod } from '../../models/transformer/dfa';
@@ -68,18 +69,6 @@ export function evaluatePerplexity(model: GPT, data: LmDataset, batch: number, m
   return Math.exp(nll / n);
 }
 
-function clipByGlobalNorm(grads: Map<string, tf.Tensor>, clip: number): number {
-  const norm = Math.sqrt(tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))).dataSync()[0]!));
-  if (clip > 0 && norm > clip) {
-    const s = clip / (norm + 1e-6);
-    for (const [k, g] of grads) {
-      grads.set(k, tf.mul(g, s));
-      g.dispose();
-    }
-  }
-  return norm;
-}
-
 export function trainLm(
   model: GPT,
   train: LmDataset,
@@ -126,8 +115,9 @@ export function trainLm(
         try {
           const r = lmGradients(model, fb, x, y, dropRng, { dfaEmbed: cfg.dfaEmbed });
           loss = r.loss;
-          clipByGlobalNorm(r.grads, o.clip);
-          opt.apply(new Map([...r.grads].map(([k, g]) => [model.p(k), g])));
+          const grads = new Map([...r.grads].map(([k, g]) => [model.p(k), g] as [tf.Variable, tf.Tensor]));
+          if (o.clip > 0) clipByGlobalNorm(grads, o.clip);
+          opt.apply(grads);
         } finally {
           x.dispose();
           y.dispose();
