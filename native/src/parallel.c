@@ -31,6 +31,18 @@ static int n_threads(void) {
   return cached;
 }
 
+/* Runs tasks[1..nt) on new threads and tasks[0] here, then joins. */
+static void fork_join(task_t *tasks, int nt) {
+  pthread_t th[DFA_MAX_THREADS];
+  int started[DFA_MAX_THREADS] = {0};
+  for (int i = 1; i < nt; i++) started[i] = pthread_create(&th[i], NULL, run_task, &tasks[i]) == 0;
+  run_task(&tasks[0]);
+  for (int i = 1; i < nt; i++) {
+    if (started[i]) pthread_join(th[i], NULL);
+    else run_task(&tasks[i]); /* could not start a thread: do its share here */
+  }
+}
+
 void dfa_parallel(size_t n, size_t min_chunk, dfa_range_fn fn, void *ctx) {
   int nt = n_threads();
   if (min_chunk == 0) min_chunk = 1;
@@ -39,21 +51,14 @@ void dfa_parallel(size_t n, size_t min_chunk, dfa_range_fn fn, void *ctx) {
     fn(ctx, 0, n);
     return;
   }
-  pthread_t th[DFA_MAX_THREADS];
   task_t tasks[DFA_MAX_THREADS];
-  int started[DFA_MAX_THREADS] = {0};
   /* chunks aligned to 16 floats (64 bytes) so threads never share a cache line */
   size_t chunk = ((n + (size_t)nt - 1) / (size_t)nt + 15) & ~(size_t)15;
   for (int i = 0; i < nt; i++) {
     size_t lo = (size_t)i * chunk, hi = lo + chunk > n ? n : lo + chunk;
     tasks[i] = (task_t){fn, ctx, lo < n ? lo : n, hi};
   }
-  for (int i = 1; i < nt; i++) started[i] = pthread_create(&th[i], NULL, run_task, &tasks[i]) == 0;
-  run_task(&tasks[0]);
-  for (int i = 1; i < nt; i++) {
-    if (started[i]) pthread_join(th[i], NULL);
-    else run_task(&tasks[i]); /* could not start a thread: do its share here */
-  }
+  fork_join(tasks, nt);
 }
 
 /* Fork-join over n independent tasks (e.g. attention heads), split evenly without the cache-line
@@ -65,16 +70,9 @@ void dfa_parallel_tasks(size_t n, dfa_range_fn fn, void *ctx) {
     fn(ctx, 0, n);
     return;
   }
-  pthread_t th[DFA_MAX_THREADS];
   task_t tasks[DFA_MAX_THREADS];
-  int started[DFA_MAX_THREADS] = {0};
   for (int i = 0; i < nt; i++) tasks[i] = (task_t){fn, ctx, n * (size_t)i / (size_t)nt, n * (size_t)(i + 1) / (size_t)nt};
-  for (int i = 1; i < nt; i++) started[i] = pthread_create(&th[i], NULL, run_task, &tasks[i]) == 0;
-  run_task(&tasks[0]);
-  for (int i = 1; i < nt; i++) {
-    if (started[i]) pthread_join(th[i], NULL);
-    else run_task(&tasks[i]);
-  }
+  fork_join(tasks, nt);
 }
 
 int dfa_num_threads(void) { return n_threads(); }

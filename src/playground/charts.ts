@@ -181,6 +181,11 @@ export function boundaryImage(
     const py = (1 - (pts.xy[2 * i + 1]! - y0) / (y1 - y0)) * h;
     dot(g, px, py, pointColor(pts, i));
   }
+  frameWithTitle(g, w, h, title);
+}
+
+/** The panel's title (top left) and a light border. */
+function frameWithTitle(g: CanvasRenderingContext2D, w: number, h: number, title: string): void {
   g.fillStyle = '#333';
   g.font = '11px system-ui, sans-serif';
   g.textBaseline = 'top';
@@ -222,11 +227,5 @@ export function scatter(canvas: HTMLCanvasElement, coords: Float32Array | undefi
       dot(g, (0.08 + 0.84 * (coords[2 * i]! + 1) / 2) * w, (0.08 + 0.84 * (1 - (coords[2 * i + 1]! + 1) / 2)) * h, pointColor(pts, i));
     }
   }
-  g.fillStyle = '#333';
-  g.font = '11px system-ui, sans-serif';
-  g.textBaseline = 'top';
-  g.textAlign = 'left';
-  g.fillText(title, 4, 2);
-  g.strokeStyle = '#ccc';
-  g.strokeRect(0.5, 0.5, w - 1, h - 1);
+  frameWithTitle(g, w, h, title);
 }
