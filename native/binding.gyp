@@ -12,7 +12,8 @@
         "src/optim.c",
         "src/parallel.c",
         "src/transformer.c",
-        "src/clip.c"
+        "src/clip.c",
+        "src/recsys.c"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
       "cflags": ["-O3", "-std=c11", "-march=native", "-fno-trapping-math", "-fno-math-errno", "-Wall"],

@@ -106,6 +106,7 @@ static napi_value init(napi_env env, napi_value exports) {
   dfa_register_optim(env, exports);
   dfa_register_transformer(env, exports);
   dfa_register_clip(env, exports);
+  dfa_register_recsys(env, exports);
   return exports;
 }
 

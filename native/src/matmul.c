@@ -3,6 +3,27 @@
 #include <cblas.h>
 #include <string.h>
 
+/* k = 1 (an outer product, e.g. DFA's e·B with a one-column error): OpenBLAS's GEMM runs it
+ * far below memory speed; a plain threaded loop writes C at memory speed. */
+typedef struct {
+  const float *a, *b, *bias;
+  float *c;
+  int64_t n;
+  size_t lbias;
+} outer_ctx;
+
+static void outer_rows(void *vc, size_t lo, size_t hi) {
+  outer_ctx *o = (outer_ctx *)vc;
+  const int64_t n = o->n;
+  for (size_t i = lo; i < hi; i++) {
+    const float ai = o->a[i];
+    float *ci = o->c + i * n;
+    if (!o->bias) for (int64_t j = 0; j < n; j++) ci[j] = ai * o->b[j];
+    else if (o->lbias == 1) for (int64_t j = 0; j < n; j++) ci[j] = o->bias[0] + ai * o->b[j];
+    else for (int64_t j = 0; j < n; j++) ci[j] = o->bias[j] + ai * o->b[j];
+  }
+}
+
 /* sgemm(a, b, out, batchA, batchB, m, n, k, transA, transB[, bias, biasLen])
  * a: batchA x (m x k or k x m), b: batchB x (k x n or n x k), out: max(batchA,batchB) x m x n.
  * Optional bias (length n, or length m*n... we accept n or 1) is added to every row. */
@@ -35,6 +56,15 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   if (m == 0 || n == 0) return NULL;
   if (k == 0) {
     memset(C, 0, sizeof(float) * (size_t)(batch * m * n));
+  }
+  if (bias && lbias != (size_t)n && lbias != 1) DFA_THROW(env, "dfa_native.sgemm: bias must have length n or 1");
+  if (k == 1) {
+    /* with k = 1 the transposes do not change the memory layout of a (m values) or b (n values) */
+    for (int64_t bi = 0; bi < batch; bi++) {
+      outer_ctx o = {A + (bi % batchA) * m, B + (bi % batchB) * n, bias, C + bi * m * n, n, lbias};
+      dfa_parallel((size_t)m, (DFA_PAR_MIN + (size_t)n - 1) / (size_t)n, outer_rows, &o);
+    }
+    return NULL;
   }
   const float beta = bias ? 1.0f : 0.0f;
   for (int64_t bi = 0; bi < batch; bi++) {

@@ -12,7 +12,9 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './types';
 
 type DataId = object;
-const MAX_POOLED_BYTES = 256 * 1024 * 1024;
+// A fresh buffer costs its page faults (~0.8 ms per MB here: ~100 ms for one of AFN's 2048 × 15,000
+// activations); AFN's step cycles five such buffers, so the pool must hold them all.
+const MAX_POOLED_BYTES = 1024 * 1024 * 1024;
 const MIN_POOLED_LENGTH = 1024; // small arrays are cheap; pooling them costs more than it saves
 
 export class NativeBackend extends MathBackendCPU {

@@ -8,6 +8,7 @@ import { NativeBackend } from './native_backend';
 import { nativeKernels } from './kernels/index';
 import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
 import { transformerKernels, registerTransformerGrads } from './kernels/transformer';
+import { recsysKernels } from './kernels/recsys';
 
 export { NATIVE_BACKEND } from './name';
 import { NATIVE_BACKEND } from './name';
@@ -25,6 +26,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
   for (const k of overrides) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
   for (const k of activationGradKernels(addon)) tf.registerKernel(k);
   for (const k of transformerKernels(addon)) tf.registerKernel(k);
+  for (const k of recsysKernels(addon)) tf.registerKernel(k);
   registerTransformerGrads();
   registerActivationGrads(NATIVE_BACKEND);
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import type { Feedback } from '../../feedback';
+import { lnnActivation } from '../../engine/ops/lnn_activation';
 
 let varCounter = 0;
 /** Variable names must be unique in the tfjs engine; several models may coexist. */
@@ -156,8 +157,7 @@ export class LNN {
     const lg = tf.log1p(tf.add(tf.abs(e), 1e-7)); // [B, F, D]
     const lt = tf.reshape(tf.transpose(lg, [0, 2, 1]), [B * D, F]); // rows (b, d)
     const z = tf.matMul(lt, this.W as tf.Tensor2D, false, true); // [B·D, lnnDim]
-    const o = tf.relu(tf.expm1(z));
-    return tf.reshape(tf.transpose(tf.reshape(o, [B, D, this.lnnDim]), [0, 2, 1]), [B, this.lnnDim * D]);
+    return lnnActivation(z as tf.Tensor2D, D); // relu(expm1(z)) → [B, lnnDim·D]
   }
 }
 

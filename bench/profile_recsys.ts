@@ -1,0 +1,59 @@
+/**
+ * Per-kernel time of one recommender training step (trainStep: forward, backward, sparse and
+ * dense optimizer), from tf.profile, aggregated by kernel name, plus the step's wall time and the
+ * part spent outside kernels (lookups, sparse Adam, JS glue). Random indices, Criteo's 39 fields.
+ *   node --import tsx bench/profile_recsys.ts [--model afn|dcn|deepfm] [--method bp|dfa|shallow]
+ *     [--batch 2048] [--steps 3] [--top 30] [--shapes]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, backendName } from '../src/engine/backend';
+import { Rng } from '../src/engine/rng';
+import { parseArgs, Options } from '../src/cli/args';
+import { Feedback } from '../src/feedback';
+import { Adam } from '../src/train/optim';
+import { createRecsysModel, parseRecsysModel, trainStep } from '../src/models/recsys';
+import type { CriteoBatch } from '../src/data/criteo/batches';
+
+const o = new Options(parseArgs(process.argv.slice(2)).options, 'profile recsys');
+const model = parseRecsysModel(o.str('model') ?? 'afn');
+const method = (o.str('method') ?? 'dfa') as 'bp' | 'dfa' | 'shallow';
+const B = o.int('batch', 2048), steps = o.int('steps', 3), top = o.int('top', 30);
+const byShape = o.flag('shapes');
+o.done();
+await initBackend();
+const fieldDims = Array.from({ length: 39 }, (_, i) => (i < 13 ? 40 : 5000));
+const m = createRecsysModel(model, fieldDims, { seed: 0 });
+const fb = new Feedback({ method, seed: 0, scaling: 'layer' });
+const opt = new Adam({ lr: 1e-3, weightDecay: 1e-6 });
+const rng = new Rng(0);
+const batch = (): CriteoBatch => ({
+  x: Int32Array.from({ length: B * 39 }, (_, i) => rng.int(fieldDims[i % 39]!)),
+  y: Float32Array.from({ length: B }, () => (rng.next() < 0.25 ? 1 : 0)),
+  size: B,
+});
+const batches = Array.from({ length: 4 }, batch);
+let k = 0;
+const step = () => { trainStep(m, batches[k++ % batches.length]!, fb, opt, { lr: 1e-3, weightDecay: 1e-6 }, rng); };
+for (let i = 0; i < 2; i++) step();
+let wall = 0;
+const agg = new Map<string, { ms: number; n: number }>();
+for (let s = 0; s < steps; s++) {
+  const t0 = performance.now();
+  const p = await tf.profile(step);
+  wall += performance.now() - t0;
+  for (const kk of p.kernels) {
+    const key = byShape ? `${kk.name} ${JSON.stringify(kk.inputShapes)}` : kk.name;
+    const a = agg.get(key) ?? { ms: 0, n: 0 };
+    a.ms += (await kk.kernelTimeMs) as number;
+    a.n++;
+    agg.set(key, a);
+  }
+}
+const t0 = performance.now();
+for (let s = 0; s < steps; s++) step();
+const plain = (performance.now() - t0) / steps;
+const rows = [...agg].sort((a, b) => b[1].ms - a[1].ms);
+const total = rows.reduce((s, r) => s + r[1].ms, 0) / steps;
+console.log(`${backendName()} ${model}/${method} batch ${B}: step ${plain.toFixed(1)} ms unprofiled (${Math.round(B / plain * 1000)} samples/s), ` +
+  `${(wall / steps).toFixed(1)} ms profiled, kernels ${total.toFixed(1)} ms, ${rows.reduce((s, r) => s + r[1].n, 0) / steps} kernels/step`);
+for (const [key, a] of rows.slice(0, top)) console.log(`${(a.ms / steps).toFixed(2).padStart(8)} ms ${String(a.n / steps).padStart(5)}x  ${key}`);
