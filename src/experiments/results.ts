@@ -58,13 +58,14 @@ export function formatMarkdown(rows: ResultRow[], digits = 2): string {
   return [`| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => ' --- ').join('|')}|`, ...body, ...(notes.length ? ['', ...notes] : [])].join('\n') + '\n';
 }
 
-export function writeResults(rows: ResultRow[], opts: { json?: string; markdown?: string; meta?: Record<string, unknown> }): void {
+/** digits: decimals of the Markdown table, as the printed one (AUCs need 4: their differences are ~0.005). */
+export function writeResults(rows: ResultRow[], opts: { json?: string; markdown?: string; meta?: Record<string, unknown>; digits?: number }): void {
   if (opts.json) {
     mkdirSync(dirname(opts.json), { recursive: true });
     writeFileSync(opts.json, JSON.stringify({ ...opts.meta, rows }, null, 2) + '\n');
   }
   if (opts.markdown) {
     mkdirSync(dirname(opts.markdown), { recursive: true });
-    writeFileSync(opts.markdown, formatMarkdown(rows));
+    writeFileSync(opts.markdown, formatMarkdown(rows, opts.digits));
   }
 }

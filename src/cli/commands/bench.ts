@@ -17,6 +17,7 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys> [optio
            streaming a 2M-row synthetic Criteo file; memory at 250k/1M/2M rows (see bench/recsys.ts)
            --models deepfm,dcn  --methods bp,dfa  --batch-sizes 512,2048  --rows 2000000
            --stream-rows N (default all)  --checkpoints 250000,1000000  --cache DIR
+           --torch-seconds 20 (per configuration of bench/torch_recsys.py)
 
 common: --json FILE (write results)  --no-torch (skip the PyTorch column)
 Run one benchmark at a time: the machine's cores are shared.`;

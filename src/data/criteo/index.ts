@@ -7,3 +7,4 @@ export { loadCriteo, buildCache, defaultCacheDir, type CriteoData, type CriteoMe
 export { iterateBatches, splitSize, type CriteoBatch, type BatchOptions } from './batches';
 export { SyntheticCriteo, type SyntheticOptions, type SyntheticRow } from './synthetic';
 export { writeSyntheticTsv } from './write_synthetic';
+export { syntheticOracle, type OracleResult } from './synthetic_oracle';

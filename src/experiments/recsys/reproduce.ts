@@ -140,6 +140,6 @@ export async function run(table: string, argv: string[]): Promise<number> {
   const panels = cells.filter((c) => c.method === 'dfa' && results.get(`${c.model}/dfa`)![0]!.alignment?.length)
     .map((c) => ({ title: `${MODEL_TITLES[c.model]} (DFA, ${label}): alignment per layer`, stats: results.get(`${c.model}/dfa`)![0]!.alignment! }));
   if (panels.length) console.log(`wrote ${writeAlignmentFigure(join(out, 'alignment'), panels).join(', ')}`);
-  writeResults(rows, { json, markdown: md, meta: { table, budget, data: data.meta.source, fieldDims: data.meta.fieldDims } });
+  writeResults(rows, { json, markdown: md, meta: { table, budget, data: data.meta.source, fieldDims: data.meta.fieldDims }, digits: 4 });
   return 0;
 }

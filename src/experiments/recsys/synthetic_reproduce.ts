@@ -13,6 +13,8 @@ import { formatTable, meanStd, writeResults, type ResultRow } from '../results';
 import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../../models/recsys';
 import { writeAlignmentFigure, type AlignmentPanel } from './alignment_figure';
 import { resolveData } from './data';
+import { syntheticOracle } from '../../data/criteo';
+import { Progress } from '../../cli/progress';
 import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
 import { runRecsys, type RecsysRunResult } from './train';
 
@@ -27,10 +29,14 @@ every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
 
   --rows N            synthetic rows (default 2000000)      --seed N   generator seed (default 0)
   --cells LIST        model/method cells (default ${DEFAULT_SYNTH_CELLS})
-  --epochs N (1)  --batch-size N | MODEL=N,… (2048, the paper's)  --seeds N (1)  --patience N
+  --epochs N (1)  --batch-size N | MODEL=N,… (2048, the paper's)  --seeds N (1)  --first-seed K (0: seeds K … K+N−1)  --patience N
   --max-train-rows N | MODEL=N,…   train rows per epoch (default all of the train split)
   --max-eval-rows N | MODEL=N,…    validation and test rows each (default all)
   --lr CELL=X,…       learning rate per cell (default appendix C), e.g. deepfm/dfa=3e-4
+  --deepfm-embeddings fm   BP's DeepFM embeddings learn through the FM part only, as under DFA
+                      (a diagnostic; default: the MLP's gradient reaches them too)
+  --oracle            also score the generator's true click probabilities on the test split (the
+                      ceiling for every model; regenerates the rows, ~2 min per million)
   --cache DIR  --out DIR (default out/recsys-synth)  --json FILE  --md FILE`;
 
 interface Cell { model: RecsysModelName; method: RecsysMethod }
@@ -73,6 +79,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   const epochs = o.int('epochs', 1);
   const batchOf = perModel(o.list('batch-size', ['2048']), 'batch-size');
   const seeds = o.int('seeds', 1);
+  const firstSeed = o.int('first-seed', 0);
   const patience = o.int('patience');
   const maxTrain = perModel(o.list('max-train-rows', []), 'max-train-rows');
   const maxTrainGiven = options['max-train-rows'] !== undefined;
@@ -87,6 +94,9 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     lrOver.set(`${c.model}/${c.method}`, x);
   }
   const cacheDir = o.str('cache');
+  const oracle = o.flag('oracle');
+  const dfmEmb = o.str('deepfm-embeddings', 'all');
+  if (dfmEmb !== 'all' && dfmEmb !== 'fm') throw new Error(`--deepfm-embeddings: expected fm or all, got '${dfmEmb}'`);
   const out = o.str('out', 'out/recsys-synth');
   const json = o.str('json');
   const md = o.str('md');
@@ -108,12 +118,12 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     const maxEvalRows = maxEvalGiven ? maxEval(c.model) : undefined;
     const batchSize = batchOf(c.model) ?? 2048;
     const budget = `${epochs} epoch${epochs > 1 ? 's' : ''} of ${maxTrainRows ? `${maxTrainRows} train rows` : 'the train split'}, batch ${batchSize}` +
-      (maxEvalRows ? `, ≤${maxEvalRows} val/test rows` : '');
+      (maxEvalRows ? `, ≤${maxEvalRows} val/test rows` : '') + (dfmEmb === 'fm' && c.model === 'deepfm' && c.method === 'bp' ? ', embeddings through FM only (diagnostic)' : '');
     const rs: RecsysRunResult[] = [];
-    for (let s = 0; s < seeds; s++) {
+    for (let s = firstSeed; s < firstSeed + seeds; s++) {
       const r = await runRecsys(src, {
         model: c.model, method: c.method, lr, dropout: hp.dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
-        progress: true, alignment: c.method === 'dfa',
+        progress: true, alignment: c.method === 'dfa', modelOpts: { mlpGradToEmbeddings: dfmEmb === 'all' },
       });
       console.error(`  ${MODEL_TITLES[c.model]}/${c.method} seed ${s}: test AUC ${r.test.auc.toFixed(4)} log loss ${r.test.logLoss.toFixed(4)} ` +
         `(lr ${lr}, best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);
@@ -125,17 +135,19 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   src.close();
 
   const rowsOut: ResultRow[] = [];
+  // the diagnostic BP variant is labelled as such wherever BP is printed
+  const bpLabel = (m: RecsysModelName) => (m === 'deepfm' && dfmEmb === 'fm' ? 'BP, embeddings via FM' : 'bp');
   const aucOf = (k: string) => (results.has(k) ? meanStd(results.get(k)!.rs.map((r) => r.test.auc)).mean : null);
   const checks: string[] = [];
   for (const model of [...new Set(cells.map((c) => c.model))]) {
     const bp = aucOf(`${model}/bp`), dfa = aucOf(`${model}/dfa`), sh = aucOf(`${model}/shallow`);
-    if (bp !== null && dfa !== null) checks.push(`${MODEL_TITLES[model]}: AUC(DFA) − AUC(BP) = ${(dfa - bp >= 0 ? '+' : '') + (dfa - bp).toFixed(4)} → ${Math.abs(dfa - bp) <= 0.005 ? 'within' : 'NOT within'} 0.005`);
+    if (bp !== null && dfa !== null) checks.push(`${MODEL_TITLES[model]}: AUC(DFA) − AUC(${bpLabel(model) === 'bp' ? 'BP' : bpLabel(model)}) = ${(dfa - bp >= 0 ? '+' : '') + (dfa - bp).toFixed(4)} → ${Math.abs(dfa - bp) <= 0.005 ? 'within' : 'NOT within'} 0.005`);
     if (sh !== null && bp !== null && dfa !== null) checks.push(`${MODEL_TITLES[model]}: shallow ${sh.toFixed(4)} ${sh < bp && sh < dfa ? 'below both' : 'NOT below both'} (BP ${bp.toFixed(4)}, DFA ${dfa.toFixed(4)})`);
   }
   for (const c of cells) {
     const { rs, lr, dropout, budget } = results.get(`${c.model}/${c.method}`)!;
     const paper = c.method === 'shallow' ? PAPER_TABLEA3[`${c.model}/shallow`] : PAPER_TABLE2[`${c.model}/${c.method}`];
-    const base = { table: c.method === 'shallow' ? 'tableA3' : 'table2', dataset, model: MODEL_TITLES[c.model], method: c.method, seeds: rs.length };
+    const base = { table: c.method === 'shallow' ? 'tableA3' : 'table2', dataset, model: MODEL_TITLES[c.model], method: c.method === 'bp' ? bpLabel(c.model) : c.method, seeds: rs.length };
     const note = `lr ${lr}, dropout ${dropout}; ${budget}; ${Math.round(meanStd(rs.map((r) => r.samplesPerSec)).mean)} samples/s; paper's values: real Criteo, 45M rows (not comparable in absolute terms)`;
     rowsOut.push({ ...base, metric: 'AUC', ...meanStd(rs.map((r) => r.test.auc)), paper: paper?.auc ?? null, values: rs.map((r) => r.test.auc), note });
     rowsOut.push({ ...base, metric: 'log loss', ...meanStd(rs.map((r) => r.test.logLoss)), paper: paper?.loss ?? null, values: rs.map((r) => r.test.logLoss) });
@@ -145,17 +157,26 @@ export async function runSynthetic(argv: string[]): Promise<number> {
         const paperA = (c.model === 'dcn' && a.name === 'cross1') || (c.model === 'afn' && a.name === 'lnn') ? PAPER_TABLEA1[c.model]!.mean : null;
         rowsOut.push({
           table: 'tableA1', dataset, model: MODEL_TITLES[c.model], method: 'dfa', metric: `alignment @${a.name}`, ...meanStd(vals), seeds: rs.length,
-          paper: paperA, values: vals, note: `per-sample std ${a.std.toFixed(2)} over ${a.n} validation rows (seed 0)`,
+          paper: paperA, values: vals, note: `@${a.name}: per-sample std ${a.std.toFixed(2)} over ${a.n} validation rows (seed ${firstSeed})`,
         });
       }
     }
+  }
+  if (oracle) {
+    const prog = new Progress(rows, 'oracle (true click probabilities)');
+    const or = syntheticOracle(genSeed, rows, 'test', 0, (n) => prog.update(n));
+    prog.update(rows);
+    const base = { table: 'oracle', dataset, model: 'generator', method: 'true p', seeds: 1, paper: null };
+    const note = `the generator's own click probabilities on the ${or.n} test rows: no model can beat this AUC`;
+    rowsOut.push({ ...base, metric: 'AUC', mean: or.auc, std: 0, values: [or.auc], note });
+    rowsOut.push({ ...base, metric: 'log loss', mean: or.logLoss, std: 0, values: [or.logLoss] });
   }
   console.log(formatTable(rowsOut, 4));
   console.log(`\nchecks (${dataset}):\n${checks.map((c) => `  ${c}`).join('\n')}`);
   const panels: AlignmentPanel[] = cells.filter((c) => c.method === 'dfa' && results.get(`${c.model}/dfa`)!.rs[0]!.alignment?.length)
     .map((c) => ({ title: `${MODEL_TITLES[c.model]} (DFA): alignment to the BP gradient per layer`, stats: results.get(`${c.model}/dfa`)!.rs[0]!.alignment! }));
   if (panels.length) console.log(`wrote ${writeAlignmentFigure(join(out, 'alignment'), panels).join(', ')}`);
-  writeResults(rowsOut, { json, markdown: md, meta: { table: 'recsys-synth', data: data.meta.source, rows: data.meta.numRows, positives: data.meta.positives, epochs, checks } });
+  writeResults(rowsOut, { json, markdown: md, meta: { table: 'recsys-synth', data: data.meta.source, rows: data.meta.numRows, positives: data.meta.positives, epochs, checks }, digits: 4 });
   for (const c of cells) {
     const r = results.get(`${c.model}/${c.method}`)!;
     console.error(`  ${c.model}/${c.method}: ${r.budget}, lr ${r.lr}, ${r.rs[0]!.seconds.toFixed(0)} s`);

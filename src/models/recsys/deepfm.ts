@@ -12,7 +12,15 @@ import { factorizationMachine, Linear, MLP, type ForwardCtx } from './layers';
 import { embed3d, FeaturesLinear, RecsysModel } from './model';
 import { SparseEmbedding, type EmbeddingLookup } from './sparse_embedding';
 
-export interface DeepFMOptions { embedDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number }
+export interface DeepFMOptions {
+  embedDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number;
+  /**
+   * Whether BP / FA carry the MLP's gradient into the embeddings (default true: plain DeepFM).
+   * false gives BP the embedding path DFA has (FM only): a diagnostic that separates the effect
+   * of the MLP's training signal from the effect of where the embeddings learn.
+   */
+  mlpGradToEmbeddings?: boolean;
+}
 
 export class DeepFM extends RecsysModel {
   readonly name = 'deepfm' as const;
@@ -21,10 +29,12 @@ export class DeepFM extends RecsysModel {
   readonly mlp: MLP;
   readonly top: Linear;
   readonly embedDim: number;
+  readonly mlpGradToEmbeddings: boolean;
   constructor(fieldDims: number[], opts: DeepFMOptions = {}) {
     super(fieldDims);
     const rng = new Rng(opts.seed ?? 0).fork('deepfm');
     this.embedDim = opts.embedDim ?? 10;
+    this.mlpGradToEmbeddings = opts.mlpGradToEmbeddings ?? true;
     this.linear = new FeaturesLinear(this.totalRows, rng);
     this.embedding = new SparseEmbedding(this.totalRows, this.embedDim, 'xavier', rng.fork('embedding'));
     const dims = opts.mlpDims ?? [400, 400, 400];
@@ -38,7 +48,7 @@ export class DeepFM extends RecsysModel {
     const e = embed3d(l[1]!, B, this.numFields, this.embedDim);
     let flat = tf.reshape(e, [B, this.numFields * this.embedDim]) as tf.Tensor2D;
     // DFA: the embeddings get no signal from the MLP, only the FM's true gradient.
-    if (ctx.fb && ctx.fb.method !== 'bp' && ctx.fb.method !== 'fa') flat = detach(flat);
+    if (ctx.fb && ((ctx.fb.method !== 'bp' && ctx.fb.method !== 'fa') || !this.mlpGradToEmbeddings)) flat = detach(flat);
     const deep = this.top.apply(this.mlp.apply(flat, ctx), ctx);
     return tf.add(tf.add(this.linear.apply(l[0]!, B, this.numFields), factorizationMachine(e)), deep) as tf.Tensor2D;
   }

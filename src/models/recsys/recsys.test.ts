@@ -158,6 +158,22 @@ test('DFA placement: DeepFM embeddings get the FM gradient only; the top layer i
   model.dispose();
 });
 
+test('DeepFM mlpGradToEmbeddings: false gives BP the embedding gradient DFA gets (FM only), dense gradients unchanged', () => {
+  const dims = dimsFor(7);
+  const batch = makeBatch(12, dims, 8);
+  const plain = createRecsysModel('deepfm', dims, small);
+  const fmOnly = createRecsysModel('deepfm', dims, { ...small, mlpGradToEmbeddings: false });
+  const bp = gradsOf(plain, batch, 'bp'), bpFm = gradsOf(fmOnly, batch, 'bp'), dfa = gradsOf(plain, batch, 'dfa');
+  const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+  assert.ok(maxDiff(bpFm.rows[1]!.g!, dfa.rows[1]!.g!) < 1e-6, 'embedding gradient equals DFA\'s FM-only gradient');
+  assert.ok(maxDiff(bpFm.rows[1]!.g!, bp.rows[1]!.g!) > 1e-4, 'and differs from plain BP');
+  const names = (m: Map<string, Float32Array>) => [...m.keys()].map((k) => k.replace(/_\d+$/, ''));
+  assert.deepEqual(names(bpFm.dense), names(bp.dense));
+  [...bp.dense.values()].forEach((g, i) => assert.ok(maxDiff([...bpFm.dense.values()][i]!, g) < 1e-6, `dense gradient ${names(bp.dense)[i]} is BP's`));
+  plain.dispose();
+  fmOnly.dispose();
+});
+
 test('DFA placement: Deep&Cross embeddings and cross layers learn by DFA; shallow freezes them', () => {
   const dims = dimsFor(7);
   const model = createRecsysModel('dcn', dims, small);
