@@ -12,16 +12,19 @@ test('dfa bench recsys: streams the requested rows, memory at each checkpoint, s
   console.error = () => {};
   try {
     const rc = await run(['--rows', '2000', '--stream-rows', '700', '--checkpoints', '200,400', '--models', 'deepfm', '--methods', 'bp,dfa',
-      '--batch-sizes', '128', '--cache', dir, '--json', join(dir, 'b.json')]);
+      '--batch-sizes', '128', '--cache', dir, '--json', join(dir, 'b.json'), '--no-torch']);
     assert.equal(rc, 0);
     const doc = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
     assert.equal(doc.syntheticRows, 2000);
+    assert.equal(doc.torch, null);
+    assert.equal(doc.torchSkip, 'disabled (--no-torch)');
     assert.deepEqual(doc.results.map((r: { method: string }) => r.method), ['bp', 'dfa']);
     for (const r of doc.results) {
       assert.equal(r.streamedRows, 640); // full batches only: 5 × 128
       assert.equal(r.steps, 5);
       assert.deepEqual(r.snapshots.map((s: { rows: number }) => s.rows), [256, 512, 640]);
       assert.ok(r.samplesPerSec > 0 && r.peakRssMB >= r.snapshots[0].rssMB && r.peakHeapMB > 0);
+      assert.equal(r.torchSamplesPerSec, null);
     }
     await assert.rejects(run(['--methods', 'fa']), /--methods takes bp and dfa/);
   } finally {

@@ -9,7 +9,15 @@
  * the table prints the RSS at each checkpoint and the growth between the first and the last.
  * Samples/s counts every step after two warm-up steps, including the data streaming; only full
  * batches are trained (the rows streamed are the largest multiple of the batch size).
+ *
+ * PyTorch reference: unless --no-torch, bench/torch_recsys.py trains the same models (torchfm
+ * layout, nn.Embedding(sparse=True) + SparseAdam, dense Adam; DFA written out in torch) at the same
+ * configurations, field cardinalities and thread count, for --torch-seconds each; the table adds
+ * its samples/s and ours/torch. Torch trains on random in-memory batches, ours streams the file:
+ * our samples/s includes the data streaming.
  */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Options, parseArgs } from '../src/cli/args';
 import { Progress } from '../src/cli/progress';
@@ -20,7 +28,9 @@ import { hyperparams } from '../src/experiments/recsys/paper';
 import { Feedback } from '../src/feedback';
 import { createRecsysModel, parseRecsysModel, trainStep, type RecsysModelName } from '../src/models/recsys';
 import { Adam } from '../src/train/optim';
+import { REPO_ROOT } from '../src/data/paths';
 import { printTable, writeJson } from './report';
+import { runTorchJson, torchMissing } from './torch';
 
 export const help = `usage: dfa bench recsys [options]
 
@@ -33,6 +43,9 @@ processed cache; RSS at row checkpoints shows memory stays flat as rows grow.
   --stream-rows N    rows trained per configuration (default all rows of the file)
   --checkpoints LIST rows at which memory is recorded (default 250000,1000000 and the end)
   --cache DIR  --json FILE
+  --no-torch         skip the PyTorch reference (bench/torch_recsys.py: same models, configurations,
+                     field cardinalities and threads, on random in-memory batches)
+  --torch-seconds S  timed seconds per PyTorch configuration (default 20)
 Run it alone: the machine's cores are shared (DFA_NUM_THREADS caps the native threads).`;
 
 export interface RecsysBenchOptions {
@@ -47,7 +60,15 @@ export interface RecsysBenchOptions {
   checkpoints?: number[];
   cacheDir?: string;
   json?: string;
+  /** run bench/torch_recsys.py beside ours (default true) */
+  torch?: boolean;
+  /** timed seconds per torch configuration (default 20) */
+  torchSeconds?: number;
 }
+
+/** One configuration of bench/torch_recsys.py's JSON. */
+export interface TorchRecsysConfig { model: string; method: string; batch: number; samplesPerSec: number; msPerStep: number }
+interface TorchRecsys { torch: string; threads: number; configs: TorchRecsysConfig[] }
 
 export interface MemorySnapshot { rows: number; rssMB: number; heapMB: number; tensorMB: number }
 
@@ -70,10 +91,13 @@ export async function run(argv: string[]): Promise<number> {
   const checkpoints = o.list('checkpoints', []).map(Number);
   const cacheDir = o.str('cache');
   const json = o.str('json');
+  const torch = !o.flag('no-torch');
+  const torchSeconds = o.num('torch-seconds', 20);
+  if (!(torchSeconds > 0)) throw new Error(`dfa bench recsys: --torch-seconds must be positive, got ${torchSeconds}`);
   o.done();
   const { initBackend } = await import('../src/engine/backend');
   await initBackend();
-  await benchRecsys({ models, methods, batchSizes, rows, streamRows, checkpoints: checkpoints.length ? checkpoints : undefined, cacheDir, json });
+  await benchRecsys({ models, methods, batchSizes, rows, streamRows, checkpoints: checkpoints.length ? checkpoints : undefined, cacheDir, json, torch, torchSeconds });
   return 0;
 }
 
@@ -138,11 +162,32 @@ export async function benchRecsys(o: RecsysBenchOptions): Promise<Record<string,
       }
     }
   }
-  printTable(['model', 'method', 'batch', 'rows streamed', 'samples/s', 'RSS MB at start', 'peak RSS MB', 'peak heap MB', 'peak tensors MB', 'RSS MB at rows', 'RSS growth MB (first→last)', 'tensor growth MB'],
-    results.map((r) => [r.model as string, r.method as string, r.batch as number, String(r.streamedRows), (r.samplesPerSec as number).toFixed(0), (r.startRssMB as number).toFixed(0),
+  // PyTorch reference, after ours (so its memory does not show in our process's RSS).
+  const threads = Number(process.env.DFA_NUM_THREADS) || cpus().length;
+  let torch: TorchRecsys | null = null;
+  const torchSkip = o.torch === false ? 'disabled (--no-torch)' : torchMissing();
+  if (!torchSkip) {
+    const script = join(REPO_ROOT, 'bench', 'torch_recsys.py');
+    const n = o.models.length * o.methods.length * o.batchSizes.length;
+    console.error(`running ${script} (${n} configurations × ${o.torchSeconds ?? 20} s, ${threads} threads) ...`);
+    torch = runTorchJson(script, ['--models', o.models.join(','), '--methods', o.methods.join(','), '--batch-sizes', o.batchSizes.join(','),
+      '--seconds', String(o.torchSeconds ?? 20), '--threads', String(threads), '--field-dims', data.meta.fieldDims.join(',')]) as TorchRecsys;
+  }
+  for (const r of results) {
+    const t = torch?.configs.find((c) => c.model === r.model && c.method === r.method && c.batch === r.batch);
+    r.torchSamplesPerSec = t ? t.samplesPerSec : null;
+    r.oursOverTorch = t ? (r.samplesPerSec as number) / t.samplesPerSec : null;
+  }
+  console.log(`\nRecommender training, ${data.meta.numRows} rows (${label}), ${threads} thread${threads > 1 ? 's' : ''}; ours streams the file (samples/s includes data streaming), ` +
+    (torch ? `torch ${torch.torch} (bench/torch_recsys.py, ${torch.threads} threads) trains on random in-memory batches` : `torch: ${torchSkip}`) + '\n');
+  printTable(['model', 'method', 'batch', 'rows streamed', 'samples/s', 'torch samples/s', 'ours/torch', 'RSS MB at start', 'peak RSS MB', 'peak heap MB', 'peak tensors MB', 'RSS MB at rows', 'RSS growth MB (first→last)', 'tensor growth MB'],
+    results.map((r) => [r.model as string, r.method as string, r.batch as number, String(r.streamedRows), (r.samplesPerSec as number).toFixed(0),
+      r.torchSamplesPerSec === null ? '—' : (r.torchSamplesPerSec as number).toFixed(0), r.oursOverTorch === null ? '—' : (r.oursOverTorch as number).toFixed(2), (r.startRssMB as number).toFixed(0),
       (r.peakRssMB as number).toFixed(0), (r.peakHeapMB as number).toFixed(0), (r.peakTensorMB as number).toFixed(1),
       (r.snapshots as MemorySnapshot[]).map((s) => `${s.rssMB.toFixed(0)}@${s.rows >= 1e6 ? `${+(s.rows / 1e6).toFixed(2)}M` : `${Math.round(s.rows / 1e3)}k`}`).join(' '),
       (r.rssGrowthMB as number).toFixed(1), (r.tensorGrowthMB as number).toFixed(2)]));
-  writeJson(o.json, { benchmark: 'recsys', data: label, syntheticRows: data.meta.numRows, streamRowsPerConfig: stream, threads: process.env.DFA_NUM_THREADS ?? null, results });
+  writeJson(o.json, { benchmark: 'recsys', data: label, syntheticRows: data.meta.numRows, streamRowsPerConfig: stream, threads: process.env.DFA_NUM_THREADS ?? null, results,
+    torch: torch ? { version: torch.torch, threads: torch.threads, data: 'random in-memory batches', secondsPerConfig: o.torchSeconds ?? 20, configs: torch.configs } : null,
+    torchSkip });
   return results;
 }
