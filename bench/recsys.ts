@@ -24,7 +24,7 @@ import { Progress } from '../src/cli/progress';
 import { iterateBatches } from '../src/data/criteo';
 import { Rng } from '../src/engine/rng';
 import { resolveData } from '../src/experiments/recsys/data';
-import { hyperparams } from '../src/experiments/recsys/paper';
+import { hyperparams, PAPER_SETUP } from '../src/experiments/recsys/paper';
 import { Feedback } from '../src/feedback';
 import { createRecsysModel, parseRecsysModel, trainStep, type RecsysModelName } from '../src/models/recsys';
 import { Adam } from '../src/train/optim';
@@ -125,7 +125,7 @@ export async function benchRecsys(o: RecsysBenchOptions): Promise<Record<string,
         const { dropout } = hyperparams(model, method);
         const m = createRecsysModel(model, src.fieldDims, { seed: 0, dropout });
         const fb = new Feedback({ method, seed: 0, scaling: 'layer' });
-        const opt = new Adam({ lr: 1e-4, weightDecay: 1e-6 });
+        const opt = new Adam({ lr: 1e-4, weightDecay: PAPER_SETUP.weightDecay });
         const rng = new Rng(0);
         const prog = new Progress(end, `${model}/${method} batch ${bs}`);
         let streamed = 0, timed = 0, steps = 0, t0 = 0;
@@ -133,7 +133,7 @@ export async function benchRecsys(o: RecsysBenchOptions): Promise<Record<string,
         const snaps: MemorySnapshot[] = [];
         let next = 0;
         for (const b of iterateBatches(src, { batchSize: bs, split: 'all', shuffle: true, rng: rng.fork('batches'), maxRows: end })) {
-          trainStep(m, b, fb, opt, { lr: 1e-4, weightDecay: 1e-6 }, rng);
+          trainStep(m, b, fb, opt, { lr: 1e-4, weightDecay: PAPER_SETUP.weightDecay, clipNorm: PAPER_SETUP.clipNorm[model] }, rng);
           steps++;
           streamed += b.size;
           if (steps === 2) t0 = performance.now(); // timing starts after two warm-up steps

@@ -1,4 +1,5 @@
-/* Fused kernels of the recommender models: AFN's logarithmic-layer activation.
+/* Fused kernels of the recommender models: AFN's logarithmic-layer activation, BatchNorm1d,
+ * sparse embedding gather and lazy Adam.
  * lnnExp(z, out, B, D, L): z [B·D, L] (rows (b, d): the LNN GEMM's output), out [B, L·D] in
  *   torch's layout (LNN neuron major, then embedding dim): out[b, l·D + d] = relu(expm1(z)).
  * lnnExpGrad(dy, y, dz, B, D, L): dz[(b·D + d), l] = dy[b, l·D + d] · exp(z) where y > 0, else 0;
@@ -92,7 +93,231 @@ static napi_value lnn_run(napi_env env, napi_callback_info info, int grad) {
 static napi_value lnn_exp(napi_env env, napi_callback_info info) { return lnn_run(env, info, 0); }
 static napi_value lnn_exp_grad(napi_env env, napi_callback_info info) { return lnn_run(env, info, 1); }
 
+
+/* BatchNorm1d in training mode over x [N, C] (statistics per column over the N rows, biased
+ * variance as torch uses for normalising):
+ * batchNorm(x, gamma, beta, y, mean, var, N, C, eps): y = (x − mean) · rsqrt(var + eps) · gamma + beta.
+ * batchNormGrad(dy, x, gamma, mean, var, dx, dgamma, dbeta, N, C, eps):
+ *   dbeta = Σ dy, dgamma = Σ dy · xhat, dx = gamma · rstd / N · (N · dy − dbeta − xhat · dgamma).
+ * tfjs composes the forward from ~10 ops and the backward from ~25 (its Mean / Sum gradients
+ * build activation-sized ones-tensors in JS); here each direction is two passes, threaded over
+ * column ranges. */
+typedef struct {
+  const float *x, *dy, *g, *b;
+  float *y, *mean, *var, *dx, *dg, *db;
+  int64_t N, C;
+  float eps;
+} bn_ctx;
+
+static void bn_fwd_cols(void *vc, size_t lo, size_t hi) {
+  bn_ctx *c = (bn_ctx *)vc;
+  const int64_t N = c->N, C = c->C;
+  double s[256], q[256];
+  for (size_t j0 = lo; j0 < hi; j0 += 256) {
+    const size_t nj = hi - j0 < 256 ? hi - j0 : 256;
+    for (size_t j = 0; j < nj; j++) s[j] = 0.0;
+    for (int64_t n = 0; n < N; n++) {
+      const float *xr = c->x + n * C + j0;
+      for (size_t j = 0; j < nj; j++) s[j] += xr[j];
+    }
+    for (size_t j = 0; j < nj; j++) { s[j] /= (double)N; q[j] = 0.0; }
+    for (int64_t n = 0; n < N; n++) {
+      const float *xr = c->x + n * C + j0;
+      for (size_t j = 0; j < nj; j++) { const double d = xr[j] - s[j]; q[j] += d * d; }
+    }
+    float a[256], sh[256];
+    for (size_t j = 0; j < nj; j++) {
+      const float var = (float)(q[j] / (double)N);
+      c->mean[j0 + j] = (float)s[j];
+      c->var[j0 + j] = var;
+      const float rs = 1.0f / sqrtf(var + c->eps);
+      a[j] = rs * c->g[j0 + j];
+      sh[j] = c->b[j0 + j] - (float)s[j] * a[j];
+    }
+    for (int64_t n = 0; n < N; n++) {
+      const float *xr = c->x + n * C + j0;
+      float *yr = c->y + n * C + j0;
+      for (size_t j = 0; j < nj; j++) yr[j] = xr[j] * a[j] + sh[j];
+    }
+  }
+}
+
+static void bn_bwd_cols(void *vc, size_t lo, size_t hi) {
+  bn_ctx *c = (bn_ctx *)vc;
+  const int64_t N = c->N, C = c->C;
+  for (size_t j0 = lo; j0 < hi; j0 += 256) {
+    const size_t nj = hi - j0 < 256 ? hi - j0 : 256;
+    double sd[256], sdx[256];
+    float mu[256], rs[256];
+    for (size_t j = 0; j < nj; j++) {
+      sd[j] = 0.0;
+      sdx[j] = 0.0;
+      mu[j] = c->mean[j0 + j];
+      rs[j] = 1.0f / sqrtf(c->var[j0 + j] + c->eps);
+    }
+    for (int64_t n = 0; n < N; n++) {
+      const float *xr = c->x + n * C + j0, *dyr = c->dy + n * C + j0;
+      for (size_t j = 0; j < nj; j++) {
+        sd[j] += dyr[j];
+        sdx[j] += dyr[j] * ((xr[j] - mu[j]) * rs[j]);
+      }
+    }
+    float k[256], m1[256], m2[256];
+    for (size_t j = 0; j < nj; j++) {
+      c->db[j0 + j] = (float)sd[j];
+      c->dg[j0 + j] = (float)sdx[j];
+      k[j] = c->g[j0 + j] * rs[j];
+      m1[j] = (float)(sd[j] / (double)N);
+      m2[j] = (float)(sdx[j] / (double)N);
+    }
+    if (!c->dx) continue;
+    for (int64_t n = 0; n < N; n++) {
+      const float *xr = c->x + n * C + j0, *dyr = c->dy + n * C + j0;
+      float *dxr = c->dx + n * C + j0;
+      for (size_t j = 0; j < nj; j++) dxr[j] = k[j] * (dyr[j] - m1[j] - (xr[j] - mu[j]) * rs[j] * m2[j]);
+    }
+  }
+}
+
+static napi_value batch_norm(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 9)) return NULL;
+  size_t lx, lg, lb, ly, lm, lv;
+  bn_ctx c = {0};
+  if (!(c.x = dfa_f32(&a, 0, &lx)) || !(c.g = dfa_f32(&a, 1, &lg)) || !(c.b = dfa_f32(&a, 2, &lb)) || !(c.y = dfa_f32(&a, 3, &ly)) ||
+      !(c.mean = dfa_f32(&a, 4, &lm)) || !(c.var = dfa_f32(&a, 5, &lv)))
+    return NULL;
+  c.N = dfa_int(&a, 6);
+  c.C = dfa_int(&a, 7);
+  c.eps = (float)dfa_num(&a, 8);
+  const size_t n = (size_t)(c.N * c.C);
+  if (c.N < 1 || c.C < 0 || lx < n || ly < n || lg < (size_t)c.C || lb < (size_t)c.C || lm < (size_t)c.C || lv < (size_t)c.C)
+    DFA_THROW(env, "dfa_native.batchNorm: buffer smaller than its shape");
+  dfa_parallel((size_t)c.C, (DFA_PAR_MIN + (size_t)c.N - 1) / (size_t)c.N, bn_fwd_cols, &c);
+  return NULL;
+}
+
+static napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 11)) return NULL;
+  size_t ldy, lx, lg, lm, lv, ldx = 0, ldg, ldb;
+  bn_ctx c = {0};
+  if (!(c.dy = dfa_f32(&a, 0, &ldy)) || !(c.x = dfa_f32(&a, 1, &lx)) || !(c.g = dfa_f32(&a, 2, &lg)) || !(c.mean = dfa_f32(&a, 3, &lm)) ||
+      !(c.var = dfa_f32(&a, 4, &lv)))
+    return NULL;
+  napi_valuetype vt;
+  napi_typeof(env, a.argv[5], &vt);
+  if (vt == napi_object && !(c.dx = dfa_f32(&a, 5, &ldx))) return NULL;
+  if (!(c.dg = dfa_f32(&a, 6, &ldg)) || !(c.db = dfa_f32(&a, 7, &ldb))) return NULL;
+  c.N = dfa_int(&a, 8);
+  c.C = dfa_int(&a, 9);
+  c.eps = (float)dfa_num(&a, 10);
+  const size_t n = (size_t)(c.N * c.C), C = (size_t)c.C;
+  if (c.N < 1 || c.C < 0 || ldy < n || lx < n || (c.dx && ldx < n) || lg < C || lm < C || lv < C || ldg < C || ldb < C)
+    DFA_THROW(env, "dfa_native.batchNormGrad: buffer smaller than its shape");
+  dfa_parallel(C, (DFA_PAR_MIN + (size_t)c.N - 1) / (size_t)c.N, bn_bwd_cols, &c);
+  return NULL;
+}
+
+
+/* Sparse embedding tables (src/models/recsys/sparse_embedding.ts); single-threaded: both are
+ * bound by random row accesses, and the dedup is sequential.
+ * embeddingGather(table, dim, indices, stamp, slotOf, gen, slots, unique, out) -> U, or -(i + 1)
+ *   for the first index i outside the table: out[i] = table row indices[i]; unique = the batch's
+ *   rows, each once, in first-seen order; slots[i] = index of indices[i] in unique. stamp/slotOf
+ *   are per-row scratch owned by the table (stamp[r] == gen marks r as seen this call). */
+static napi_value embedding_gather(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 9)) return NULL;
+  size_t lt, li, ls, lso, lsl, lu, lo;
+  const float *T = dfa_f32(&a, 0, &lt);
+  if (!T) return NULL;
+  const int64_t d = dfa_int(&a, 1);
+  const int32_t *idx = dfa_i32(&a, 2, &li);
+  int32_t *stamp = idx ? dfa_i32(&a, 3, &ls) : NULL;
+  int32_t *slotOf = stamp ? dfa_i32(&a, 4, &lso) : NULL;
+  if (!slotOf) return NULL;
+  const int32_t gen = (int32_t)dfa_int(&a, 5);
+  int32_t *slots = dfa_i32(&a, 6, &lsl);
+  int32_t *uniq = slots ? dfa_i32(&a, 7, &lu) : NULL;
+  float *out = uniq ? dfa_f32(&a, 8, &lo) : NULL;
+  if (!out) return NULL;
+  const size_t rows = ls;
+  if (d < 1 || lso < rows || lt < rows * (size_t)d || lsl < li || lu < li || lo < li * (size_t)d)
+    DFA_THROW(env, "dfa_native.embeddingGather: buffer smaller than its shape");
+  int64_t U = 0;
+  for (size_t i = 0; i < li; i++) {
+    const int32_t r = idx[i];
+    if (r < 0 || (size_t)r >= rows) { U = -(int64_t)i - 1; break; }
+    if (stamp[r] != gen) { stamp[r] = gen; slotOf[r] = (int32_t)U; uniq[U++] = r; }
+    slots[i] = slotOf[r];
+    const float *src = T + (size_t)r * d;
+    float *dst = out + i * d;
+    for (int64_t j = 0; j < d; j++) dst[j] = src[j];
+  }
+  napi_value res;
+  DFA_CHECK(env, napi_create_int64(env, U, &res));
+  return res;
+}
+
+/* sparseAdam(table, m, v, dim, unique, U, slots, grad, acc, lr, b1, b2, eps, wd, c1, c2) -> -1, or
+ *   the first table row whose summed gradient is not finite (nothing of that row or later is
+ *   updated). grad [n, dim] is the gathered rows' gradient; acc [U, dim] scratch receives its sum
+ *   per unique row; then lazy Adam on those rows (torch's Adam formula with L2 decay wd, bias
+ *   corrections c1 = 1 − b1^t, c2 = 1 − b2^t of the table's global step). */
+static napi_value sparse_adam(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 16)) return NULL;
+  size_t lw, lm, lv, lu, ls, lg, lacc;
+  float *w = dfa_f32(&a, 0, &lw), *m = w ? dfa_f32(&a, 1, &lm) : NULL, *v = m ? dfa_f32(&a, 2, &lv) : NULL;
+  if (!v) return NULL;
+  const int64_t d = dfa_int(&a, 3);
+  const int32_t *uniq = dfa_i32(&a, 4, &lu);
+  if (!uniq) return NULL;
+  const int64_t U = dfa_int(&a, 5);
+  const int32_t *slots = dfa_i32(&a, 6, &ls);
+  const float *g = slots ? dfa_f32(&a, 7, &lg) : NULL;
+  float *acc = g ? dfa_f32(&a, 8, &lacc) : NULL;
+  if (!acc) return NULL;
+  const float lr = (float)dfa_num(&a, 9), b1 = (float)dfa_num(&a, 10), b2 = (float)dfa_num(&a, 11), eps = (float)dfa_num(&a, 12);
+  const float wd = (float)dfa_num(&a, 13), c1 = (float)dfa_num(&a, 14), c2 = (float)dfa_num(&a, 15);
+  const size_t rows = d > 0 ? lw / (size_t)d : 0;
+  if (d < 1 || U < 0 || lu < (size_t)U || lg < ls * (size_t)d || lacc < (size_t)U * d || lm < lw || lv < lw)
+    DFA_THROW(env, "dfa_native.sparseAdam: buffer smaller than its shape");
+  for (int64_t k = 0; k < U * d; k++) acc[k] = 0.f;
+  for (size_t i = 0; i < ls; i++) {
+    if (slots[i] < 0 || slots[i] >= U) DFA_THROW(env, "dfa_native.sparseAdam: slot outside the unique rows");
+    float *o = acc + (size_t)slots[i] * d;
+    const float *gi = g + i * d;
+    for (int64_t j = 0; j < d; j++) o[j] += gi[j];
+  }
+  const float step = lr / c1, ic2 = 1.0f / c2;
+  int64_t bad = -1;
+  for (int64_t u = 0; u < U && bad < 0; u++) {
+    const int32_t r = uniq[u];
+    if (r < 0 || (size_t)r >= rows) DFA_THROW(env, "dfa_native.sparseAdam: unique row outside the table");
+    const float *gu = acc + u * d;
+    for (int64_t j = 0; j < d; j++)
+      if (!isfinite(gu[j])) { bad = r; break; }
+    if (bad >= 0) break;
+    float *wr = w + (size_t)r * d, *mr = m + (size_t)r * d, *vr = v + (size_t)r * d;
+    for (int64_t j = 0; j < d; j++) {
+      const float gj = gu[j] + wd * wr[j];
+      mr[j] = b1 * mr[j] + (1.0f - b1) * gj;
+      vr[j] = b2 * vr[j] + (1.0f - b2) * gj * gj;
+      wr[j] -= step * mr[j] / (sqrtf(vr[j] * ic2) + eps);
+    }
+  }
+  napi_value res;
+  DFA_CHECK(env, napi_create_int64(env, bad, &res));
+  return res;
+}
+
 void dfa_register_recsys(napi_env env, napi_value exports) {
   dfa_export(env, exports, "lnnExp", lnn_exp);
   dfa_export(env, exports, "lnnExpGrad", lnn_exp_grad);
+  dfa_export(env, exports, "embeddingGather", embedding_gather);
+  dfa_export(env, exports, "sparseAdam", sparse_adam);
+  dfa_export(env, exports, "batchNorm", batch_norm);
+  dfa_export(env, exports, "batchNormGrad", batch_norm_grad);
 }

@@ -15,7 +15,7 @@ import { writeAlignmentFigure, type AlignmentPanel } from './alignment_figure';
 import { resolveData } from './data';
 import { syntheticOracle } from '../../data/criteo';
 import { Progress } from '../../cli/progress';
-import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
+import { hyperparams, PAPER_SETUP, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
 import { runRecsys, type RecsysRunResult } from './train';
 
 export const DEFAULT_SYNTH_CELLS = 'deepfm/bp,deepfm/dfa,deepfm/shallow,afn/bp,afn/dfa,afn/shallow,dcn/dfa';
@@ -29,7 +29,7 @@ every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
 
   --rows N            synthetic rows (default 2000000)      --seed N   generator seed (default 0)
   --cells LIST        model/method cells (default ${DEFAULT_SYNTH_CELLS})
-  --epochs N (1)  --batch-size N | MODEL=N,… (2048, the paper's)  --seeds N (1)  --first-seed K (0: seeds K … K+N−1)  --patience N
+  --epochs N (1)  --batch-size N | MODEL=N,… (the paper's: 2048, Deep&Cross 512)  --seeds N (1)  --first-seed K (0: seeds K … K+N−1)  --patience N
   --max-train-rows N | MODEL=N,…   train rows per epoch (default all of the train split)
   --max-eval-rows N | MODEL=N,…    validation and test rows each (default all)
   --lr CELL=X,…       learning rate per cell (default appendix C), e.g. deepfm/dfa=3e-4
@@ -77,7 +77,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   const genSeed = o.int('seed', 0);
   const cells = parseCells(o.list('cells', DEFAULT_SYNTH_CELLS.split(',')));
   const epochs = o.int('epochs', 1);
-  const batchOf = perModel(o.list('batch-size', ['2048']), 'batch-size');
+  const batchOf = perModel(o.list('batch-size', []), 'batch-size');
   const seeds = o.int('seeds', 1);
   const firstSeed = o.int('first-seed', 0);
   const patience = o.int('patience');
@@ -116,7 +116,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     const lr = lrOver.get(key) ?? hp.lr;
     const maxTrainRows = maxTrainGiven ? maxTrain(c.model) : undefined;
     const maxEvalRows = maxEvalGiven ? maxEval(c.model) : undefined;
-    const batchSize = batchOf(c.model) ?? 2048;
+    const batchSize = batchOf(c.model) ?? PAPER_SETUP.batchSize[c.model];
     const budget = `${epochs} epoch${epochs > 1 ? 's' : ''} of ${maxTrainRows ? `${maxTrainRows} train rows` : 'the train split'}, batch ${batchSize}` +
       (maxEvalRows ? `, ≤${maxEvalRows} val/test rows` : '') + (dfmEmb === 'fm' && c.model === 'deepfm' && c.method === 'bp' ? ', embeddings through FM only (diagnostic)' : '');
     const rs: RecsysRunResult[] = [];

@@ -10,7 +10,7 @@ import { iterateBatches, splitSize, type RowSource } from '../../data/criteo';
 import { createRecsysModel, evaluate, trainStep, type EvalResult, type RecsysModelName, type RecsysModelOptions, type RecsysModel } from '../../models/recsys';
 import { Adam } from '../../train/optim';
 import { Progress } from '../../cli/progress';
-import type { RecsysMethod } from './paper';
+import { PAPER_SETUP, type RecsysMethod } from './paper';
 
 export interface RecsysRunConfig {
   model: RecsysModelName;
@@ -20,8 +20,10 @@ export interface RecsysRunConfig {
   epochs: number;
   batchSize: number;
   seed: number;
-  /** torchfm's Adam weight decay (1e-6) */
+  /** Adam's L2 weight decay (default the paper's 0) */
   weightDecay?: number;
+  /** global gradient-norm clip (default the paper's: 100 for Deep&Cross, none otherwise) */
+  clipNorm?: number | null;
   splitSeed?: number;
   /** train on at most this many rows per epoch / evaluate on at most this many */
   maxTrainRows?: number;
@@ -47,9 +49,11 @@ export interface RecsysRunResult {
 
 export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<RecsysRunResult> {
   const method: RecsysMethod = cfg.model === 'fm' ? 'bp' : cfg.method; // FM has no hidden layer
-  const model = createRecsysModel(cfg.model, src.fieldDims, { ...cfg.modelOpts, dropout: cfg.dropout, seed: cfg.seed });
+  const model = createRecsysModel(cfg.model, src.fieldDims, { ...(cfg.model === 'fm' ? { embedDim: PAPER_SETUP.fmEmbedDim } : {}), ...cfg.modelOpts, dropout: cfg.dropout, seed: cfg.seed });
   const fb = new Feedback({ method, seed: cfg.seed, scaling: 'layer' });
-  const opt = new Adam({ lr: cfg.lr, weightDecay: cfg.weightDecay ?? 1e-6 });
+  const weightDecay = cfg.weightDecay ?? PAPER_SETUP.weightDecay;
+  const clipNorm = cfg.clipNorm === undefined ? PAPER_SETUP.clipNorm[cfg.model] : cfg.clipNorm ?? undefined;
+  const opt = new Adam({ lr: cfg.lr, weightDecay });
   const rng = new Rng(cfg.seed).fork('recsys-train');
   const splitSeed = cfg.splitSeed ?? 0;
   const evalOn = (split: 'val' | 'test') => evaluate(model, iterateBatches(src, { batchSize: 4096, split, splitSeed, maxRows: cfg.maxEvalRows }));
@@ -67,7 +71,7 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
       let sum = 0, n = 0, rows = 0;
       const te = Date.now();
       for (const b of iterateBatches(src, { batchSize: cfg.batchSize, split: 'train', splitSeed, shuffle: true, rng: rng.fork(`epoch${epoch}`), maxRows: cfg.maxTrainRows })) {
-        sum += trainStep(model, b, fb, opt, { lr: cfg.lr, weightDecay: cfg.weightDecay ?? 1e-6 }, rng);
+        sum += trainStep(model, b, fb, opt, { lr: cfg.lr, weightDecay, clipNorm }, rng);
         n++;
         rows += b.size;
         prog?.update(rows, { loss: sum / n });

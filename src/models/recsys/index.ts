@@ -12,7 +12,7 @@ export { AFN, DeepCrossNetwork, DeepFM, FM, RECSYS_MODELS };
 export type { RecsysModel, RecsysModelName };
 export { SparseEmbedding, type EmbeddingLookup, type SparseAdamConfig } from './sparse_embedding';
 export { Linear, MLP, BatchNorm1d, CrossNetwork, LNN, factorizationMachine, dropout, type ForwardCtx } from './layers';
-export { trainStep, predict, evaluate, type StepConfig, type EvalResult } from './train_step';
+export { trainStep, predict, evaluate, clipAll, type StepConfig, type EvalResult } from './train_step';
 
 export type RecsysModelOptions = FMOptions & DeepFMOptions & DCNOptions & AFNOptions;
 

@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import type { Feedback } from '../../feedback';
 import { lnnActivation } from '../../engine/ops/lnn_activation';
+import { batchNormTrain } from '../../engine/ops/batch_norm';
+import { seededDropout } from '../../engine/ops/dropout';
 
 let varCounter = 0;
 /** Variable names must be unique in the tfjs engine; several models may coexist. */
@@ -57,25 +59,23 @@ export class BatchNorm1d {
     if (!training || x.shape[0] < 2) {
       return tf.add(tf.mul(tf.div(tf.sub(x, this.runMean), tf.sqrt(tf.add(this.runVar, this.eps))), this.gamma), this.beta);
     }
-    const { mean, variance } = tf.moments(x, 0);
+    const { y, mean, variance } = batchNormTrain(x, this.gamma, this.beta, this.eps);
     const n = x.shape[0];
     // running stats as torch: unbiased variance, momentum 0.1 (no gradient through them)
     const mom = this.momentum;
     this.runMean.assign(tf.tidy(() => tf.add(tf.mul(this.runMean, 1 - mom), tf.mul(mean, mom))));
     this.runVar.assign(tf.tidy(() => tf.add(tf.mul(this.runVar, 1 - mom), tf.mul(variance, (mom * n) / (n - 1)))));
-    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.eps))), this.gamma), this.beta);
+    return y;
   }
 }
 
-/** Inverted dropout with a mask drawn from the Rng (seeded, reproducible). */
+/**
+ * Inverted dropout with a counter-based mask keyed by two words from the Rng (seeded,
+ * reproducible, the same on every backend; one native kernel each way, see engine/ops/dropout).
+ */
 export function dropout(x: tf.Tensor, p: number, ctx: ForwardCtx): tf.Tensor {
   if (!ctx.training || p <= 0) return x;
-  const n = x.size;
-  const u = ctx.rng.uniformArray(n);
-  const mask = new Float32Array(n);
-  const keep = 1 / (1 - p);
-  for (let i = 0; i < n; i++) mask[i] = u[i]! >= p ? keep : 0;
-  return tf.mul(x, tf.tensor(mask, x.shape));
+  return seededDropout(x, p, { k0: ctx.rng.nextUint32(), k1: ctx.rng.nextUint32() });
 }
 
 /** torchfm MultiLayerPerceptron without its output layer: blocks Linear → BN → ReLU → Dropout. */

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { SparseEmbedding } from './sparse_embedding';
 import { Rng } from '../../engine/rng';
 import { Feedback } from '../../feedback';
 import { Adam } from '../../train/optim';
 import type { CriteoBatch } from '../../data/criteo/batches';
-import { createRecsysModel, trainStep, type RecsysModel, type RecsysModelName } from './index';
+import { clipAll, createRecsysModel, trainStep, type RecsysModel, type RecsysModelName } from './index';
 
 const F = 39;
 const small = { embedDim: 4, mlpDims: [8, 6], dropout: 0, lnnDim: 5, crossLayers: 2, seed: 3 };
@@ -199,4 +200,26 @@ test('AFN: DFA trains the logarithmic layer; shallow leaves it and the embedding
   assert.ok([...dfa.dense.keys()].some((k) => k.startsWith('lnn.W')) && dfa.rows[1]!.g);
   assert.ok(![...sh.dense.keys()].some((k) => k.startsWith('lnn.W')) && !sh.rows[1]!.g && sh.rows[0]!.g, 'shallow: linear table learns, embeddings do not');
   model.dispose();
+});
+
+test('gradient clipping: the norm counts a row used twice once (its summed gradient), and scales everything to maxNorm', () => {
+  const E = new SparseEmbedding(5, 2, 'zeros', new Rng(0));
+  const l = E.lookup(Int32Array.from([3, 3, 1]), true);
+  const W = tf.variable(tf.zeros([2]), true, 'clip.W');
+  const grads = new Map<tf.Variable, tf.Tensor>([[W, tf.tensor1d([3, 0])]]);
+  // row 3: (1, 0) + (1, 2) = (2, 2); row 1: (0, 1) → squared norm 9 + 8 + 1 = 18
+  const rows: (Float32Array | undefined)[] = [Float32Array.from([1, 0, 1, 2, 0, 1])];
+  const norm = clipAll(grads, [W], rows, [l], [E], 1);
+  assert.ok(Math.abs(norm - Math.sqrt(18)) < 1e-6, `norm ${norm}`);
+  const s = 1 / (Math.sqrt(18) + 1e-6);
+  assert.ok(Math.abs(grads.get(W)!.dataSync()[0]! - 3 * s) < 1e-6);
+  assert.ok(Math.abs(rows[0]![3]! - 2 * s) < 1e-6);
+  // under the limit nothing changes
+  const g2 = new Map<tf.Variable, tf.Tensor>([[W, tf.tensor1d([0.1, 0])]]);
+  const r2: (Float32Array | undefined)[] = [Float32Array.from([0, 0, 0, 0, 0, 0.1])];
+  clipAll(g2, [W], r2, [l], [E], 1);
+  assert.equal(g2.get(W)!.dataSync()[0], Math.fround(0.1));
+  assert.equal(r2[0]![5], Math.fround(0.1));
+  tf.dispose([...grads.values(), ...g2.values(), W]);
+  l.dispose();
 });

@@ -13,6 +13,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
+import { currentNativeBackend } from '../../engine/native/current';
+
+// native/src/recsys.c (on the native backend; plain loops elsewhere, same results to float rounding)
+type EmbeddingGather = (table: Float32Array, dim: number, indices: Int32Array, stamp: Int32Array, slotOf: Int32Array, gen: number, slots: Int32Array, unique: Int32Array, out: Float32Array) => number;
+type SparseAdam = (w: Float32Array, m: Float32Array, v: Float32Array, dim: number, unique: Int32Array, U: number, slots: Int32Array, grad: Float32Array, acc: Float32Array,
+  lr: number, b1: number, b2: number, eps: number, wd: number, c1: number, c2: number) => number;
 
 export interface EmbeddingLookup {
   /** table rows used by the batch, each once */
@@ -59,22 +65,32 @@ export class SparseEmbedding {
 
   lookup(indices: Int32Array, trainable: boolean): EmbeddingLookup {
     const gen = ++this.gen;
-    const slots = new Int32Array(indices.length);
-    const uniq: number[] = [];
-    for (let i = 0; i < indices.length; i++) {
-      const r = indices[i]!;
-      if (r < 0 || r >= this.numRows) throw new Error(`SparseEmbedding: index ${r} outside [0, ${this.numRows})`);
-      if (this.stamp[r] !== gen) {
-        this.stamp[r] = gen;
-        this.slotOf[r] = uniq.length;
-        uniq.push(r);
-      }
-      slots[i] = this.slotOf[r]!;
-    }
-    const unique = Int32Array.from(uniq);
     const d = this.dim;
+    const slots = new Int32Array(indices.length);
     const buf = new Float32Array(indices.length * d);
-    for (let i = 0; i < indices.length; i++) buf.set(this.table.subarray(indices[i]! * d, indices[i]! * d + d), i * d);
+    const addon = currentNativeBackend()?.addon;
+    let unique: Int32Array;
+    if (addon) {
+      const uniq = new Int32Array(indices.length);
+      const U = (addon.embeddingGather as EmbeddingGather)(this.table, d, indices, this.stamp, this.slotOf, gen, slots, uniq, buf);
+      if (U < 0) throw new Error(`SparseEmbedding: index ${indices[-U - 1]} outside [0, ${this.numRows})`);
+      unique = uniq.slice(0, U);
+    } else {
+      const uniq: number[] = [];
+      const T = this.table;
+      for (let i = 0; i < indices.length; i++) {
+        const r = indices[i]!;
+        if (r < 0 || r >= this.numRows) throw new Error(`SparseEmbedding: index ${r} outside [0, ${this.numRows})`);
+        if (this.stamp[r] !== gen) {
+          this.stamp[r] = gen;
+          this.slotOf[r] = uniq.length;
+          uniq.push(r);
+        }
+        slots[i] = this.slotOf[r]!;
+        for (let j = 0; j < d; j++) buf[i * d + j] = T[r * d + j]!;
+      }
+      unique = Int32Array.from(uniq);
+    }
     const t = tf.tensor2d(buf, [indices.length, d]);
     const gathered = trainable ? tf.variable(t, true) : t;
     if (trainable) t.dispose();
@@ -101,7 +117,7 @@ export class SparseEmbedding {
   /** Lazy Adam on the looked-up rows, from the gradient of the gathered rows [n, dim]. */
   applyGrads(l: EmbeddingLookup, gatheredGrad: Float32Array, cfg: SparseAdamConfig): void {
     const d = this.dim;
-    const grad = this.segmentSum(l, gatheredGrad);
+    if (gatheredGrad.length !== l.slots.length * d) throw new Error(`SparseEmbedding: gradient has ${gatheredGrad.length} values, expected ${l.slots.length}×${d}`);
     if (!this.m) {
       this.m = new Float32Array(this.numRows * d);
       this.v = new Float32Array(this.numRows * d);
@@ -110,6 +126,15 @@ export class SparseEmbedding {
     const b1 = cfg.beta1 ?? 0.9, b2 = cfg.beta2 ?? 0.999, eps = cfg.eps ?? 1e-8, wd = cfg.weightDecay ?? 0;
     this.t++;
     const c1 = 1 - b1 ** this.t, c2 = 1 - b2 ** this.t;
+    const addon = currentNativeBackend()?.addon;
+    if (addon) {
+      const acc = new Float32Array(l.unique.length * d);
+      const bad = (addon.sparseAdam as SparseAdam)(w, m, v, d, l.unique, l.unique.length, l.slots, gatheredGrad, acc, cfg.lr, b1, b2, eps, wd, c1, c2);
+      if (bad >= 0) throw new Error(`SparseEmbedding: non-finite gradient for row ${bad}`);
+      this.lastUpdated = l.unique;
+      return;
+    }
+    const grad = this.segmentSum(l, gatheredGrad);
     const step = cfg.lr / c1;
     for (let u = 0; u < l.unique.length; u++) {
       const base = l.unique[u]! * d;

@@ -11,11 +11,17 @@ import type { Optimizer } from '../../train/optim';
 import type { CriteoBatch } from '../../data/criteo/batches';
 import { rocAuc, logLoss } from '../../metrics';
 import type { RecsysModel } from './model';
+import type { EmbeddingLookup, SparseEmbedding } from './sparse_embedding';
 
 export interface StepConfig {
   lr: number;
-  /** L2 weight decay on the embedding rows a step touches (torchfm's Adam uses 1e-6) */
+  /** L2 weight decay on the embedding rows a step touches (the paper's code: 0; torchfm's example 1e-6) */
   weightDecay?: number;
+  /**
+   * Clip the global gradient norm (dense variables and the embedding rows' summed gradients) at
+   * this value, as torch.nn.utils.clip_grad_norm_ (the paper's code clips Deep&Cross at 100).
+   */
+  clipNorm?: number;
 }
 
 function lossOf(model: RecsysModel, batch: CriteoBatch, fb: Feedback | null, lookups: ReturnType<RecsysModel['tables'][number]['lookup']>[], rng: Rng, training: boolean): tf.Scalar {
@@ -40,9 +46,11 @@ export function trainStep(model: RecsysModel, batch: CriteoBatch, fb: Feedback, 
       tf.dispose([...grads.values()]);
       throw new Error(`${model.name}: training loss is ${loss}; lower the learning rate`);
     }
+    const rowGrads = lookups.map((_, i) => grads.get(rowVars[i]!)?.dataSync() as Float32Array | undefined);
+    if (cfg.clipNorm !== undefined) clipAll(grads, dense, rowGrads, lookups, tables, cfg.clipNorm);
     lookups.forEach((l, i) => {
       const g = grads.get(rowVars[i]!);
-      if (g) tables[i]!.applyGrads(l, g.dataSync() as Float32Array, { lr: cfg.lr, weightDecay: cfg.weightDecay });
+      if (g) tables[i]!.applyGrads(l, rowGrads[i]!, { lr: cfg.lr, weightDecay: cfg.weightDecay });
       g?.dispose();
       grads.delete(rowVars[i]!);
     });
@@ -51,6 +59,37 @@ export function trainStep(model: RecsysModel, batch: CriteoBatch, fb: Feedback, 
   } finally {
     for (const l of lookups) l.dispose();
   }
+}
+
+/**
+ * torch's clip_grad_norm_ over the dense gradients and the embedding tables' gradients, whose
+ * norm is that of the per-row sums (a row used twice in a batch has one gradient, the sum).
+ * Replaces the map's dense gradients and the entries of rowGrads by scaled copies; returns the norm.
+ */
+export function clipAll(grads: Map<tf.Variable, tf.Tensor>, dense: tf.Variable[], rowGrads: (Float32Array | undefined)[], lookups: EmbeddingLookup[], tables: SparseEmbedding[], maxNorm: number): number {
+  if (!(maxNorm > 0)) throw new Error(`gradient clipping: max norm must be > 0, got ${maxNorm}`);
+  const denseGrads = dense.map((v) => grads.get(v)).filter((g): g is tf.Tensor => !!g);
+  let sq = denseGrads.length ? tf.tidy(() => tf.addN(denseGrads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]!) : 0;
+  rowGrads.forEach((g, i) => {
+    if (!g) return;
+    for (const x of tables[i]!.segmentSum(lookups[i]!, g)) sq += x * x;
+  });
+  const norm = Math.sqrt(sq);
+  const scale = maxNorm / (norm + 1e-6);
+  if (scale >= 1) return norm;
+  for (const v of dense) {
+    const g = grads.get(v);
+    if (!g) continue;
+    grads.set(v, tf.mul(g, scale));
+    g.dispose();
+  }
+  rowGrads.forEach((g, i) => {
+    if (!g) return;
+    const c = new Float32Array(g.length); // dataSync's array may be the tensor's own storage
+    for (let k = 0; k < g.length; k++) c[k] = g[k]! * scale;
+    rowGrads[i] = c;
+  });
+  return norm;
 }
 
 /** Loss of a batch without training (no dropout, BatchNorm running statistics). */

@@ -1,6 +1,6 @@
 /**
- * Fused recommender kernels (native/src/recsys.c), called by src/engine/ops/lnn_activation.ts
- * on the native backend; every other backend runs that op's tfjs composite.
+ * Fused recommender kernels (native/src/recsys.c), called by src/engine/ops/lnn_activation.ts and
+ * src/engine/ops/batch_norm.ts on the native backend; every other backend runs those ops' tfjs composites.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend';
@@ -9,6 +9,8 @@ import { f32, output, sizeOf } from './util';
 
 type LnnExp = (z: Float32Array, out: Float32Array, B: number, D: number, L: number) => void;
 type LnnExpGrad = (dy: Float32Array, y: Float32Array, dz: Float32Array, B: number, D: number, L: number) => void;
+type BatchNorm = (x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, N: number, C: number, eps: number) => void;
+type BatchNormGrad = (dy: Float32Array, x: Float32Array, g: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dg: Float32Array, db: Float32Array, N: number, C: number, eps: number) => void;
 
 function values(backend: NativeBackend, t: TensorInfo, kernel: string): Float32Array {
   const v = t.dtype === 'float32' ? f32(backend, t) : null;
@@ -46,6 +48,37 @@ export function recsysKernels(addon: NativeAddon): KernelConfig[] {
         const dz = backend.alloc(B * width);
         (addon.lnnExpGrad as LnnExpGrad)(values(backend, dy, 'DfaLnnExpGrad'), values(backend, y, 'DfaLnnExpGrad'), dz, B, dim, width / dim);
         return output(backend, [B * dim, width / dim], dz);
+      },
+    },
+    {
+      // x [N, C], gamma [C], beta [C] -> y [N, C], mean [C], variance [C] (biased)
+      kernelName: 'DfaBatchNorm',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { x, gamma, beta } = args.inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
+        const { eps } = args.attrs as unknown as { eps: number };
+        const [N, C] = x.shape as [number, number];
+        if (x.shape.length !== 2 || sizeOf(gamma.shape) !== C || sizeOf(beta.shape) !== C) throw new Error(`DfaBatchNorm: x [${x.shape}] with gamma/beta of ${sizeOf(gamma.shape)}/${sizeOf(beta.shape)} values`);
+        const v = (t: TensorInfo) => values(backend, t, 'DfaBatchNorm');
+        const y = backend.alloc(N * C), mean = backend.alloc(C), variance = backend.alloc(C);
+        (addon.batchNorm as BatchNorm)(v(x), v(gamma), v(beta), y, mean, variance, N, C, eps);
+        return [output(backend, [N, C], y), output(backend, [C], mean), output(backend, [C], variance)];
+      },
+    },
+    {
+      // -> dx [N, C], dgamma [C], dbeta [C]
+      kernelName: 'DfaBatchNormGrad',
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { dy, x, gamma, mean, variance } = args.inputs as Record<string, TensorInfo>;
+        const { eps } = args.attrs as unknown as { eps: number };
+        const [N, C] = x!.shape as [number, number];
+        const v = (t: TensorInfo) => values(backend, t, 'DfaBatchNormGrad');
+        const dx = backend.alloc(N * C), dg = backend.alloc(C), db = backend.alloc(C);
+        (addon.batchNormGrad as BatchNormGrad)(v(dy!), v(x!), v(gamma!), v(mean!), v(variance!), dx, dg, db, N, C, eps);
+        return [output(backend, [N, C], dx), output(backend, [C], dg), output(backend, [C], db)];
       },
     },
   ];
