@@ -23,7 +23,7 @@ o.done();
 await initBackend();
 const fieldDims = Array.from({ length: 39 }, (_, i) => (i < 13 ? 40 : 5000));
 const m = createRecsysModel(model, fieldDims, { seed: 0 });
-const fb = new Feedback({ method, seed: 0, scaling: 'layer' });
+const fb = new Feedback({ method, seed: 0, scaling: 'widest' });
 const opt = new Adam({ lr: 1e-3, weightDecay: 1e-6 });
 const rng = new Rng(0);
 const batch = (): CriteoBatch => ({

@@ -124,7 +124,7 @@ export async function benchRecsys(o: RecsysBenchOptions): Promise<Record<string,
         const src = data.open();
         const { dropout } = hyperparams(model, method);
         const m = createRecsysModel(model, src.fieldDims, { seed: 0, dropout });
-        const fb = new Feedback({ method, seed: 0, scaling: 'layer' });
+        const fb = new Feedback({ method, seed: 0, scaling: 'widest' });
         const opt = new Adam({ lr: 1e-4, weightDecay: PAPER_SETUP.weightDecay });
         const rng = new Rng(0);
         const prog = new Progress(end, `${model}/${method} batch ${bs}`);

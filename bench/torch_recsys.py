@@ -16,7 +16,7 @@ Models (torchfm layout, as src/models/recsys/{deepfm,dcn,layers,model}.ts):
 
 DFA (TinyDFA semantics, as ../shared/anchors/torch_mlp.py writes it): e = dL/dlogits [B, 1] taken
 analytically ((sigmoid - y) / B); one random B ~ U(-1, 1) of shape (1, max width), point h of
-width w gets e . B[:, :w] / sqrt(w) ('layer' scaling, as bench/recsys.ts's Feedback). Feedback
+width w gets e . B[:, :w] / sqrt(widest) (TinyDFA's normalization, as bench/recsys.ts's Feedback). Feedback
 points: after each MLP block (after ReLU/dropout), and for DCN after the embedding (x0) and after
 every cross layer. The next block consumes h.detach(), so no W^T.delta products are computed;
 the output layer gets its true gradient. DeepFM's MLP input is detached under DFA (its embeddings
@@ -186,17 +186,18 @@ def build(model, field_dims, dropout=None, seed=0):
 
 
 class DFAFeedback:
-    """One B ~ U(-1, 1) of shape (1, max width); point of width w gets e . B[:, :w] / sqrt(w)."""
+    """One B ~ U(-1, 1) of shape (1, max width); point of width w gets e . B[:, :w] / sqrt(max width)."""
 
     def __init__(self, max_width, seed=0):
         g = torch.Generator().manual_seed(seed + 1000)
         self.B = torch.rand(1, max_width, generator=g) * 2 - 1
         self.slices = {}
+        self.norm = math.sqrt(max_width)
 
     def signal(self, e, width):
         s = self.slices.get(width)
         if s is None:
-            s = self.slices[width] = (self.B[:, :width] / math.sqrt(width)).contiguous()
+            s = self.slices[width] = (self.B[:, :width] / self.norm).contiguous()
         return e @ s  # [B, 1] x [1, w]
 
 
@@ -311,7 +312,7 @@ def check():
         B = fb.B
         for i in (0, len(pts) - 1):
             w = pts[i].shape[1]
-            ok &= close(pts[i].grad, e @ B[:, :w] / math.sqrt(w), f"gradient at point {i + 1}/{len(pts)} (width {w}) equals e.B[:, :{w}]/sqrt({w})")
+            ok &= close(pts[i].grad, e @ B[:, :w] / math.sqrt(B.shape[1]), f"gradient at point {i + 1}/{len(pts)} (width {w}) equals e.B[:, :{w}]/sqrt({B.shape[1]})")
         # a parameter just before a point gets exactly that point's signal, nothing from later layers
         if model == "dcn":
             ok &= close(m_dfa.cross.b[0].grad, sig[1].sum(0), "cross layer 1 bias gradient = sum_batch e.B")

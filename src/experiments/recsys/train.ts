@@ -50,7 +50,8 @@ export interface RecsysRunResult {
 export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<RecsysRunResult> {
   const method: RecsysMethod = cfg.model === 'fm' ? 'bp' : cfg.method; // FM has no hidden layer
   const model = createRecsysModel(cfg.model, src.fieldDims, { ...(cfg.model === 'fm' ? { embedDim: PAPER_SETUP.fmEmbedDim } : {}), ...cfg.modelOpts, dropout: cfg.dropout, seed: cfg.seed });
-  const fb = new Feedback({ method, seed: cfg.seed, scaling: 'layer' });
+  // B ~ U(−1, 1) / sqrt(widest point), as TinyDFA with normalization (the paper's code)
+  const fb = new Feedback({ method, seed: cfg.seed, scaling: 'widest' });
   const weightDecay = cfg.weightDecay ?? PAPER_SETUP.weightDecay;
   const clipNorm = cfg.clipNorm === undefined ? PAPER_SETUP.clipNorm[cfg.model] : cfg.clipNorm ?? undefined;
   const opt = new Adam({ lr: cfg.lr, weightDecay });
