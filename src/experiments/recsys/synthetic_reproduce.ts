@@ -5,7 +5,7 @@
  * below both; the DFA alignment of every feedback point (Table A.1) is written as a figure.
  * Same output contract as the other tables (printed table, --json, --md).
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Options, parseArgs } from '../../cli/args';
 import { initBackend } from '../../engine/backend';
@@ -15,6 +15,7 @@ import { writeAlignmentFigure, type AlignmentPanel } from './alignment_figure';
 import { resolveData } from './data';
 import { syntheticOracle } from '../../data/criteo';
 import { Progress } from '../../cli/progress';
+import { lineChart } from '../../viz/line_chart';
 import { hyperparams, PAPER_SETUP, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
 import { runRecsys, type RecsysRunResult } from './train';
 
@@ -35,6 +36,8 @@ every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
   --lr CELL=X,…       learning rate per cell (default appendix C), e.g. deepfm/dfa=3e-4
   --deepfm-embeddings fm   BP's DeepFM embeddings learn through the FM part only, as under DFA
                       (a diagnostic; default: the MLP's gradient reaches them too)
+  --align-every N     DFA cells: also measure the alignment every N steps (a trajectory in the JSON
+                      and in <out>/alignment-trajectory.svg)
   --oracle            also score the generator's true click probabilities on the test split (the
                       ceiling for every model; regenerates the rows, ~2 min per million)
   --cache DIR  --out DIR (default out/recsys-synth)  --json FILE  --md FILE`;
@@ -95,6 +98,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   }
   const cacheDir = o.str('cache');
   const oracle = o.flag('oracle');
+  const alignEvery = o.int('align-every');
   const dfmEmb = o.str('deepfm-embeddings', 'all');
   if (dfmEmb !== 'all' && dfmEmb !== 'fm') throw new Error(`--deepfm-embeddings: expected fm or all, got '${dfmEmb}'`);
   const out = o.str('out', 'out/recsys-synth');
@@ -123,7 +127,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     for (let s = firstSeed; s < firstSeed + seeds; s++) {
       const r = await runRecsys(src, {
         model: c.model, method: c.method, lr, dropout: hp.dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
-        progress: true, alignment: c.method === 'dfa', modelOpts: { mlpGradToEmbeddings: dfmEmb === 'all' },
+        progress: true, alignment: c.method === 'dfa', alignEvery, modelOpts: { mlpGradToEmbeddings: dfmEmb === 'all' },
       });
       console.error(`  ${MODEL_TITLES[c.model]}/${c.method} seed ${s}: test AUC ${r.test.auc.toFixed(4)} log loss ${r.test.logLoss.toFixed(4)} ` +
         `(lr ${lr}, best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);
@@ -176,7 +180,21 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   const panels: AlignmentPanel[] = cells.filter((c) => c.method === 'dfa' && results.get(`${c.model}/dfa`)!.rs[0]!.alignment?.length)
     .map((c) => ({ title: `${MODEL_TITLES[c.model]} (DFA): alignment to the BP gradient per layer`, stats: results.get(`${c.model}/dfa`)!.rs[0]!.alignment! }));
   if (panels.length) console.log(`wrote ${writeAlignmentFigure(join(out, 'alignment'), panels).join(', ')}`);
-  writeResults(rowsOut, { json, markdown: md, meta: { table: 'recsys-synth', data: data.meta.source, rows: data.meta.numRows, positives: data.meta.positives, epochs, checks }, digits: 4 });
+  const traj = cells.flatMap((c) => (results.get(`${c.model}/${c.method}`)!.rs[0]!.alignmentTrajectory ?? []).length ? [c] : []);
+  for (const c of traj) {
+    const t = results.get(`${c.model}/${c.method}`)!.rs[0]!.alignmentTrajectory!;
+    const names = t[0]!.stats.map((a) => a.name);
+    const svg = lineChart({
+      title: `${MODEL_TITLES[c.model]} (DFA): alignment during training, seed ${firstSeed}`, xLabel: 'training step', yLabel: 'cosine to the BP gradient',
+      series: names.map((n) => ({ label: n, points: t.map((p) => [p.step, p.stats.find((a) => a.name === n)?.mean ?? NaN] as [number, number]) })),
+    });
+    const f = join(out, `alignment-trajectory-${c.model}.svg`);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(f, svg);
+    console.log(`wrote ${f}`);
+  }
+  writeResults(rowsOut, { json, markdown: md, meta: { table: 'recsys-synth', data: data.meta.source, rows: data.meta.numRows, positives: data.meta.positives, epochs, checks,
+    alignmentTrajectories: Object.fromEntries(traj.map((c) => [`${c.model}/${c.method}`, results.get(`${c.model}/${c.method}`)!.rs[0]!.alignmentTrajectory])) }, digits: 4 });
   for (const c of cells) {
     const r = results.get(`${c.model}/${c.method}`)!;
     console.error(`  ${c.model}/${c.method}: ${r.budget}, lr ${r.lr}, ${r.rs[0]!.seconds.toFixed(0)} s`);

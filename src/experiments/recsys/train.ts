@@ -33,6 +33,8 @@ export interface RecsysRunConfig {
   progress?: boolean;
   /** stop after this many epochs without a better validation AUC */
   patience?: number;
+  /** DFA: also measure the alignment every this many training steps (a trajectory) */
+  alignEvery?: number;
 }
 
 export interface RecsysRunResult {
@@ -45,6 +47,8 @@ export interface RecsysRunResult {
   seconds: number;
   samplesPerSec: number;
   alignment?: AlignmentStat[];
+  /** the alignment every `alignEvery` steps (and at step 0), when asked */
+  alignmentTrajectory?: { step: number; stats: AlignmentStat[] }[];
 }
 
 export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<RecsysRunResult> {
@@ -65,6 +69,11 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
   let trained = 0;
   let trainMs = 0;
   let epoch = 0;
+  let step = 0;
+  let alignMs = 0;
+  const trajectory: { step: number; stats: AlignmentStat[] }[] = [];
+  const track = cfg.alignEvery && method === 'dfa' ? cfg.alignEvery : 0;
+  if (track) trajectory.push({ step: 0, stats: await measureAlignment(model, fb, src, splitSeed) });
   const trainRows = cfg.progress ? Math.min(cfg.maxTrainRows ?? Infinity, splitSize(src.numRows, 'train', splitSeed)) : 0;
   try {
     for (epoch = 1; epoch <= cfg.epochs; epoch++) {
@@ -74,10 +83,16 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
       for (const b of iterateBatches(src, { batchSize: cfg.batchSize, split: 'train', splitSeed, shuffle: true, rng: rng.fork(`epoch${epoch}`), maxRows: cfg.maxTrainRows })) {
         sum += trainStep(model, b, fb, opt, { lr: cfg.lr, weightDecay, clipNorm }, rng);
         n++;
+        if (track && ++step % track === 0) {
+          const ta = Date.now();
+          trajectory.push({ step, stats: await measureAlignment(model, fb, src, splitSeed) });
+          alignMs += Date.now() - ta; // not training time
+        }
         rows += b.size;
         prog?.update(rows, { loss: sum / n });
       }
-      trainMs += Date.now() - te;
+      trainMs += Date.now() - te - alignMs;
+      alignMs = 0;
       trained += rows;
       lastLoss = sum / Math.max(1, n);
       const val = evalOn('val');
@@ -89,6 +104,7 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
     return {
       val: best!.val, test: best!.test, bestEpoch: best!.epoch, epochs: Math.min(epoch, cfg.epochs), valAucs, trainLoss: lastLoss,
       seconds: (Date.now() - t0) / 1000, samplesPerSec: trained / Math.max(1e-3, trainMs / 1000), alignment,
+      ...(track ? { alignmentTrajectory: trajectory } : {}),
     };
   } finally {
     fb.dispose();
