@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedData } from '../../data/paths';
 import { resolveData } from './data';
+import { splitSize } from '../../data/criteo';
 import { runRecsys } from './train';
 import { gridSearch } from './search';
 
@@ -18,7 +19,9 @@ test('synthetic data: FM and DeepFM (BP and DFA) learn the known click model', a
     const base = { epochs: 2, batchSize: 256, seed: 0, modelOpts: tiny, dropout: 0 };
     const fm = await runRecsys(src, { ...base, model: 'fm', method: 'bp', lr: 2e-2 });
     const bp = await runRecsys(src, { ...base, model: 'deepfm', method: 'bp', lr: 5e-3 });
-    const dfa = await runRecsys(src, { ...base, model: 'deepfm', method: 'dfa', lr: 5e-3, alignment: true });
+    // a trajectory point every `total` steps: step 0 and the last step, which must equal the final measurement
+    const total = base.epochs * Math.ceil(splitSize(5000, 'train', 0) / base.batchSize);
+    const dfa = await runRecsys(src, { ...base, model: 'deepfm', method: 'dfa', lr: 5e-3, alignment: true, alignEvery: total });
     src.close();
     for (const [n, r] of [['fm', fm], ['deepfm/bp', bp], ['deepfm/dfa', dfa]] as const) {
       assert.ok(r.test.auc > 0.6, `${n}: test AUC ${r.test.auc.toFixed(4)} should be well above chance`);
@@ -26,6 +29,9 @@ test('synthetic data: FM and DeepFM (BP and DFA) learn the known click model', a
     }
     const h1 = dfa.alignment?.find((a) => a.name === 'mlp.h1');
     assert.ok(h1 && h1.n > 0 && Math.abs(h1.mean) <= 1, 'DFA alignment measured at the MLP points');
+    assert.deepEqual(dfa.alignmentTrajectory?.map((p) => p.step), [0, total]);
+    assert.deepEqual(dfa.alignmentTrajectory![1]!.stats, dfa.alignment, 'the last trajectory point is the final alignment');
+    assert.ok(Math.abs(dfa.alignmentTrajectory![0]!.stats[0]!.mean - h1.mean) > 1e-3, 'training moved the alignment');
   } finally {
     rmSync(join(dir), { recursive: true, force: true });
   }

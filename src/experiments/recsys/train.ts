@@ -73,9 +73,9 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
   let alignMs = 0;
   const trajectory: { step: number; stats: AlignmentStat[] }[] = [];
   const track = cfg.alignEvery && method === 'dfa' ? cfg.alignEvery : 0;
-  if (track) trajectory.push({ step: 0, stats: await measureAlignment(model, fb, src, splitSeed) });
   const trainRows = cfg.progress ? Math.min(cfg.maxTrainRows ?? Infinity, splitSize(src.numRows, 'train', splitSeed)) : 0;
   try {
+    if (track) trajectory.push({ step: 0, stats: await measureAlignment(model, fb, src, splitSeed) });
     for (epoch = 1; epoch <= cfg.epochs; epoch++) {
       const prog = cfg.progress ? new Progress(trainRows, `${cfg.model}/${method} epoch ${epoch}/${cfg.epochs}`) : null;
       let sum = 0, n = 0, rows = 0;
