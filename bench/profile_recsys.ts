@@ -5,13 +5,13 @@
  *   node --import tsx bench/profile_recsys.ts [--model afn|dcn|deepfm] [--method bp|dfa|shallow]
  *     [--batch 2048] [--steps 3] [--top 30] [--shapes]
  */
-import * as tf from '@tensorflow/tfjs';
 import { initBackend, backendName } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
 import { parseArgs, Options } from '../src/cli/args';
 import { Feedback } from '../src/feedback';
 import { Adam } from '../src/train/optim';
 import { createRecsysModel, parseRecsysModel, trainStep } from '../src/models/recsys';
+import { profileKernels, printKernelRows } from './profile_kernels';
 import type { CriteoBatch } from '../src/data/criteo/batches';
 
 const o = new Options(parseArgs(process.argv.slice(2)).options, 'profile recsys');
@@ -35,25 +35,7 @@ const batches = Array.from({ length: 4 }, batch);
 let k = 0;
 const step = () => { trainStep(m, batches[k++ % batches.length]!, fb, opt, { lr: 1e-3, weightDecay: 1e-6 }, rng); };
 for (let i = 0; i < 2; i++) step();
-let wall = 0;
-const agg = new Map<string, { ms: number; n: number }>();
-for (let s = 0; s < steps; s++) {
-  const t0 = performance.now();
-  const p = await tf.profile(step);
-  wall += performance.now() - t0;
-  for (const kk of p.kernels) {
-    const key = byShape ? `${kk.name} ${JSON.stringify(kk.inputShapes)}` : kk.name;
-    const a = agg.get(key) ?? { ms: 0, n: 0 };
-    a.ms += (await kk.kernelTimeMs) as number;
-    a.n++;
-    agg.set(key, a);
-  }
-}
-const t0 = performance.now();
-for (let s = 0; s < steps; s++) step();
-const plain = (performance.now() - t0) / steps;
-const rows = [...agg].sort((a, b) => b[1].ms - a[1].ms);
-const total = rows.reduce((s, r) => s + r[1].ms, 0) / steps;
-console.log(`${backendName()} ${model}/${method} batch ${B}: step ${plain.toFixed(1)} ms unprofiled (${Math.round(B / plain * 1000)} samples/s), ` +
-  `${(wall / steps).toFixed(1)} ms profiled, kernels ${total.toFixed(1)} ms, ${rows.reduce((s, r) => s + r[1].n, 0) / steps} kernels/step`);
-for (const [key, a] of rows.slice(0, top)) console.log(`${(a.ms / steps).toFixed(2).padStart(8)} ms ${String(a.n / steps).padStart(5)}x  ${key}`);
+const p = await profileKernels(step, steps, byShape);
+console.log(`${backendName()} ${model}/${method} batch ${B}: step ${p.plainMs.toFixed(1)} ms unprofiled (${Math.round(B / p.plainMs * 1000)} samples/s), ` +
+  `${p.profiledMs.toFixed(1)} ms profiled, kernels ${p.kernelMs.toFixed(1)} ms, ${p.kernelsPerStep} kernels/step`);
+printKernelRows(p, top);

@@ -9,6 +9,7 @@ import { Rng } from '../src/engine/rng';
 import { parseArgs, Options } from '../src/cli/args';
 import { GPT, type GptConfig } from '../src/models/transformer/gpt';
 import { TransformerFeedback, lmGradients, type LmMethod } from '../src/models/transformer/dfa';
+import { profileKernels, printKernelRows } from './profile_kernels';
 
 const o = new Options(parseArgs(process.argv.slice(2)).options, 'profile transformer');
 const mode = o.str('mode') ?? 'bp';
@@ -26,24 +27,6 @@ const fb = new TransformerFeedback(mode as LmMethod, cfg, 'before', 1);
 const drop = new Rng(1);
 const step = () => { const r = lmGradients(m, fb, x, y, drop); r.grads.forEach((g) => g.dispose()); };
 for (let i = 0; i < 3; i++) step();
-let wall = 0;
-const agg = new Map<string, { ms: number; n: number }>();
-for (let s = 0; s < steps; s++) {
-  const t0 = performance.now();
-  const p = await tf.profile(step);
-  wall += performance.now() - t0;
-  for (const k of p.kernels) {
-    const key = byShape ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
-    const a = agg.get(key) ?? { ms: 0, n: 0 };
-    a.ms += (await k.kernelTimeMs) as number;
-    a.n++;
-    agg.set(key, a);
-  }
-}
-let t0 = performance.now();
-for (let s = 0; s < steps; s++) step();
-const plain = (performance.now() - t0) / steps;
-const rows = [...agg].sort((a, b) => b[1].ms - a[1].ms);
-const total = rows.reduce((s, r) => s + r[1].ms, 0) / steps;
-console.log(`${backendName()} ${mode}: step ${plain.toFixed(1)} ms unprofiled, ${(wall / steps).toFixed(1)} ms profiled, kernels ${total.toFixed(1)} ms, ${rows.reduce((s, r) => s + r[1].n, 0) / steps} kernels/step`);
-for (const [k, a] of rows.slice(0, top)) console.log(`${(a.ms / steps).toFixed(2).padStart(8)} ms ${String(a.n / steps).padStart(5)}x  ${k}`);
+const p = await profileKernels(step, steps, byShape);
+console.log(`${backendName()} ${mode}: step ${p.plainMs.toFixed(1)} ms unprofiled, ${p.profiledMs.toFixed(1)} ms profiled, kernels ${p.kernelMs.toFixed(1)} ms, ${p.kernelsPerStep} kernels/step`);
+printKernelRows(p, top);

@@ -6,22 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { onBackend } from '../../../test/on_backend';
 import { Rng } from '../rng';
 import { NATIVE_BACKEND } from '../native/name';
 import { batchNormTrain, batchNormTrainComposite } from './batch_norm';
 
 const nativeSkip = tf.findBackend(NATIVE_BACKEND) ? false : 'native backend not registered (addon not built)';
 const rng = new Rng(11);
-
-async function on<T>(backend: string, f: () => T): Promise<T> {
-  const prev = tf.getBackend();
-  await tf.setBackend(backend);
-  try {
-    return f();
-  } finally {
-    await tf.setBackend(prev);
-  }
-}
 
 function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0, m = 1;
@@ -54,8 +45,8 @@ test('fused batch norm equals the tfjs composite: y, statistics and the gradient
       const grads = tf.grads((a: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor2D, gg, bb).y, R)))([x, g, b]);
       return [out.y, out.mean, out.variance, ...grads].map((t) => Float32Array.from(t.dataSync()));
     });
-    const ref = await on('cpu', run(batchNormTrainComposite));
-    const got = await on(NATIVE_BACKEND, run(batchNormTrain));
+    const ref = await onBackend('cpu', run(batchNormTrainComposite));
+    const got = await onBackend(NATIVE_BACKEND, run(batchNormTrain));
     ['y', 'mean', 'variance', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
       const e = maxRel(got[i]!, ref[i]!);
       assert.ok(e < 5e-5, `[${N}, ${C}] ${name}: relative error ${e.toExponential(2)}`);

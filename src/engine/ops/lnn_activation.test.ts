@@ -6,22 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { onBackend } from '../../../test/on_backend';
 import { Rng } from '../rng';
 import { NATIVE_BACKEND } from '../native/name';
 import { lnnActivation, lnnActivationComposite } from './lnn_activation';
 
 const nativeSkip = tf.findBackend(NATIVE_BACKEND) ? false : 'native backend not registered (addon not built)';
 const rng = new Rng(5);
-
-async function on<T>(backend: string, f: () => T): Promise<T> {
-  const prev = tf.getBackend();
-  await tf.setBackend(backend);
-  try {
-    return f();
-  } finally {
-    await tf.setBackend(prev);
-  }
-}
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
@@ -41,8 +32,8 @@ test('fused LNN activation equals relu(expm1) + transpose in value and gradient'
       const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D), R)))(z);
       return [Float32Array.from(y.dataSync()), Float32Array.from(g.dataSync())];
     });
-    const [yRef, gRef] = await on('cpu', run((z) => lnnActivationComposite(z, D)));
-    const [y, g] = await on(NATIVE_BACKEND, run((z) => lnnActivation(z, D)));
+    const [yRef, gRef] = await onBackend('cpu', run((z) => lnnActivationComposite(z, D)));
+    const [y, g] = await onBackend(NATIVE_BACKEND, run((z) => lnnActivation(z, D)));
     // exp(z) − 1 vs expm1: absolute error of a few float ulps of e² ≈ 7.4
     assert.ok(maxAbs(y!, yRef!) < 5e-6, `value [${B},${D},${L}]: ${maxAbs(y!, yRef!)}`);
     assert.ok(maxAbs(g!, gRef!) < 5e-5, `gradient [${B},${D},${L}]: ${maxAbs(g!, gRef!)}`);
@@ -64,8 +55,8 @@ test('a k = 1 matMul (outer product) equals the cpu matMul, with and without tra
         const b = tf.tensor2d(bv, tb ? [n, 1] : [1, n]);
         return [tf.matMul(a, b, ta, tb).dataSync(), tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias) }).dataSync()].map((x) => Float32Array.from(x));
       });
-      const ref = await on('cpu', f);
-      const got = await on(NATIVE_BACKEND, f);
+      const ref = await onBackend('cpu', f);
+      const got = await onBackend(NATIVE_BACKEND, f);
       assert.ok(maxAbs(got[0]!, ref[0]!) < 1e-5 && maxAbs(got[1]!, ref[1]!) < 1e-5, `[${m}x1]·[1x${n}] ta=${ta} tb=${tb}`);
     }
   }

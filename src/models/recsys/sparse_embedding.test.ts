@@ -6,21 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { onBackend } from '../../../test/on_backend';
 import { Rng } from '../../engine/rng';
 import { NATIVE_BACKEND } from '../../engine/native/name';
 import { SparseEmbedding } from './sparse_embedding';
 
 const nativeSkip = tf.findBackend(NATIVE_BACKEND) ? false : 'native backend not registered (addon not built)';
-
-async function on<T>(backend: string, f: () => T): Promise<T> {
-  const prev = tf.getBackend();
-  await tf.setBackend(backend);
-  try {
-    return f();
-  } finally {
-    await tf.setBackend(prev);
-  }
-}
 
 function twoSteps() {
   const rng = new Rng(4);
@@ -37,8 +28,8 @@ function twoSteps() {
 }
 
 test('native sparse gather and lazy Adam equal the plain loops', { skip: nativeSkip }, async () => {
-  const ref = await on('cpu', twoSteps);
-  const got = await on(NATIVE_BACKEND, twoSteps);
+  const ref = await onBackend('cpu', twoSteps);
+  const got = await onBackend(NATIVE_BACKEND, twoSteps);
   got.out.forEach((o, s) => {
     assert.deepEqual(o.unique, ref.out[s]!.unique, `step ${s}: unique rows`);
     assert.deepEqual(o.slots, ref.out[s]!.slots, `step ${s}: slots`);

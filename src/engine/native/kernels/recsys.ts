@@ -5,18 +5,12 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend';
 import type { NativeAddon } from '../types';
-import { f32, output, sizeOf } from './util';
+import { output, sizeOf, values } from './util';
 
 type LnnExp = (z: Float32Array, out: Float32Array, B: number, D: number, L: number) => void;
 type LnnExpGrad = (dy: Float32Array, y: Float32Array, dz: Float32Array, B: number, D: number, L: number) => void;
 type BatchNorm = (x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, N: number, C: number, eps: number) => void;
 type BatchNormGrad = (dy: Float32Array, x: Float32Array, g: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dg: Float32Array, db: Float32Array, N: number, C: number, eps: number) => void;
-
-function values(backend: NativeBackend, t: TensorInfo, kernel: string): Float32Array {
-  const v = t.dtype === 'float32' ? f32(backend, t) : null;
-  if (!v) throw new Error(`${kernel}: float32 inputs expected`);
-  return v;
-}
 
 export function recsysKernels(addon: NativeAddon): KernelConfig[] {
   return [

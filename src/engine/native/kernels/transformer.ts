@@ -8,7 +8,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { nativeMatMul } from './batch_mat_mul';
 import type { NativeBackend } from '../native_backend';
 import type { NativeAddon } from '../types';
-import { f32, output, sizeOf } from './util';
+import { output, sizeOf, values } from './util';
 
 type LayerNorm = (x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number) => void;
 type LayerNormGrad = (dy: Float32Array, x: Float32Array, g: Float32Array, mean: Float32Array, rstd: Float32Array, dx: Float32Array | null, dg: Float32Array, db: Float32Array, rows: number, cols: number) => void;
@@ -18,12 +18,6 @@ type Attention = (qkv: Float32Array, ctx: Float32Array, P: Float32Array, B: numb
 type AttentionGrad = (dctx: Float32Array, qkv: Float32Array, P: Float32Array, dqkv: Float32Array, B: number, T: number, H: number, dh: number, scale: number, k0: number, k1: number, threshold: number, dropScale: number) => void;
 interface AttentionAttrs { heads: number; scale: number; k0: number; k1: number; threshold: number; dropScale: number }
 type SoftmaxGrad = (y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number, scale: number) => void;
-
-function values(backend: NativeBackend, t: TensorInfo, kernel: string): Float32Array {
-  const v = t.dtype === 'float32' ? f32(backend, t) : null;
-  if (!v) throw new Error(`${kernel}: float32 inputs expected`);
-  return v;
-}
 
 export const FUSED_TRANSFORMER_KERNELS = ['DfaLinear', 'DfaLayerNorm', 'DfaLayerNormGrad', 'DfaDropout', 'DfaScaledSoftmax', 'DfaSoftmaxGrad', 'DfaCausalAttention', 'DfaCausalAttentionGrad'];
 

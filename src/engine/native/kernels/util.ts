@@ -7,6 +7,13 @@ export function f32(backend: NativeBackend, t: TensorInfo): Float32Array | null 
   return v instanceof Float32Array ? v : null;
 }
 
+/** f32, or an error naming the kernel (fused kernels take float32 inputs only). */
+export function values(backend: NativeBackend, t: TensorInfo, kernel: string): Float32Array {
+  const v = t.dtype === 'float32' ? f32(backend, t) : null;
+  if (!v) throw new Error(`${kernel}: float32 inputs expected`);
+  return v;
+}
+
 export function output(backend: NativeBackend, shape: number[], values: Float32Array): TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);
 }
