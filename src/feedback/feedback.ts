@@ -225,8 +225,10 @@ export class Feedback {
    * Per feedback point, the per-sample cosine between the signal this method delivers there and
    * the gradient BP delivers there, for the same weights (mean, std). f must be deterministic
    * (no dropout): it runs once (bp, dfa) or twice (fa). Shallow delivers nothing: [].
+   * `inspect` (DFA) sees each point's delivered signal and BP gradient before they are freed,
+   * for measures derived from them (e.g. a projection onto a layer's weights).
    */
-  async alignment(f: () => tf.Scalar, vars: tf.Variable[], opts: { over?: AlignOver } = {}): Promise<AlignmentStat[]> {
+  async alignment(f: () => tf.Scalar, vars: tf.Variable[], opts: { over?: AlignOver; inspect?: (name: string, delivered: tf.Tensor, bp: tf.Tensor) => void } = {}): Promise<AlignmentStat[]> {
     if (this.method === 'shallow') return [];
     const over = opts.over ?? 'row';
     const bp = this.tapPass(f, vars, 'bp');
@@ -246,6 +248,7 @@ export class Feedback {
             return fitSignal(tf.matMul(e2d, this.matrix!.slice(width, p.name)), bp.e!.shape, p.shape, fitOf(p, bp.e!.shape));
           });
           out.push(alignmentStat(p.name, s, g, over));
+          opts.inspect?.(p.name, s, g);
           s.dispose();
         } else {
           const d = this.method === 'fa' ? other!.taps.get(p.name) : g;

@@ -37,6 +37,27 @@ test('synthetic data: FM and DeepFM (BP and DFA) learn the known click model', a
   }
 });
 
+test("Deep&Cross alignment: the cross layers' scalar x·w (the paper's measure) is a sign agreement", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'recsys-'));
+  try {
+    const { data } = await resolveData({ synthetic: 3000, syntheticSeed: 2, cacheDir: dir });
+    const src = data.open();
+    const r = await runRecsys(src, { epochs: 1, batchSize: 256, seed: 0, modelOpts: tiny, dropout: 0, model: 'dcn', method: 'dfa', lr: 5e-3, alignment: true });
+    src.close();
+    const names = r.alignment!.map((a) => a.name);
+    for (const k of [1, 2]) {
+      const v = r.alignment!.find((a) => a.name === `cross${k}`)!;
+      const xw = r.alignment!.find((a) => a.name === `cross${k}.xw`)!;
+      assert.ok(v && xw, `cross${k} and cross${k}.xw measured (got ${names})`);
+      // per-sample values of ±1 have population std exactly sqrt(1 − mean²)
+      assert.ok(xw.n > 0 && Math.abs(xw.std ** 2 + xw.mean ** 2 - 1) < 1e-4, `cross${k}.xw: mean ${xw.mean}, std ${xw.std}`);
+      assert.ok(Math.abs(v.std ** 2 + v.mean ** 2 - 1) > 0.05, `cross${k} (the whole vector) is a real cosine, not ±1`);
+    }
+  } finally {
+    rmSync(join(dir), { recursive: true, force: true });
+  }
+});
+
 test('real sample: FM learns; grid search picks the best validation AUC', { skip: !hasSharedData('criteo') }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'recsys-'));
   try {

@@ -124,8 +124,9 @@ export async function run(table: string, argv: string[]): Promise<number> {
       rows.push({ ...base, metric: 'log loss', ...meanStd(rs.map((r) => r.test.logLoss)), paper: paper?.loss ?? null, values: rs.map((r) => r.test.logLoss) });
     }
     if (c.method === 'dfa' && (c.model === 'dcn' || c.model === 'afn') && (table === 'tableA1' || table === 'recsys')) {
-      // the deepest DFA layer of the kind the paper measured: the first cross layer, the log layer
-      const point = c.model === 'dcn' ? 'cross1' : 'lnn';
+      // the deepest DFA layer the paper's code measured: the first cross layer's Linear(·, 1)
+      // module (a scalar per sample, so the cosine is a sign agreement), the log layer
+      const point = c.model === 'dcn' ? 'cross1.xw' : 'lnn';
       const per = rs.map((r) => r.alignment?.find((a) => a.name === point));
       const vals = per.map((a) => a?.mean ?? NaN);
       const all = rs[0]!.alignment?.map((a) => `${a.name} ${a.mean.toFixed(2)} (${a.std.toFixed(2)})`).join(', ');

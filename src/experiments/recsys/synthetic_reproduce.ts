@@ -158,7 +158,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     if (c.method === 'dfa') {
       for (const a of rs[0]!.alignment ?? []) {
         const vals = rs.map((r) => r.alignment?.find((x) => x.name === a.name)?.mean ?? NaN);
-        const paperA = (c.model === 'dcn' && a.name === 'cross1') || (c.model === 'afn' && a.name === 'lnn') ? PAPER_TABLEA1[c.model]!.mean : null;
+        const paperA = (c.model === 'dcn' && a.name === 'cross1.xw') || (c.model === 'afn' && a.name === 'lnn') ? PAPER_TABLEA1[c.model]!.mean : null;
         rowsOut.push({
           table: 'tableA1', dataset, model: MODEL_TITLES[c.model], method: 'dfa', metric: `alignment @${a.name}`, ...meanStd(vals), seeds: rs.length,
           paper: paperA, values: vals, note: `@${a.name}: per-sample std ${a.std.toFixed(2)} over ${a.n} validation rows (seed ${firstSeed})`,
