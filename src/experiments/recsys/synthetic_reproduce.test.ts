@@ -43,7 +43,7 @@ test('dfa reproduce recsys-synth (DeepFM, 2000 rows): checks, alignment rows and
   try {
     const mod = await REPRODUCIBLE['recsys-synth']!.load();
     const rc = await mod.run('recsys-synth', ['--rows', '2000', '--cells', 'deepfm/bp,deepfm/dfa,deepfm/shallow', '--batch-size', '128', '--epochs', '1',
-      '--lr', 'deepfm/bp=3e-3,deepfm/dfa=3e-3,deepfm/shallow=3e-3', '--cache', dir, '--out', join(dir, 'fig'), '--json', join(dir, 'r.json')]);
+      '--lr', 'deepfm/bp=3e-3,deepfm/dfa=3e-3,deepfm/shallow=3e-3', '--dropout', 'deepfm/bp=0.2', '--cache', dir, '--out', join(dir, 'fig'), '--json', join(dir, 'r.json')]);
     assert.equal(rc, 0);
     const doc = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     const aucs = doc.rows.filter((r: { metric: string }) => r.metric === 'AUC');
@@ -56,9 +56,12 @@ test('dfa reproduce recsys-synth (DeepFM, 2000 rows): checks, alignment rows and
     assert.match(doc.checks[0], /DeepFM: AUC\(DFA\) − AUC\(BP\) = [+-]0\.\d{4} → (within|NOT within) 0\.005/);
     assert.match(printed, /shallow 0\.\d{4} (below both|NOT below both)/);
     assert.ok(existsSync(join(dir, 'fig', 'alignment.png')) && existsSync(join(dir, 'fig', 'alignment.svg')));
-    assert.equal(readFileSync(join(dir, 'r.json.partial.jsonl'), 'utf8').trim().split('\n').length, 3);
+    const partial = readFileSync(join(dir, 'r.json.partial.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(partial.map((p: { cell: string; dropout: number }) => [p.cell, p.dropout]), [['deepfm/bp', 0.2], ['deepfm/dfa', 0.5], ['deepfm/shallow', 0.1]],
+      '--dropout overrides one cell; the others keep appendix C');
     await assert.rejects(mod.run('recsys-synth', ['--cells', 'deepfm/sgd']), /not MODEL\/bp\|dfa\|shallow/);
     await assert.rejects(mod.run('recsys-synth', ['--max-train-rows', 'afn=x']), /expected MODEL=N/);
+    await assert.rejects(mod.run('recsys-synth', ['--dropout', 'deepfm/bp=1.5']), /--dropout: expected MODEL\/METHOD=X/);
   } finally {
     console.log = log;
     console.error = err;

@@ -34,6 +34,7 @@ every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
   --max-train-rows N | MODEL=N,…   train rows per epoch (default all of the train split)
   --max-eval-rows N | MODEL=N,…    validation and test rows each (default all)
   --lr CELL=X,…       learning rate per cell (default appendix C), e.g. deepfm/dfa=3e-4
+  --dropout CELL=X,…  dropout per cell (default appendix C), e.g. deepfm/bp=0.2
   --deepfm-embeddings fm   BP's DeepFM embeddings learn through the FM part only, as under DFA
                       (a diagnostic; default: the MLP's gradient reaches them too)
   --align-every N     DFA cells: also measure the alignment every N steps (a trajectory in the JSON
@@ -88,14 +89,19 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   const maxTrainGiven = options['max-train-rows'] !== undefined;
   const maxEval = perModel(o.list('max-eval-rows', []), 'max-eval-rows');
   const maxEvalGiven = options['max-eval-rows'] !== undefined;
-  const lrOver = new Map<string, number>();
-  for (const kv of o.list('lr', [])) {
-    const [k, v] = kv.split('=');
-    const x = Number(v);
-    if (!k || !(x > 0)) throw new Error(`--lr: expected MODEL/METHOD=X, got '${kv}'`);
-    const c = parseCells([k])[0]!;
-    lrOver.set(`${c.model}/${c.method}`, x);
-  }
+  const cellValues = (name: string, ok: (x: number) => boolean) => {
+    const m = new Map<string, number>();
+    for (const kv of o.list(name, [])) {
+      const [k, v] = kv.split('=');
+      const x = Number(v);
+      if (!k || v === undefined || v.trim() === '' || !ok(x)) throw new Error(`--${name}: expected MODEL/METHOD=X, got '${kv}'`);
+      const c = parseCells([k])[0]!;
+      m.set(`${c.model}/${c.method}`, x);
+    }
+    return m;
+  };
+  const lrOver = cellValues('lr', (x) => x > 0);
+  const dropoutOver = cellValues('dropout', (x) => x >= 0 && x < 1);
   const cacheDir = o.str('cache');
   const oracle = o.flag('oracle');
   const alignEvery = o.int('align-every');
@@ -118,6 +124,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     const key = `${c.model}/${c.method}`;
     const hp = hyperparams(c.model, c.method);
     const lr = lrOver.get(key) ?? hp.lr;
+    const dropout = dropoutOver.get(key) ?? hp.dropout;
     const maxTrainRows = maxTrainGiven ? maxTrain(c.model) : undefined;
     const maxEvalRows = maxEvalGiven ? maxEval(c.model) : undefined;
     const batchSize = batchOf(c.model) ?? PAPER_SETUP.batchSize[c.model];
@@ -126,15 +133,15 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     const rs: RecsysRunResult[] = [];
     for (let s = firstSeed; s < firstSeed + seeds; s++) {
       const r = await runRecsys(src, {
-        model: c.model, method: c.method, lr, dropout: hp.dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
+        model: c.model, method: c.method, lr, dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
         progress: true, alignment: c.method === 'dfa', alignEvery, modelOpts: { mlpGradToEmbeddings: dfmEmb === 'all' },
       });
       console.error(`  ${MODEL_TITLES[c.model]}/${c.method} seed ${s}: test AUC ${r.test.auc.toFixed(4)} log loss ${r.test.logLoss.toFixed(4)} ` +
-        `(lr ${lr}, best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);
+        `(lr ${lr}, dropout ${dropout}, best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);
       rs.push(r);
     }
-    results.set(key, { rs, lr, dropout: hp.dropout, budget });
-    if (partial) appendFileSync(partial, JSON.stringify({ cell: key, lr, dropout: hp.dropout, budget, runs: rs }) + '\n');
+    results.set(key, { rs, lr, dropout, budget });
+    if (partial) appendFileSync(partial, JSON.stringify({ cell: key, lr, dropout, budget, runs: rs }) + '\n');
   }
   src.close();
 
