@@ -35,6 +35,8 @@ every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
   --max-eval-rows N | MODEL=N,…    validation and test rows each (default all)
   --lr CELL=X,…       learning rate per cell (default appendix C), e.g. deepfm/dfa=3e-4
   --dropout CELL=X,…  dropout per cell (default appendix C), e.g. deepfm/bp=0.2
+  --afn-embeddings frozen   AFN's embeddings do not learn under DFA, as in the paper's code (default:
+                      they learn from the logarithmic layer's DFA signal)
   --deepfm-embeddings fm   BP's DeepFM embeddings learn through the FM part only, as under DFA
                       (a diagnostic; default: the MLP's gradient reaches them too)
   --align-every N     DFA cells: also measure the alignment every N steps (a trajectory in the JSON
@@ -107,6 +109,8 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   const alignEvery = o.int('align-every');
   const dfmEmb = o.str('deepfm-embeddings', 'all');
   if (dfmEmb !== 'all' && dfmEmb !== 'fm') throw new Error(`--deepfm-embeddings: expected fm or all, got '${dfmEmb}'`);
+  const afnEmb = o.str('afn-embeddings', 'lnn');
+  if (afnEmb !== 'lnn' && afnEmb !== 'frozen') throw new Error(`--afn-embeddings: expected frozen or lnn, got '${afnEmb}'`);
   const out = o.str('out', 'out/recsys-synth');
   const json = o.str('json');
   const md = o.str('md');
@@ -129,12 +133,13 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     const maxEvalRows = maxEvalGiven ? maxEval(c.model) : undefined;
     const batchSize = batchOf(c.model) ?? PAPER_SETUP.batchSize[c.model];
     const budget = `${epochs} epoch${epochs > 1 ? 's' : ''} of ${maxTrainRows ? `${maxTrainRows} train rows` : 'the train split'}, batch ${batchSize}` +
-      (maxEvalRows ? `, ≤${maxEvalRows} val/test rows` : '') + (dfmEmb === 'fm' && c.model === 'deepfm' && c.method === 'bp' ? ', embeddings through FM only (diagnostic)' : '');
+      (maxEvalRows ? `, ≤${maxEvalRows} val/test rows` : '') + (dfmEmb === 'fm' && c.model === 'deepfm' && c.method === 'bp' ? ', embeddings through FM only (diagnostic)' : '') +
+      (afnEmb === 'frozen' && c.model === 'afn' && c.method === 'dfa' ? ', embeddings frozen (the paper\'s code)' : '');
     const rs: RecsysRunResult[] = [];
     for (let s = firstSeed; s < firstSeed + seeds; s++) {
       const r = await runRecsys(src, {
         model: c.model, method: c.method, lr, dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
-        progress: true, alignment: c.method === 'dfa', alignEvery, modelOpts: { mlpGradToEmbeddings: dfmEmb === 'all' },
+        progress: true, alignment: c.method === 'dfa', alignEvery, modelOpts: { mlpGradToEmbeddings: dfmEmb === 'all', dfaEmbeddings: afnEmb },
       });
       console.error(`  ${MODEL_TITLES[c.model]}/${c.method} seed ${s}: test AUC ${r.test.auc.toFixed(4)} log loss ${r.test.logLoss.toFixed(4)} ` +
         `(lr ${lr}, dropout ${dropout}, best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);

@@ -4,15 +4,22 @@
  * DFA placement (paper §3.1.2): the logarithmic layer and the MLP learn by DFA (feedback points
  * after the LNN and after every MLP block). The embeddings feed only the LNN, so they learn from
  * the DFA signal at the LNN output, carried back through the LNN layer itself (the paper does
- * not say more); the linear part gets its true gradient.
+ * not say more); the linear part gets its true gradient. `dfaEmbeddings: 'frozen'` keeps them at
+ * their initial values under DFA instead, as the paper's code ends up doing (its DFALayer in front
+ * of the LNN is never registered with the DFA module, so nothing flows past it).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
+import { detach } from '../../feedback';
 import { Linear, LNN, MLP, type ForwardCtx } from './layers';
 import { embed3d, FeaturesLinear, RecsysModel } from './model';
 import { SparseEmbedding, type EmbeddingLookup } from './sparse_embedding';
 
-export interface AFNOptions { embedDim?: number; lnnDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number }
+export interface AFNOptions {
+  embedDim?: number; lnnDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number;
+  /** under DFA: 'lnn' (default) the embeddings learn from the LNN point's signal; 'frozen' they do not learn */
+  dfaEmbeddings?: 'lnn' | 'frozen';
+}
 
 export class AFN extends RecsysModel {
   readonly name = 'afn' as const;
@@ -22,10 +29,12 @@ export class AFN extends RecsysModel {
   readonly mlp: MLP;
   readonly top: Linear;
   readonly embedDim: number;
+  readonly dfaEmbeddings: 'lnn' | 'frozen';
   constructor(fieldDims: number[], opts: AFNOptions = {}) {
     super(fieldDims);
     const rng = new Rng(opts.seed ?? 0).fork('afn');
     this.embedDim = opts.embedDim ?? 10;
+    this.dfaEmbeddings = opts.dfaEmbeddings ?? 'lnn';
     this.linear = new FeaturesLinear(this.totalRows, rng);
     this.embedding = new SparseEmbedding(this.totalRows, this.embedDim, 'xavier', rng.fork('embedding'));
     this.lnn = new LNN(this.numFields, this.embedDim, opts.lnnDim ?? 1500, rng.fork('lnn'));
@@ -37,7 +46,8 @@ export class AFN extends RecsysModel {
   get denseVars() { return [this.linear.bias, ...this.lnn.vars, ...this.mlp.vars, ...this.top.vars]; }
   override setDropout(p: number): void { this.mlp.dropoutRate = p; }
   forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
-    const e = embed3d(l[1]!, B, this.numFields, this.embedDim);
+    let e = embed3d(l[1]!, B, this.numFields, this.embedDim);
+    if (ctx.fb?.method === 'dfa' && this.dfaEmbeddings === 'frozen') e = detach(e) as tf.Tensor3D;
     let h = this.lnn.apply(e);
     if (ctx.fb) h = ctx.fb.point(h, 'lnn') as tf.Tensor2D;
     const deep = this.top.apply(this.mlp.apply(h, ctx), ctx);

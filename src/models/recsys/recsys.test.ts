@@ -175,6 +175,24 @@ test('DeepFM mlpGradToEmbeddings: false gives BP the embedding gradient DFA gets
   fmOnly.dispose();
 });
 
+test("AFN dfaEmbeddings: 'frozen' stops DFA at the embeddings (the paper's code); the LNN and MLP still learn, BP unchanged", () => {
+  const dims = dimsFor(9);
+  const batch = makeBatch(10, dims, 8);
+  const lnn = createRecsysModel('afn', dims, small);
+  const frozen = createRecsysModel('afn', dims, { ...small, dfaEmbeddings: 'frozen' });
+  const a = gradsOf(lnn, batch, 'dfa'), b = gradsOf(frozen, batch, 'dfa');
+  assert.ok(a.rows[1]!.g && a.rows[1]!.g.some((v) => v !== 0), 'default: the embeddings get the LNN point\'s signal');
+  assert.ok(!b.rows[1]!.g, 'frozen: no embedding gradient under DFA');
+  assert.ok(b.rows[0]!.g, 'frozen: the linear part still gets its true gradient');
+  const strip = (m: Map<string, Float32Array>) => [...m.keys()].map((k) => k.replace(/_\d+$/, ''));
+  assert.deepEqual(strip(b.dense), strip(a.dense));
+  const bv = [...b.dense.values()];
+  [...a.dense.values()].forEach((g, j) => g.forEach((v, i) => assert.ok(Math.abs(v - bv[j]![i]!) < 1e-6, `${strip(a.dense)[j]}: same dense DFA signal`)));
+  assert.ok(gradsOf(frozen, batch, 'bp').rows[1]!.g, 'BP still trains the embeddings');
+  lnn.dispose();
+  frozen.dispose();
+});
+
 test('DFA placement: Deep&Cross embeddings and cross layers learn by DFA; shallow freezes them', () => {
   const dims = dimsFor(7);
   const model = createRecsysModel('dcn', dims, small);
