@@ -21,3 +21,14 @@ test('clipping large computed gradients: the global norm, every one scaled, shar
   assert.equal(other.dataSync()[7], 1);
   tf.dispose([...g.values(), other, ...vs]);
 });
+
+test('clipping with gradients outside the map: their squared norm counts, only the map is scaled', () => {
+  const v = tf.variable(tf.zeros([1]));
+  const g = new Map([[v, tf.tensor1d([3])]]);
+  const norm = clipByGlobalNorm(g, 1, 16); // ||(3, 4)|| = 5
+  assert.ok(Math.abs(norm - 5) < 1e-6, `norm ${norm}`);
+  assert.ok(Math.abs(g.get(v)!.dataSync()[0]! - 3 / (5 + 1e-6)) < 1e-6);
+  assert.equal(clipByGlobalNorm(new Map(), 1, 9), 3, 'only outside gradients: their norm');
+  assert.equal(clipByGlobalNorm(new Map(), 1), 0);
+  tf.dispose([...g.values(), v]);
+});

@@ -5,19 +5,25 @@ import { currentNativeBackend, nativeValues } from '../engine/native/current';
 type SumSquares = (x: Float32Array) => number;
 type ScaleInPlace = (x: Float32Array, s: number) => void;
 
-/** Scales all gradients by min(1, maxNorm / ||g||) in place of the map's tensors; returns the norm before clipping. */
-export function clipByGlobalNorm(grads: Map<tf.Variable, tf.Tensor>, maxNorm: number): number {
+/**
+ * Scales all gradients by min(1, maxNorm / ||g||) in place of the map's tensors; returns the norm
+ * before clipping. `extraSquaredNorm` adds gradients kept outside the map (e.g. embedding rows'
+ * summed gradients) to the norm; the caller scales those by the same maxNorm / (norm + 1e-6).
+ */
+export function clipByGlobalNorm(grads: Map<tf.Variable, tf.Tensor>, maxNorm: number, extraSquaredNorm = 0): number {
   if (!(maxNorm > 0)) throw new Error(`gradient clipping: max norm must be > 0, got ${maxNorm}`);
-  if (grads.size === 0) return 0;
+  if (grads.size === 0 && extraSquaredNorm === 0) return 0;
   const b = currentNativeBackend();
   const vals = b ? [...grads.values()].map((g) => nativeValues(b, g)) : [];
   // native: one read per gradient, no square/sum temporaries; else tfjs ops
-  let sq = 0;
-  if (b && vals.every((v) => v)) {
+  let sq = extraSquaredNorm;
+  if (grads.size === 0) {
+    // nothing in the map
+  } else if (b && vals.every((v) => v)) {
     for (const v of vals) sq += (b.addon.sumSquares as SumSquares)(v!);
   } else {
     const t = tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))));
-    sq = t.dataSync()[0]!;
+    sq += t.dataSync()[0]!;
     t.dispose();
   }
   const norm = Math.sqrt(sq);

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import type { Feedback } from '../../feedback';
 import type { Optimizer } from '../../train/optim';
+import { clipByGlobalNorm } from '../../train/clip';
 import type { CriteoBatch } from '../../data/criteo/batches';
 import { rocAuc, logLoss } from '../../metrics';
 import type { RecsysModel } from './model';
@@ -67,22 +68,16 @@ export function trainStep(model: RecsysModel, batch: CriteoBatch, fb: Feedback, 
  * Replaces the map's dense gradients and the entries of rowGrads by scaled copies; returns the norm.
  */
 export function clipAll(grads: Map<tf.Variable, tf.Tensor>, dense: tf.Variable[], rowGrads: (Float32Array | undefined)[], lookups: EmbeddingLookup[], tables: SparseEmbedding[], maxNorm: number): number {
-  if (!(maxNorm > 0)) throw new Error(`gradient clipping: max norm must be > 0, got ${maxNorm}`);
-  const denseGrads = dense.map((v) => grads.get(v)).filter((g): g is tf.Tensor => !!g);
-  let sq = denseGrads.length ? tf.tidy(() => tf.addN(denseGrads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]!) : 0;
+  let rowSq = 0;
   rowGrads.forEach((g, i) => {
     if (!g) return;
-    for (const x of tables[i]!.segmentSum(lookups[i]!, g)) sq += x * x;
+    for (const x of tables[i]!.segmentSum(lookups[i]!, g)) rowSq += x * x;
   });
-  const norm = Math.sqrt(sq);
+  const sub = new Map(dense.filter((v) => grads.has(v)).map((v) => [v, grads.get(v)!] as [tf.Variable, tf.Tensor]));
+  const norm = clipByGlobalNorm(sub, maxNorm, rowSq);
+  for (const [v, g] of sub) grads.set(v, g);
   const scale = maxNorm / (norm + 1e-6);
   if (scale >= 1) return norm;
-  for (const v of dense) {
-    const g = grads.get(v);
-    if (!g) continue;
-    grads.set(v, tf.mul(g, scale));
-    g.dispose();
-  }
   rowGrads.forEach((g, i) => {
     if (!g) return;
     const c = new Float32Array(g.length); // dataSync's array may be the tensor's own storage
