@@ -17,11 +17,9 @@ export function clipByGlobalNorm(grads: Map<tf.Variable, tf.Tensor>, maxNorm: nu
   const vals = b ? [...grads.values()].map((g) => nativeValues(b, g)) : [];
   // native: one read per gradient, no square/sum temporaries; else tfjs ops
   let sq = extraSquaredNorm;
-  if (grads.size === 0) {
-    // nothing in the map
-  } else if (b && vals.every((v) => v)) {
+  if (b && vals.every((v) => v)) {
     for (const v of vals) sq += (b.addon.sumSquares as SumSquares)(v!);
-  } else {
+  } else if (grads.size > 0) {
     const t = tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))));
     sq += t.dataSync()[0]!;
     t.dispose();
