@@ -65,7 +65,8 @@ export function trainStep(model: RecsysModel, batch: CriteoBatch, fb: Feedback, 
 /**
  * torch's clip_grad_norm_ over the dense gradients and the embedding tables' gradients, whose
  * norm is that of the per-row sums (a row used twice in a batch has one gradient, the sum).
- * Replaces the map's dense gradients and the entries of rowGrads by scaled copies; returns the norm.
+ * Scales the map's dense gradients (clipByGlobalNorm: in place where it may) and replaces the
+ * entries of rowGrads by scaled copies; returns the norm.
  */
 export function clipAll(grads: Map<tf.Variable, tf.Tensor>, dense: tf.Variable[], rowGrads: (Float32Array | undefined)[], lookups: EmbeddingLookup[], tables: SparseEmbedding[], maxNorm: number): number {
   let rowSq = 0;
