@@ -13,7 +13,7 @@ import { initBackend } from '../src/engine/backend';
 import { resolveData } from '../src/experiments/recsys/data';
 import { iterateBatches, type CriteoBatch } from '../src/data/criteo';
 import { createRecsysModel, trainStep } from '../src/models/recsys';
-import { Feedback } from '../src/feedback';
+import { Feedback, alignmentStat } from '../src/feedback';
 import { Adam } from '../src/train/optim';
 import { Rng } from '../src/engine/rng';
 
@@ -27,17 +27,17 @@ const fb = new Feedback({ method: 'dfa', seed: 0, scaling: 'widest' });
 const opt = new Adam({ lr });
 const rng = new Rng(0).fork('t');
 
-/** mean per-sample cosine over rows of [rows, cols]; sens > 0: TinyDFA's conditioning */
-function meanCos(x: Float32Array, y: Float32Array, cols: number, sens: number): number {
+/** mean per-sample cosine with TinyDFA's conditioning (the plain one is alignmentStat's) */
+function tinyDfaCos(x: Float32Array, y: Float32Array, cols: number, sens: number): number {
   const rows = x.length / cols;
   let total = 0;
   for (let r = 0; r < rows; r++) {
     let d = 0, nx = 0, ny = 0, sx = 0, sy = 0;
     for (let c = r * cols; c < (r + 1) * cols; c++) {
-      const u = sens && Math.abs(x[c]!) <= sens ? 0 : x[c]!, v = sens && Math.abs(y[c]!) <= sens ? 0 : y[c]!;
+      const u = Math.abs(x[c]!) <= sens ? 0 : x[c]!, v = Math.abs(y[c]!) <= sens ? 0 : y[c]!;
       d += u * v; nx += u * u; ny += v * v; sx += u; sy += v;
     }
-    total += sens && sx + sy === 0 ? 1 : d / Math.max(Math.sqrt(nx * ny), 1e-30);
+    total += sx + sy === 0 ? 1 : d / Math.max(Math.sqrt(nx * ny), 1e-30);
   }
   return total / rows;
 }
@@ -52,7 +52,7 @@ async function probe(tag: string, b: CriteoBatch): Promise<void> {
       const cols = s.shape[s.rank - 1]!;
       const x = s.dataSync() as Float32Array, z = g.dataSync() as Float32Array;
       const mean = (v: Float32Array) => v.reduce((m, e) => m + Math.abs(e), 0) / v.length;
-      out.push(`${name} ${meanCos(x, z, cols, 0).toFixed(3)} (TinyDFA ${meanCos(x, z, cols, 1e-8).toFixed(3)}; |signal| ${mean(x).toExponential(1)}, |grad| ${mean(z).toExponential(1)})`);
+      out.push(`${name} ${alignmentStat(name, s, g).mean.toFixed(3)} (TinyDFA ${tinyDfaCos(x, z, cols, 1e-8).toFixed(3)}; |signal| ${mean(x).toExponential(1)}, |grad| ${mean(z).toExponential(1)})`);
     },
   });
   y.dispose();
