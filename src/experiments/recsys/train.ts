@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
-import { Feedback, alignmentStat, type AlignmentStat } from '../../feedback';
+import { Feedback, type AlignmentStat } from '../../feedback';
 import { iterateBatches, splitSize, type RowSource } from '../../data/criteo';
-import { createRecsysModel, DeepCrossNetwork, SparseEmbedding, evaluate, trainStep, type EvalResult, type RecsysModelName, type RecsysModelOptions, type RecsysModel } from '../../models/recsys';
+import { createRecsysModel, evaluate, trainStep, type EvalResult, type RecsysModelName, type RecsysModelOptions, type RecsysModel } from '../../models/recsys';
 import { Adam } from '../../train/optim';
 import { Progress } from '../../cli/progress';
 import { PAPER_SETUP, type RecsysMethod } from './paper';
@@ -114,11 +114,8 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
 }
 
 /**
- * Appendix A: per-sample cosine between DFA's signal and BP's gradient at each point, 512 rows.
- * Deep&Cross also gets `cross<k>.xw`: the same comparison for the gradient at the layer's scalar
- * x_k·w_k (x0·signal vs x0·gradient), the output of the Linear(·, 1) module that TinyDFA's
- * AlignmentMeasurement hooks in the paper's code. A cosine between two scalars is their sign
- * agreement (±1), which is why the paper's Deep&Cross value has std 0.91.
+ * Appendix A: per-sample cosine between DFA's signal and BP's gradient at each point, 512 rows,
+ * plus the model's own measures (Deep&Cross: `cross<k>.xw`, see DeepCrossNetwork.alignmentProbe).
  */
 export async function measureAlignment(model: RecsysModel, fb: Feedback, src: RowSource, splitSeed: number): Promise<AlignmentStat[]> {
   const it = iterateBatches(src, { batchSize: 512, split: 'val', splitSeed });
@@ -126,25 +123,18 @@ export async function measureAlignment(model: RecsysModel, fb: Feedback, src: Ro
   if (!b) return [];
   const idx = model.globalIndices(b.x);
   const ls = model.tables.map((t) => t.lookup(idx, true));
-  const x0 = model instanceof DeepCrossNetwork ? tf.tidy(() => tf.reshape(SparseEmbedding.gather(ls[0]!), [b.size, -1])) : null;
-  const scalars: AlignmentStat[] = [];
-  const inspect = (name: string, s: tf.Tensor, g: tf.Tensor) => {
-    if (!x0 || !/^cross\d+$/.test(name)) return;
-    const [ps, pg] = tf.tidy(() => [tf.sum(tf.mul(x0, s), 1, true), tf.sum(tf.mul(x0, g), 1, true)]);
-    scalars.push(alignmentStat(`${name}.xw`, ps!, pg!));
-    tf.dispose([ps!, pg!]);
-  };
+  const probe = model.alignmentProbe(ls, b.size);
   try {
     const y = tf.tensor2d(b.y, [b.size, 1]);
     const f = () => {
       const out = fb.output(model.forward(ls, b.size, { fb, training: false, rng: new Rng(0) }));
       return tf.losses.sigmoidCrossEntropy(y, out) as tf.Scalar;
     };
-    const r = await fb.alignment(f, [...model.denseVars, ...ls.map((l) => l.gathered as tf.Variable)], { inspect });
+    const r = await fb.alignment(f, [...model.denseVars, ...ls.map((l) => l.gathered as tf.Variable)], { inspect: probe ? (n, s, g) => probe.inspect(n, s, g) : undefined });
     y.dispose();
-    return [...r, ...scalars];
+    return [...r, ...(probe?.stats() ?? [])];
   } finally {
-    x0?.dispose();
+    probe?.dispose();
     ls.forEach((l) => l.dispose());
   }
 }

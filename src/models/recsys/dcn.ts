@@ -7,8 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
+import { alignmentStat, type AlignmentStat } from '../../feedback';
 import { CrossNetwork, Linear, MLP, type ForwardCtx } from './layers';
-import { embed3d, RecsysModel } from './model';
+import { embed3d, RecsysModel, type AlignmentProbe } from './model';
 import { SparseEmbedding, type EmbeddingLookup } from './sparse_embedding';
 
 export interface DCNOptions { embedDim?: number; crossLayers?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number }
@@ -34,6 +35,26 @@ export class DeepCrossNetwork extends RecsysModel {
   get tables() { return [this.embedding]; }
   get denseVars() { return [...this.cross.vars, ...this.mlp.vars, ...this.top.vars]; }
   override setDropout(p: number): void { this.mlp.dropoutRate = p; }
+  /**
+   * `cross<k>.xw`: DFA signal vs BP gradient at cross layer k's scalar x_k·w_k (x0·signal vs
+   * x0·gradient), the output of the Linear(·, 1) module that TinyDFA's AlignmentMeasurement hooks
+   * in the paper's code. A cosine between two scalars is their sign agreement (±1), which is why
+   * the paper's Deep&Cross value (Table A.1) has std 0.91.
+   */
+  override alignmentProbe(l: EmbeddingLookup[], B: number): AlignmentProbe {
+    const x0 = tf.tidy(() => tf.reshape(SparseEmbedding.gather(l[0]!), [B, -1]));
+    const out: AlignmentStat[] = [];
+    return {
+      inspect(point, s, g) {
+        if (!/^cross\d+$/.test(point)) return;
+        const [ps, pg] = tf.tidy(() => [tf.sum(tf.mul(x0, s), 1, true), tf.sum(tf.mul(x0, g), 1, true)]);
+        out.push(alignmentStat(`${point}.xw`, ps!, pg!));
+        tf.dispose([ps!, pg!]);
+      },
+      stats: () => out,
+      dispose: () => x0.dispose(),
+    };
+  }
   forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
     let x0 = tf.reshape(embed3d(l[0]!, B, this.numFields, this.embedDim), [B, this.numFields * this.embedDim]) as tf.Tensor2D;
     if (ctx.fb) x0 = ctx.fb.point(x0, 'embedding') as tf.Tensor2D;

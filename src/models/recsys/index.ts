@@ -6,10 +6,10 @@ import { AFN, type AFNOptions } from './afn';
 import { DeepCrossNetwork, type DCNOptions } from './dcn';
 import { DeepFM, type DeepFMOptions } from './deepfm';
 import { FM, type FMOptions } from './fm';
-import { RECSYS_MODELS, type RecsysModel, type RecsysModelName } from './model';
+import { RECSYS_MODELS, type RecsysModel, type RecsysModelName, type AlignmentProbe } from './model';
 
 export { AFN, DeepCrossNetwork, DeepFM, FM, RECSYS_MODELS };
-export type { RecsysModel, RecsysModelName };
+export type { RecsysModel, RecsysModelName, AlignmentProbe };
 export { SparseEmbedding, type EmbeddingLookup, type SparseAdamConfig } from './sparse_embedding';
 export { Linear, MLP, BatchNorm1d, CrossNetwork, LNN, factorizationMachine, dropout, type ForwardCtx } from './layers';
 export { trainStep, predict, evaluate, clipAll, type StepConfig, type EvalResult } from './train_step';

@@ -6,11 +6,22 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
+import type { AlignmentStat } from '../../feedback';
 import { vname, type ForwardCtx } from './layers';
 import { SparseEmbedding, type EmbeddingLookup } from './sparse_embedding';
 
 export type RecsysModelName = 'fm' | 'deepfm' | 'dcn' | 'afn';
 export const RECSYS_MODELS: readonly RecsysModelName[] = ['fm', 'deepfm', 'dcn', 'afn'];
+
+/**
+ * Extra alignment measures a model derives from its feedback points: `inspect` sees each point's
+ * DFA signal and BP gradient (Feedback.alignment's hook), `stats` returns what it measured.
+ */
+export interface AlignmentProbe {
+  inspect(point: string, delivered: tf.Tensor, bp: tf.Tensor): void;
+  stats(): AlignmentStat[];
+  dispose(): void;
+}
 
 export abstract class RecsysModel {
   abstract readonly name: RecsysModelName;
@@ -34,6 +45,8 @@ export abstract class RecsysModel {
   abstract forward(lookups: EmbeddingLookup[], batchSize: number, ctx: ForwardCtx): tf.Tensor2D;
   /** Dropout rate of the MLP, when the model has one. */
   setDropout(_p: number): void {}
+  /** Model-specific alignment measures for a batch's lookups (none by default). */
+  alignmentProbe(_lookups: EmbeddingLookup[], _batchSize: number): AlignmentProbe | null { return null; }
 
   /** Per-field indices (B × F) → table rows. */
   globalIndices(x: Int32Array): Int32Array {
