@@ -39,6 +39,8 @@ every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
                       they learn from the logarithmic layer's DFA signal)
   --deepfm-embeddings fm   BP's DeepFM embeddings learn through the FM part only, as under DFA
                       (a diagnostic; default: the MLP's gradient reaches them too)
+  --deepfm-embeddings dfa  DFA's DeepFM embeddings also learn from a DFA feedback point on the MLP's
+                      input, as Deep&Cross's do (a variant; default: FM only, the paper's placement)
   --align-every N     DFA cells: also measure the alignment every N steps (a trajectory in the JSON
                       and in <out>/alignment-trajectory.svg)
   --oracle            also score the generator's true click probabilities on the test split (the
@@ -108,7 +110,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   const oracle = o.flag('oracle');
   const alignEvery = o.int('align-every');
   const dfmEmb = o.str('deepfm-embeddings', 'all');
-  if (dfmEmb !== 'all' && dfmEmb !== 'fm') throw new Error(`--deepfm-embeddings: expected fm or all, got '${dfmEmb}'`);
+  if (!['all', 'fm', 'dfa'].includes(dfmEmb)) throw new Error(`--deepfm-embeddings: expected fm, dfa or all, got '${dfmEmb}'`);
   const afnEmb = o.str('afn-embeddings', 'lnn');
   if (afnEmb !== 'lnn' && afnEmb !== 'frozen') throw new Error(`--afn-embeddings: expected frozen or lnn, got '${afnEmb}'`);
   const out = o.str('out', 'out/recsys-synth');
@@ -134,12 +136,13 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     const batchSize = batchOf(c.model) ?? PAPER_SETUP.batchSize[c.model];
     const budget = `${epochs} epoch${epochs > 1 ? 's' : ''} of ${maxTrainRows ? `${maxTrainRows} train rows` : 'the train split'}, batch ${batchSize}` +
       (maxEvalRows ? `, ≤${maxEvalRows} val/test rows` : '') + (dfmEmb === 'fm' && c.model === 'deepfm' && c.method === 'bp' ? ', embeddings through FM only (diagnostic)' : '') +
+      (dfmEmb === 'dfa' && c.model === 'deepfm' && c.method === 'dfa' ? ', embeddings also get a DFA point (not the paper\'s placement)' : '') +
       (afnEmb === 'frozen' && c.model === 'afn' && c.method === 'dfa' ? ', embeddings frozen (the paper\'s code)' : '');
     const rs: RecsysRunResult[] = [];
     for (let s = firstSeed; s < firstSeed + seeds; s++) {
       const r = await runRecsys(src, {
         model: c.model, method: c.method, lr, dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
-        progress: true, alignment: c.method === 'dfa', alignEvery, modelOpts: { mlpGradToEmbeddings: dfmEmb === 'all', dfaEmbeddings: afnEmb },
+        progress: true, alignment: c.method === 'dfa', alignEvery, modelOpts: { mlpGradToEmbeddings: dfmEmb !== 'fm', embeddingPoint: dfmEmb === 'dfa', dfaEmbeddings: afnEmb },
       });
       console.error(`  ${MODEL_TITLES[c.model]}/${c.method} seed ${s}: test AUC ${r.test.auc.toFixed(4)} log loss ${r.test.logLoss.toFixed(4)} ` +
         `(lr ${lr}, dropout ${dropout}, best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);

@@ -98,7 +98,9 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
       const val = evalOn('val');
       valAucs.push(val.auc);
       if (!best || val.auc > best.val.auc) best = { val, test: evalOn('test'), epoch };
-      else if (cfg.patience !== undefined && epoch - best.epoch >= cfg.patience) break;
+      if (cfg.progress) console.error(`${cfg.model}/${method} epoch ${epoch}: train loss ${lastLoss.toFixed(4)}, val AUC ${val.auc.toFixed(4)}` +
+        (best.epoch === epoch ? ` (best so far; test AUC ${best.test.auc.toFixed(4)})` : ` (best: epoch ${best.epoch}, ${best.val.auc.toFixed(4)})`));
+      if (cfg.patience !== undefined && epoch - best.epoch >= cfg.patience) break;
     }
     const alignment = cfg.alignment && method === 'dfa' ? await measureAlignment(model, fb, src, splitSeed) : undefined;
     return {

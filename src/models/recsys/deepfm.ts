@@ -20,6 +20,12 @@ export interface DeepFMOptions {
    * of the MLP's training signal from the effect of where the embeddings learn.
    */
   mlpGradToEmbeddings?: boolean;
+  /**
+   * DFA only: a feedback point on the MLP's input, so the embeddings learn from the MLP's DFA
+   * signal as well as the FM's true gradient, as Deep&Cross's embeddings do (default false:
+   * the paper's placement, FM only). A variant for asking what the placement costs.
+   */
+  embeddingPoint?: boolean;
 }
 
 export class DeepFM extends RecsysModel {
@@ -30,11 +36,13 @@ export class DeepFM extends RecsysModel {
   readonly top: Linear;
   readonly embedDim: number;
   readonly mlpGradToEmbeddings: boolean;
+  readonly embeddingPoint: boolean;
   constructor(fieldDims: number[], opts: DeepFMOptions = {}) {
     super(fieldDims);
     const rng = new Rng(opts.seed ?? 0).fork('deepfm');
     this.embedDim = opts.embedDim ?? 10;
     this.mlpGradToEmbeddings = opts.mlpGradToEmbeddings ?? true;
+    this.embeddingPoint = opts.embeddingPoint ?? false;
     this.linear = new FeaturesLinear(this.totalRows, rng);
     this.embedding = new SparseEmbedding(this.totalRows, this.embedDim, 'xavier', rng.fork('embedding'));
     const dims = opts.mlpDims ?? [400, 400, 400];
@@ -47,8 +55,10 @@ export class DeepFM extends RecsysModel {
   forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
     const e = embed3d(l[1]!, B, this.numFields, this.embedDim);
     let flat = tf.reshape(e, [B, this.numFields * this.embedDim]) as tf.Tensor2D;
-    // DFA: the embeddings get no signal from the MLP, only the FM's true gradient.
-    if (ctx.fb && ((ctx.fb.method !== 'bp' && ctx.fb.method !== 'fa') || !this.mlpGradToEmbeddings)) flat = detach(flat);
+    // DFA: the embeddings get no signal from the MLP, only the FM's true gradient (unless the
+    // embeddingPoint variant gives them the MLP's DFA signal too).
+    if (ctx.fb?.method === 'dfa' && this.embeddingPoint) flat = ctx.fb.point(flat, 'embedding') as tf.Tensor2D;
+    else if (ctx.fb && ((ctx.fb.method !== 'bp' && ctx.fb.method !== 'fa') || !this.mlpGradToEmbeddings)) flat = detach(flat);
     const deep = this.top.apply(this.mlp.apply(flat, ctx), ctx);
     return tf.add(tf.add(this.linear.apply(l[0]!, B, this.numFields), factorizationMachine(e)), deep) as tf.Tensor2D;
   }

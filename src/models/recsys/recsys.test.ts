@@ -175,6 +175,37 @@ test('DeepFM mlpGradToEmbeddings: false gives BP the embedding gradient DFA gets
   fmOnly.dispose();
 });
 
+test('DeepFM embeddingPoint: under DFA the embeddings get the FM gradient plus a fixed projection of the global error', () => {
+  const dims = dimsFor(7);
+  const paper = createRecsysModel('deepfm', dims, small);
+  const pointed = createRecsysModel('deepfm', dims, { ...small, embeddingPoint: true });
+  // one sample per batch: the signal at the point is B·e with e = σ(out) − y a scalar, so what the
+  // point adds to the sample's embedding rows is e × (the same fixed vector) in both batches
+  const added = (seed: number) => {
+    const batch = makeBatch(1, dims, seed);
+    const a = gradsOf(paper, batch, 'dfa'), b = gradsOf(pointed, batch, 'dfa');
+    const d = new Float32Array(F * small.embedDim);
+    const pos = new Map([...b.rows[1]!.unique].map((r, i) => [r, i]));
+    const idx = pointed.globalIndices(batch.x);
+    // fields have disjoint rows; rebuild the per-field [F, d] difference from the unique rows
+    for (let f = 0; f < F; f++) {
+      const i = pos.get(idx[f]!)!;
+      for (let k = 0; k < small.embedDim; k++) d[f * small.embedDim + k] = b.rows[1]!.g![i * small.embedDim + k]! - a.rows[1]!.g![i * small.embedDim + k]!;
+    }
+    const e = tf.tidy(() => tf.sigmoid(paper.forward(paper.tables.map((t) => t.lookup(idx, false)), 1, { fb: null, training: true, rng: new Rng(0) })).dataSync()[0]! - batch.y[0]!);
+    const bv = [...b.dense.values()];
+    assert.equal(bv.length, a.dense.size);
+    [...a.dense.values()].forEach((g, j) => g.forEach((v, i) => assert.ok(Math.abs(v - bv[j]![i]!) < 1e-6, 'dense DFA gradients unchanged by the extra point')));
+    return { d, e };
+  };
+  const p = added(21), q = added(22);
+  assert.ok(p.d.some((v) => Math.abs(v) > 1e-5), 'the point adds a signal');
+  p.d.forEach((v, i) => assert.ok(Math.abs(v / p.e - q.d[i]! / q.e) < 1e-4 * (1 + Math.abs(v / p.e)), `entry ${i}: signal / e is the same fixed vector`));
+  assert.deepEqual(gradsOf(pointed, makeBatch(6, dims, 3), 'bp').rows[1]!.g, gradsOf(paper, makeBatch(6, dims, 3), 'bp').rows[1]!.g, 'BP unchanged');
+  paper.dispose();
+  pointed.dispose();
+});
+
 test("AFN dfaEmbeddings: 'frozen' stops DFA at the embeddings (the paper's code); the LNN and MLP still learn, BP unchanged", () => {
   const dims = dimsFor(9);
   const batch = makeBatch(10, dims, 8);
