@@ -132,7 +132,7 @@ export async function measureAlignment(model: RecsysModel, fb: Feedback, src: Ro
       const out = fb.output(model.forward(ls, b.size, { fb, training: false, rng: new Rng(0) }));
       return tf.losses.sigmoidCrossEntropy(y, out) as tf.Scalar;
     };
-    const r = await fb.alignment(f, [...model.denseVars, ...ls.map((l) => l.gathered as tf.Variable)], { inspect: probe ? (n, s, g) => probe.inspect(n, s, g) : undefined });
+    const r = await fb.alignment(f, [...model.denseVars, ...ls.map((l) => l.gathered as tf.Variable)], { inspect: probe?.inspect });
     y.dispose();
     return [...r, ...(probe?.stats() ?? [])];
   } finally {

@@ -51,6 +51,14 @@ function gradsOf(model: RecsysModel, batch: CriteoBatch, method: string) {
   return { dense, rows };
 }
 
+/** Same dense variables (names without their unique suffix) with gradients within 1e-6. */
+function assertSameDense(a: Map<string, Float32Array>, b: Map<string, Float32Array>, what: string): void {
+  const names = (m: Map<string, Float32Array>) => [...m.keys()].map((k) => k.replace(/_\d+$/, ''));
+  assert.deepEqual(names(b), names(a));
+  const bv = [...b.values()];
+  [...a.values()].forEach((g, j) => g.forEach((v, i) => assert.ok(Math.abs(v - bv[j]![i]!) < 1e-6, `${names(a)[j]}: ${what}`)));
+}
+
 function dimsFor(seed: number): number[] {
   const r = new Rng(seed);
   return Array.from({ length: F }, () => 2 + r.int(4));
@@ -168,9 +176,7 @@ test('DeepFM mlpGradToEmbeddings: false gives BP the embedding gradient DFA gets
   const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
   assert.ok(maxDiff(bpFm.rows[1]!.g!, dfa.rows[1]!.g!) < 1e-6, 'embedding gradient equals DFA\'s FM-only gradient');
   assert.ok(maxDiff(bpFm.rows[1]!.g!, bp.rows[1]!.g!) > 1e-4, 'and differs from plain BP');
-  const names = (m: Map<string, Float32Array>) => [...m.keys()].map((k) => k.replace(/_\d+$/, ''));
-  assert.deepEqual(names(bpFm.dense), names(bp.dense));
-  [...bp.dense.values()].forEach((g, i) => assert.ok(maxDiff([...bpFm.dense.values()][i]!, g) < 1e-6, `dense gradient ${names(bp.dense)[i]} is BP's`));
+  assertSameDense(bp.dense, bpFm.dense, 'dense gradient is BP\'s');
   plain.dispose();
   fmOnly.dispose();
 });
@@ -193,9 +199,7 @@ test('DeepFM embeddingPoint: under DFA the embeddings get the FM gradient plus a
       for (let k = 0; k < small.embedDim; k++) d[f * small.embedDim + k] = b.rows[1]!.g![i * small.embedDim + k]! - a.rows[1]!.g![i * small.embedDim + k]!;
     }
     const e = tf.tidy(() => tf.sigmoid(paper.forward(paper.tables.map((t) => t.lookup(idx, false)), 1, { fb: null, training: true, rng: new Rng(0) })).dataSync()[0]! - batch.y[0]!);
-    const bv = [...b.dense.values()];
-    assert.equal(bv.length, a.dense.size);
-    [...a.dense.values()].forEach((g, j) => g.forEach((v, i) => assert.ok(Math.abs(v - bv[j]![i]!) < 1e-6, 'dense DFA gradients unchanged by the extra point')));
+    assertSameDense(a.dense, b.dense, 'dense DFA gradients unchanged by the extra point');
     return { d, e };
   };
   const p = added(21), q = added(22);
@@ -215,10 +219,7 @@ test("AFN dfaEmbeddings: 'frozen' stops DFA at the embeddings (the paper's code)
   assert.ok(a.rows[1]!.g && a.rows[1]!.g.some((v) => v !== 0), 'default: the embeddings get the LNN point\'s signal');
   assert.ok(!b.rows[1]!.g, 'frozen: no embedding gradient under DFA');
   assert.ok(b.rows[0]!.g, 'frozen: the linear part still gets its true gradient');
-  const strip = (m: Map<string, Float32Array>) => [...m.keys()].map((k) => k.replace(/_\d+$/, ''));
-  assert.deepEqual(strip(b.dense), strip(a.dense));
-  const bv = [...b.dense.values()];
-  [...a.dense.values()].forEach((g, j) => g.forEach((v, i) => assert.ok(Math.abs(v - bv[j]![i]!) < 1e-6, `${strip(a.dense)[j]}: same dense DFA signal`)));
+  assertSameDense(a.dense, b.dense, 'same dense DFA signal');
   assert.ok(gradsOf(frozen, batch, 'bp').rows[1]!.g, 'BP still trains the embeddings');
   lnn.dispose();
   frozen.dispose();
