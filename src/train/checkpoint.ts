@@ -27,9 +27,9 @@ export interface Checkpoint {
   history: EpochRecord[];
 }
 
-export interface CheckpointStore {
-  load(): Checkpoint | null;
-  save(c: Checkpoint): void;
+export interface CheckpointStore<T = Checkpoint> {
+  load(): T | null;
+  save(c: T): void;
   /** where it is, for messages */
   describe(): string;
 }
@@ -48,11 +48,11 @@ export class MemoryCheckpointStore implements CheckpointStore {
   }
 }
 
-/** JSON with every Float32Array replaced by {$f32: [offset, length]} into one binary blob. */
-export function packCheckpoint(c: Checkpoint): { json: string; bin: Uint8Array } {
+/** JSON with every Float32Array replaced by {$f32: [offset, length]} into one binary blob (any state object). */
+export function packFloat32Json(x: unknown): { json: string; bin: Uint8Array } {
   const chunks: Float32Array[] = [];
   let offset = 0;
-  const json = JSON.stringify(c, (_k, v) => {
+  const json = JSON.stringify(x, (_k, v) => {
     if (v instanceof Float32Array) {
       chunks.push(v);
       const ref = { $f32: [offset, v.length] };
@@ -70,18 +70,28 @@ export function packCheckpoint(c: Checkpoint): { json: string; bin: Uint8Array }
   return { json, bin: new Uint8Array(all.buffer) };
 }
 
-export function unpackCheckpoint(json: string, bin: Uint8Array): Checkpoint {
+/** The inverse of packFloat32Json; the arrays are views of one copy of `bin`. */
+export function unpackFloat32Json<T>(json: string, bin: Uint8Array): T {
+  if (bin.length % 4 !== 0) throw new Error(`checkpoint: binary data has ${bin.length} bytes, not a whole number of float32 (truncated file?)`);
   const copy = new Uint8Array(bin.length);
   copy.set(bin);
   const all = new Float32Array(copy.buffer);
-  const c = JSON.parse(json, (_k, v) => {
+  return JSON.parse(json, (_k, v) => {
     if (v && typeof v === 'object' && Array.isArray(v.$f32)) {
       const [off, len] = v.$f32 as [number, number];
       if (off + len > all.length) throw new Error('checkpoint: binary data is shorter than its index says (truncated file?)');
       return all.subarray(off, off + len);
     }
     return v;
-  }) as Checkpoint;
+  }) as T;
+}
+
+export function packCheckpoint(c: Checkpoint): { json: string; bin: Uint8Array } {
+  return packFloat32Json(c);
+}
+
+export function unpackCheckpoint(json: string, bin: Uint8Array): Checkpoint {
+  const c = unpackFloat32Json<Checkpoint>(json, bin);
   if (c.version !== 1) throw new Error(`checkpoint: unsupported version ${String(c.version)}`);
   return c;
 }

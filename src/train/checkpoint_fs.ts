@@ -7,24 +7,32 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { type Checkpoint, type CheckpointStore, packCheckpoint, unpackCheckpoint } from './checkpoint';
 
-export class FileCheckpointStore implements CheckpointStore {
-  constructor(readonly dir: string) {}
+/** How a store turns its checkpoint type into JSON + binary and back (default: the Trainer's Checkpoint). */
+export interface CheckpointCodec<T> {
+  pack(c: T): { json: string; bin: Uint8Array };
+  unpack(json: string, bin: Uint8Array): T;
+}
+
+const trainerCodec: CheckpointCodec<Checkpoint> = { pack: packCheckpoint, unpack: unpackCheckpoint };
+
+export class FileCheckpointStore<T extends { epoch: number } = Checkpoint> implements CheckpointStore<T> {
+  constructor(readonly dir: string, private readonly codec: CheckpointCodec<T> = trainerCodec as unknown as CheckpointCodec<T>) {}
 
   private get jsonPath(): string {
     return join(this.dir, 'checkpoint.json');
   }
 
-  load(): Checkpoint | null {
+  load(): T | null {
     if (!existsSync(this.jsonPath)) return null;
     const meta = JSON.parse(readFileSync(this.jsonPath, 'utf8')) as { bin: string; checkpoint: string };
     const bin = join(this.dir, meta.bin);
     if (!existsSync(bin)) throw new Error(`checkpoint ${this.jsonPath} names ${meta.bin}, which is missing`);
-    return unpackCheckpoint(meta.checkpoint, readFileSync(bin));
+    return this.codec.unpack(meta.checkpoint, readFileSync(bin));
   }
 
-  save(c: Checkpoint): void {
+  save(c: T): void {
     mkdirSync(this.dir, { recursive: true });
-    const { json, bin } = packCheckpoint(c);
+    const { json, bin } = this.codec.pack(c);
     const binName = `checkpoint-${c.epoch}.bin`;
     writeFileSync(join(this.dir, binName + '.tmp'), bin);
     renameSync(join(this.dir, binName + '.tmp'), join(this.dir, binName));

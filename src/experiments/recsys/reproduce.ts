@@ -11,6 +11,7 @@ import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../../mode
 import { resolveData } from './data';
 import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
 import { runRecsys, type RecsysRunResult } from './train';
+import { runCheckpointDir } from './checkpoint';
 import type { MalformedPolicy } from '../../data/criteo';
 import { join } from 'node:path';
 import { writeAlignmentFigure } from './alignment_figure';
@@ -34,6 +35,8 @@ budget (paper: all 45M rows, batch 2048, 15 epochs):
   --max-train-rows N rows per epoch (default all of the train split)
   --max-eval-rows N  (default all)     --patience N    stop after N epochs without a better val AUC
   --seeds N          (default 1)       --models LIST   (default fm,deepfm,dcn,afn)
+  --checkpoint DIR   save every run after each epoch in DIR/<model>-<method>-seed<k>/ and resume it
+                     from there when the command is run again (same settings only; --epochs may grow)
   --lr-scale X       multiply appendix C's learning rates (default 1)
 output:
   --json FILE  --md FILE
@@ -80,6 +83,7 @@ export async function run(table: string, argv: string[]): Promise<number> {
   const json = o.str('json');
   const md = o.str('md');
   const out = o.str('out', 'out/tableA1');
+  const checkpoint = o.str('checkpoint');
   o.done();
   if (!['table2', 'tableA1', 'tableA3', 'recsys'].includes(table)) throw new Error(`recsys suite: unknown table '${table}'`);
 
@@ -99,7 +103,7 @@ export async function run(table: string, argv: string[]): Promise<number> {
     for (let s = 0; s < seeds; s++) {
       const r = await runRecsys(src, {
         model: c.model, method: c.method, lr: hp.lr * lrScale, dropout: hp.dropout, epochs, batchSize, seed: s,
-        maxTrainRows, maxEvalRows, patience, progress: true, alignment: c.method === 'dfa' && (c.model === 'dcn' || c.model === 'afn'),
+        maxTrainRows, maxEvalRows, patience, progress: true, checkpointDir: runCheckpointDir(checkpoint, c.model, c.method, s), alignment: c.method === 'dfa' && (c.model === 'dcn' || c.model === 'afn'),
       });
       console.error(`  ${MODEL_TITLES[c.model]}/${c.method} seed ${s}: test AUC ${r.test.auc.toFixed(4)} log loss ${r.test.logLoss.toFixed(4)} (best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);
       rs.push(r);

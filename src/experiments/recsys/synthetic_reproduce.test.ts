@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -43,7 +43,7 @@ test('dfa reproduce recsys-synth (DeepFM, 2000 rows): checks, alignment rows and
   try {
     const mod = await REPRODUCIBLE['recsys-synth']!.load();
     const rc = await mod.run('recsys-synth', ['--rows', '2000', '--cells', 'deepfm/bp,deepfm/dfa,deepfm/shallow', '--batch-size', '128', '--epochs', '1',
-      '--lr', 'deepfm/bp=3e-3,deepfm/dfa=3e-3,deepfm/shallow=3e-3', '--dropout', 'deepfm/bp=0.2', '--cache', dir, '--out', join(dir, 'fig'), '--json', join(dir, 'r.json')]);
+      '--lr', 'deepfm/bp=3e-3,deepfm/dfa=3e-3,deepfm/shallow=3e-3', '--dropout', 'deepfm/bp=0.2', '--cache', dir, '--out', join(dir, 'fig'), '--json', join(dir, 'r.json'), '--checkpoint', join(dir, 'ck')]);
     assert.equal(rc, 0);
     const doc = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     const aucs = doc.rows.filter((r: { metric: string }) => r.metric === 'AUC');
@@ -55,6 +55,7 @@ test('dfa reproduce recsys-synth (DeepFM, 2000 rows): checks, alignment rows and
     assert.equal(doc.checks.length, 2);
     assert.match(doc.checks[0], /DeepFM: AUC\(DFA\) − AUC\(BP\) = [+-]0\.\d{4} → (within|NOT within) 0\.005/);
     assert.match(printed, /shallow 0\.\d{4} (below both|NOT below both)/);
+    assert.deepEqual(readdirSync(join(dir, 'ck')).sort(), ['deepfm-bp-seed0', 'deepfm-dfa-seed0', 'deepfm-shallow-seed0'], 'one checkpoint per run');
     assert.ok(existsSync(join(dir, 'fig', 'alignment.png')) && existsSync(join(dir, 'fig', 'alignment.svg')));
     const partial = readFileSync(join(dir, 'r.json.partial.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(partial.map((p: { cell: string; dropout: number }) => [p.cell, p.dropout]), [['deepfm/bp', 0.2], ['deepfm/dfa', 0.5], ['deepfm/shallow', 0.1]],

@@ -18,6 +18,7 @@ import { Progress } from '../../cli/progress';
 import { lineChart } from '../../viz/line_chart';
 import { hyperparams, PAPER_SETUP, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
 import { runRecsys, type RecsysRunResult } from './train';
+import { runCheckpointDir } from './checkpoint';
 
 export const DEFAULT_SYNTH_CELLS = 'deepfm/bp,deepfm/dfa,deepfm/shallow,afn/bp,afn/dfa,afn/shallow,dcn/dfa';
 
@@ -45,6 +46,8 @@ every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
                       and in <out>/alignment-trajectory.svg)
   --oracle            also score the generator's true click probabilities on the test split (the
                       ceiling for every model; regenerates the rows, ~2 min per million)
+  --checkpoint DIR    save every run after each epoch in DIR/<model>-<method>-seed<k>/ and resume it
+                      from there when the command is run again (same settings only; --epochs may grow)
   --cache DIR  --out DIR (default out/recsys-synth)  --json FILE  --md FILE`;
 
 interface Cell { model: RecsysModelName; method: RecsysMethod }
@@ -114,6 +117,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
   const afnEmb = o.str('afn-embeddings', 'lnn');
   if (afnEmb !== 'lnn' && afnEmb !== 'frozen') throw new Error(`--afn-embeddings: expected frozen or lnn, got '${afnEmb}'`);
   const out = o.str('out', 'out/recsys-synth');
+  const checkpoint = o.str('checkpoint');
   const json = o.str('json');
   const md = o.str('md');
   o.done();
@@ -142,7 +146,7 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     for (let s = firstSeed; s < firstSeed + seeds; s++) {
       const r = await runRecsys(src, {
         model: c.model, method: c.method, lr, dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
-        progress: true, alignment: c.method === 'dfa', alignEvery, modelOpts: { mlpGradToEmbeddings: dfmEmb !== 'fm', embeddingPoint: dfmEmb === 'dfa', dfaEmbeddings: afnEmb },
+        progress: true, alignment: c.method === 'dfa', alignEvery, checkpointDir: runCheckpointDir(checkpoint, c.model, c.method, s), modelOpts: { mlpGradToEmbeddings: dfmEmb !== 'fm', embeddingPoint: dfmEmb === 'dfa', dfaEmbeddings: afnEmb },
       });
       console.error(`  ${MODEL_TITLES[c.model]}/${c.method} seed ${s}: test AUC ${r.test.auc.toFixed(4)} log loss ${r.test.logLoss.toFixed(4)} ` +
         `(lr ${lr}, dropout ${dropout}, best epoch ${r.bestEpoch}, ${r.seconds.toFixed(0)} s, ${Math.round(r.samplesPerSec)} samples/s)`);

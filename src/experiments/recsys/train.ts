@@ -2,6 +2,7 @@
  * One recommender run: train a model with BP, DFA or shallow on the train split (streamed,
  * shuffled per epoch), pick the epoch with the best validation AUC, report its test AUC and
  * log loss; optionally measure DFA alignment (Table A.1) on a batch of 512 validation rows.
+ * With `checkpointDir`, the run is saved after every epoch and resumed from there when restarted.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
@@ -11,6 +12,8 @@ import { createRecsysModel, evaluate, trainStep, type EvalResult, type RecsysMod
 import { Adam } from '../../train/optim';
 import { Progress } from '../../cli/progress';
 import { PAPER_SETUP, type RecsysMethod } from './paper';
+import { getRecsysState, recsysVarNames, setRecsysState } from '../../models/recsys/state';
+import { checkFingerprint, recsysCheckpointStore, type RunFingerprint } from './checkpoint';
 
 export interface RecsysRunConfig {
   model: RecsysModelName;
@@ -35,6 +38,8 @@ export interface RecsysRunConfig {
   patience?: number;
   /** DFA: also measure the alignment every this many training steps (a trajectory) */
   alignEvery?: number;
+  /** save the run here after every epoch, and resume from what is there (same settings only) */
+  checkpointDir?: string;
 }
 
 export interface RecsysRunResult {
@@ -64,19 +69,38 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
   const evalOn = (split: 'val' | 'test') => evaluate(model, iterateBatches(src, { batchSize: 4096, split, splitSeed, maxRows: cfg.maxEvalRows }));
   const t0 = Date.now();
   let best: { val: EvalResult; test: EvalResult; epoch: number } | null = null;
-  const valAucs: number[] = [];
+  let valAucs: number[] = [];
   let lastLoss = NaN;
   let trained = 0;
   let trainMs = 0;
   let epoch = 0;
   let step = 0;
   let alignMs = 0;
-  const trajectory: { step: number; stats: AlignmentStat[] }[] = [];
+  let trajectory: { step: number; stats: AlignmentStat[] }[] = [];
   const track = cfg.alignEvery && method === 'dfa' ? cfg.alignEvery : 0;
   const trainRows = cfg.progress ? Math.min(cfg.maxTrainRows ?? Infinity, splitSize(src.numRows, 'train', splitSeed)) : 0;
+  const store = cfg.checkpointDir ? recsysCheckpointStore(cfg.checkpointDir) : null;
+  const fingerprint: RunFingerprint = {
+    model: cfg.model, method, lr: cfg.lr, dropout: cfg.dropout, batchSize: cfg.batchSize, seed: cfg.seed, splitSeed, weightDecay, clipNorm: clipNorm ?? null,
+    maxTrainRows: cfg.maxTrainRows ?? null, maxEvalRows: cfg.maxEvalRows ?? null, alignEvery: track, modelOpts: JSON.stringify(cfg.modelOpts ?? {}),
+    dataRows: src.numRows, fieldDims: src.fieldDims.join(','),
+  };
   try {
-    if (track) trajectory.push({ step: 0, stats: await measureAlignment(model, fb, src, splitSeed) });
-    for (epoch = 1; epoch <= cfg.epochs; epoch++) {
+    const ck = store?.load();
+    if (ck) {
+      checkFingerprint(ck.fingerprint, fingerprint, store!.describe());
+      setRecsysState(model, ck.model);
+      opt.setState(ck.optimizer, recsysVarNames(model));
+      fb.setState(ck.feedback);
+      rng.setState(ck.rng);
+      ({ valAucs, best, lastLoss, trained, trainMs, step, trajectory } = ck);
+      epoch = ck.epoch;
+      if (cfg.progress) console.error(`${cfg.model}/${method}: resuming after epoch ${epoch} from ${store!.describe()} (best: epoch ${best.epoch}, val AUC ${best.val.auc.toFixed(4)})`);
+    } else if (track) trajectory.push({ step: 0, stats: await measureAlignment(model, fb, src, splitSeed) });
+    // `epoch` = epochs completed; patience counts from the best one
+    const patienceLeft = () => !best || cfg.patience === undefined || epoch - best.epoch < cfg.patience;
+    while (epoch < cfg.epochs && patienceLeft()) {
+      epoch++;
       const prog = cfg.progress ? new Progress(trainRows, `${cfg.model}/${method} epoch ${epoch}/${cfg.epochs}`) : null;
       let sum = 0, n = 0, rows = 0;
       const te = Date.now();
@@ -100,11 +124,15 @@ export async function runRecsys(src: RowSource, cfg: RecsysRunConfig): Promise<R
       if (!best || val.auc > best.val.auc) best = { val, test: evalOn('test'), epoch };
       if (cfg.progress) console.error(`${cfg.model}/${method} epoch ${epoch}: train loss ${lastLoss.toFixed(4)}, val AUC ${val.auc.toFixed(4)}` +
         (best.epoch === epoch ? ` (best so far; test AUC ${best.test.auc.toFixed(4)})` : ` (best: epoch ${best.epoch}, ${best.val.auc.toFixed(4)})`));
-      if (cfg.patience !== undefined && epoch - best.epoch >= cfg.patience) break;
+      store?.save({
+        version: 1, format: 'dfa-ts-recsys-run', fingerprint, epoch, step, model: getRecsysState(model), optimizer: opt.getState(recsysVarNames(model)),
+        feedback: fb.getState(), rng: rng.getState(), valAucs, best, lastLoss, trained, trainMs, trajectory,
+      });
     }
+    if (!best) throw new Error(`${cfg.model}/${method}: no epoch to train (epochs ${cfg.epochs})`);
     const alignment = cfg.alignment && method === 'dfa' ? await measureAlignment(model, fb, src, splitSeed) : undefined;
     return {
-      val: best!.val, test: best!.test, bestEpoch: best!.epoch, epochs: Math.min(epoch, cfg.epochs), valAucs, trainLoss: lastLoss,
+      val: best.val, test: best.test, bestEpoch: best.epoch, epochs: epoch, valAucs, trainLoss: lastLoss,
       seconds: (Date.now() - t0) / 1000, samplesPerSec: trained / Math.max(1e-3, trainMs / 1000), alignment,
       ...(track ? { alignmentTrajectory: trajectory } : {}),
     };

@@ -44,6 +44,7 @@ export class AFN extends RecsysModel {
   }
   get tables() { return [this.linear.table, this.embedding]; }
   get denseVars() { return [this.linear.bias, ...this.lnn.vars, ...this.mlp.vars, ...this.top.vars]; }
+  override get stateVars() { return this.mlp.stateVars; }
   override setDropout(p: number): void { this.mlp.dropoutRate = p; }
   forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
     let e = embed3d(l[1]!, B, this.numFields, this.embedDim);

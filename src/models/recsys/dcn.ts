@@ -34,6 +34,7 @@ export class DeepCrossNetwork extends RecsysModel {
   }
   get tables() { return [this.embedding]; }
   get denseVars() { return [...this.cross.vars, ...this.mlp.vars, ...this.top.vars]; }
+  override get stateVars() { return this.mlp.stateVars; }
   override setDropout(p: number): void { this.mlp.dropoutRate = p; }
   /**
    * `cross<k>.xw`: DFA signal vs BP gradient at cross layer k's scalar x_k·w_k (x0·signal vs

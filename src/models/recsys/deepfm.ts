@@ -51,6 +51,7 @@ export class DeepFM extends RecsysModel {
   }
   get tables() { return [this.linear.table, this.embedding]; }
   get denseVars() { return [this.linear.bias, ...this.mlp.vars, ...this.top.vars]; }
+  override get stateVars() { return this.mlp.stateVars; }
   override setDropout(p: number): void { this.mlp.dropoutRate = p; }
   forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
     const e = embed3d(l[1]!, B, this.numFields, this.embedDim);

@@ -91,6 +91,10 @@ export class MLP {
   get vars(): tf.Variable[] {
     return [...this.layers.flatMap((l) => l.vars), ...this.norms.flatMap((n) => n.vars)];
   }
+  /** BatchNorm running statistics: no gradient, but part of the trained model */
+  get stateVars(): tf.Variable[] {
+    return this.norms.flatMap((n) => [n.runMean, n.runVar]);
+  }
   get outDim(): number {
     return this.layers[this.layers.length - 1]!.W.shape[1]!;
   }

@@ -41,6 +41,8 @@ export abstract class RecsysModel {
   }
   abstract get tables(): SparseEmbedding[];
   abstract get denseVars(): tf.Variable[];
+  /** Variables that are learned state but get no gradient (BatchNorm running statistics). */
+  get stateVars(): tf.Variable[] { return []; }
   /** logits [B, 1] */
   abstract forward(lookups: EmbeddingLookup[], batchSize: number, ctx: ForwardCtx): tf.Tensor2D;
   /** Dropout rate of the MLP, when the model has one. */
@@ -63,7 +65,7 @@ export abstract class RecsysModel {
   }
 
   dispose(): void {
-    tf.dispose(this.denseVars);
+    tf.dispose([...this.denseVars, ...this.stateVars]);
   }
 }
 

@@ -38,6 +38,17 @@ export interface SparseAdamConfig {
   weightDecay?: number;
 }
 
+/** A table's learned state, for checkpoints (the Adam moments are null before its first step). */
+export interface SparseEmbeddingState {
+  rows: number;
+  dim: number;
+  table: Float32Array;
+  m: Float32Array | null;
+  v: Float32Array | null;
+  /** Adam's step count (bias correction) */
+  t: number;
+}
+
 export class SparseEmbedding {
   readonly table: Float32Array;
   private m: Float32Array | null = null;
@@ -95,6 +106,24 @@ export class SparseEmbedding {
     const gathered = trainable ? tf.variable(t, true) : t;
     if (trainable) t.dispose();
     return { unique, slots, gathered, dispose: () => gathered.dispose() };
+  }
+
+  /** The table, its Adam moments and step count (views, not copies: pack them before training on). */
+  getState(): SparseEmbeddingState {
+    return { rows: this.numRows, dim: this.dim, table: this.table, m: this.m, v: this.v, t: this.t };
+  }
+
+  setState(s: SparseEmbeddingState): void {
+    if (s.rows !== this.numRows || s.dim !== this.dim) throw new Error(`SparseEmbedding: saved table is [${s.rows}, ${s.dim}], this one [${this.numRows}, ${this.dim}]`);
+    const n = this.numRows * this.dim;
+    for (const [k, a] of [['table', s.table], ['m', s.m], ['v', s.v]] as const) {
+      if (a && a.length !== n) throw new Error(`SparseEmbedding: saved ${k} has ${a.length} values, expected ${n}`);
+    }
+    if ((s.m === null) !== (s.v === null)) throw new Error('SparseEmbedding: saved state has one Adam moment without the other');
+    this.table.set(s.table);
+    this.m = s.m ? Float32Array.from(s.m) : null;
+    this.v = s.v ? Float32Array.from(s.v) : null;
+    this.t = s.t;
   }
 
   /** The embeddings of the inputs, [n, dim]. */
