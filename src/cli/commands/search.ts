@@ -21,6 +21,8 @@ validation AUC wins. Prints all results; --json FILE / --md FILE write them.
   --dropout LIST   dropout rates (default the paper's 0.1,…,0.5; 0 for FM)
   --data PATH | --synthetic N | --cache DIR | --malformed skip|error   as in 'dfa reproduce table2'
   --epochs N (3)  --batch-size N (256)  --max-train-rows N  --max-eval-rows N  --patience N  --seed N (0)
+  --checkpoint DIR  save every configuration's run after each epoch in DIR/<model>-<method>-lr<X>-dropout<Y>-seed<k>/;
+                   run the same search again to resume it (finished configurations are not retrained)
   --json FILE  --md FILE`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -58,13 +60,14 @@ export async function run(argv: string[]): Promise<number> {
   const malformed = o.str('malformed', 'skip') as MalformedPolicy;
   const json = o.str('json');
   const md = o.str('md');
+  const checkpoint = o.str('checkpoint');
   o.done();
   await initBackend();
   const d = await resolveData({ data, synthetic, cacheDir, malformed }, (m) => console.error(m));
   const src = d.data.open();
   console.error(`dfa search: ${model}/${method} on ${d.label} (${d.data.meta.numRows} rows), ${lr.length}×${dropout.length} configurations, ${epochs} epochs, batch ${batchSize}`);
   const res = await gridSearch(src, { model, method, epochs, batchSize, seed, maxTrainRows, maxEvalRows, patience }, { lr, dropout }, (p, i, n) =>
-    console.error(`  [${i}/${n}] lr ${p.lr} dropout ${p.dropout}: val AUC ${p.valAuc.toFixed(4)}  test AUC ${p.testAuc.toFixed(4)}  (${p.seconds.toFixed(0)} s)`));
+    console.error(`  [${i}/${n}] lr ${p.lr} dropout ${p.dropout}: val AUC ${p.valAuc.toFixed(4)}  test AUC ${p.testAuc.toFixed(4)}  (${p.seconds.toFixed(0)} s)`), checkpoint);
   src.close();
   const head = '| lr | dropout | val AUC | val log loss | test AUC | test log loss | best epoch | |';
   const lines = [head, '|---|---|---|---|---|---|---|---|', ...res.points.map((p) =>

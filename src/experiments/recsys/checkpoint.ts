@@ -50,9 +50,9 @@ export function recsysCheckpointStore(dir: string): FileCheckpointStore<RecsysCh
   return new FileCheckpointStore<RecsysCheckpoint>(dir, codec);
 }
 
-/** Where `--checkpoint ROOT` keeps one run: ROOT/<model>-<method>-seed<k>. */
-export function runCheckpointDir(root: string | undefined, model: string, method: string, seed: number): string | undefined {
-  return root === undefined ? undefined : join(root, `${model}-${method}-seed${seed}`);
+/** Where `--checkpoint ROOT` keeps one run: ROOT/<model>-<method>[-<tag>]-seed<k>. */
+export function runCheckpointDir(root: string | undefined, model: string, method: string, seed: number, tag?: string): string | undefined {
+  return root === undefined ? undefined : join(root, `${model}-${method}${tag ? `-${tag}` : ''}-seed${seed}`);
 }
 
 /** Throws, naming every setting that differs, when a checkpoint was made by another configuration. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedData } from '../../data/paths';
@@ -63,8 +63,14 @@ test('real sample: FM learns; grid search picks the best validation AUC', { skip
   try {
     const { data } = await resolveData({ cacheDir: dir });
     const src = data.open();
-    const res = await gridSearch(src, { model: 'fm', method: 'bp', epochs: 2, batchSize: 256, seed: 0, modelOpts: { embedDim: 4 } }, { lr: [1e-4, 3e-3], dropout: [0] });
+    const base = { model: 'fm', method: 'bp', epochs: 2, batchSize: 256, seed: 0, modelOpts: { embedDim: 4 } } as const;
+    const ck = join(dir, 'ck');
+    const res = await gridSearch(src, base, { lr: [1e-4, 3e-3], dropout: [0] }, undefined, ck);
+    assert.deepEqual(readdirSync(ck).sort(), ['fm-bp-lr0.0001-dropout0-seed0', 'fm-bp-lr0.003-dropout0-seed0']);
+    // run again: every configuration resumes finished from its checkpoint, same results
+    const again = await gridSearch(src, base, { lr: [1e-4, 3e-3], dropout: [0] }, undefined, ck);
     src.close();
+    assert.deepEqual(again.points.map((p) => [p.valAuc, p.testAuc, p.bestEpoch]), res.points.map((p) => [p.valAuc, p.testAuc, p.bestEpoch]));
     assert.equal(res.points.length, 2);
     assert.equal(res.best.valAuc, Math.max(...res.points.map((p) => p.valAuc)));
     assert.ok(res.best.testAuc > 0.68, `FM on the 9,999-row sample: test AUC ${res.best.testAuc.toFixed(4)}`);

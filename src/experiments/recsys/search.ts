@@ -7,6 +7,7 @@ import type { RowSource } from '../../data/criteo';
 import type { RecsysModelName } from '../../models/recsys';
 import type { RecsysMethod } from './paper';
 import { runRecsys, type RecsysRunConfig } from './train';
+import { runCheckpointDir } from './checkpoint';
 
 export interface SearchPoint {
   lr: number;
@@ -31,13 +32,16 @@ export async function gridSearch(
   base: Omit<RecsysRunConfig, 'lr' | 'dropout'>,
   grid: { lr: number[]; dropout: number[] },
   onPoint: (p: SearchPoint, i: number, n: number) => void = () => {},
+  /** checkpoint every configuration under this folder, so a stopped search resumes where it was */
+  checkpointRoot?: string,
 ): Promise<SearchResult> {
   if (!grid.lr.length || !grid.dropout.length) throw new Error('search: the grid needs at least one lr and one dropout');
   const points: SearchPoint[] = [];
   const n = grid.lr.length * grid.dropout.length;
   for (const lr of grid.lr) {
     for (const dropout of grid.dropout) {
-      const r = await runRecsys(src, { ...base, lr, dropout });
+      const checkpointDir = runCheckpointDir(checkpointRoot, base.model, base.method, base.seed, `lr${lr}-dropout${dropout}`);
+      const r = await runRecsys(src, { ...base, lr, dropout, checkpointDir });
       const p: SearchPoint = {
         lr, dropout, valAuc: r.val.auc, valLogLoss: r.val.logLoss, testAuc: r.test.auc, testLogLoss: r.test.logLoss,
         bestEpoch: r.bestEpoch, seconds: r.seconds,
