@@ -61,6 +61,6 @@ export function checkFingerprint(saved: RunFingerprint, now: RunFingerprint, whe
   const diff = keys.filter((k) => JSON.stringify(saved[k] ?? null) !== JSON.stringify(now[k] ?? null));
   if (diff.length) {
     throw new Error(`checkpoint ${where} is of another run: ${diff.map((k) => `${k} ${JSON.stringify(saved[k] ?? null)} there, ${JSON.stringify(now[k] ?? null)} here`).join('; ')}` +
-      ' (delete it to start over, or give another --out)');
+      ' (delete that folder to start over, or checkpoint elsewhere)');
   }
 }
