@@ -1,22 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, truncateSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveData } from './data';
+import { TINY_MODEL, withSyntheticRows } from './testing';
 import { runRecsys, type RecsysRunConfig } from './train';
 import { createRecsysModel } from '../../models/recsys';
 import { getRecsysState, setRecsysState } from '../../models/recsys/state';
 
-const tiny = { embedDim: 4, mlpDims: [16, 16], lnnDim: 8, crossLayers: 2 };
-
-test('recsys checkpoint: a run stopped after epoch 1 and resumed ends with the numbers of a run never stopped', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'recsys-ckpt-'));
-  try {
-    const { data } = await resolveData({ synthetic: 5000, syntheticSeed: 1, cacheDir: dir });
-    const src = data.open();
+test('recsys checkpoint: a run stopped after epoch 1 and resumed ends with the numbers of a run never stopped', () => withSyntheticRows(5000, 1, async (src, dir) => {
     // DFA (a feedback matrix), dropout (the Rng), BatchNorm (running statistics), sparse tables (Adam moments)
-    const cfg: RecsysRunConfig = { model: 'deepfm', method: 'dfa', lr: 5e-3, dropout: 0.2, epochs: 3, batchSize: 256, seed: 3, modelOpts: tiny, alignment: true };
+    const cfg: RecsysRunConfig = { model: 'deepfm', method: 'dfa', lr: 5e-3, dropout: 0.2, epochs: 3, batchSize: 256, seed: 3, modelOpts: TINY_MODEL, alignment: true };
     const straight = await runRecsys(src, cfg);
     const ck = join(dir, 'ck');
     const first = await runRecsys(src, { ...cfg, epochs: 1, checkpointDir: ck });
@@ -37,18 +30,14 @@ test('recsys checkpoint: a run stopped after epoch 1 and resumed ends with the n
     const bin = join(ck, 'checkpoint-3.bin');
     truncateSync(bin, statSync(bin).size - 400);
     await assert.rejects(runRecsys(src, { ...cfg, checkpointDir: ck }), /shorter than its index says \(truncated file\?\)/);
-    src.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+}));
 
 test('recsys model state: restores into a model of the same kind, names what does not fit', () => {
   const dims = [5, 7, 3];
-  const a = createRecsysModel('afn', dims, { ...tiny, seed: 1 });
-  const b = createRecsysModel('afn', dims, { ...tiny, seed: 2 });
-  const c = createRecsysModel('deepfm', dims, { ...tiny, seed: 1 });
-  const wide = createRecsysModel('afn', dims, { ...tiny, lnnDim: 9, seed: 1 });
+  const a = createRecsysModel('afn', dims, { ...TINY_MODEL, seed: 1 });
+  const b = createRecsysModel('afn', dims, { ...TINY_MODEL, seed: 2 });
+  const c = createRecsysModel('deepfm', dims, { ...TINY_MODEL, seed: 1 });
+  const wide = createRecsysModel('afn', dims, { ...TINY_MODEL, lnnDim: 9, seed: 1 });
   try {
     const s = getRecsysState(a);
     assert.notDeepEqual(getRecsysState(b).vars['lnn.W']!.data, s.vars['lnn.W']!.data);

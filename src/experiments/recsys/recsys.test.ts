@@ -8,21 +8,15 @@ import { resolveData } from './data';
 import { splitSize } from '../../data/criteo';
 import { runRecsys } from './train';
 import { gridSearch } from './search';
+import { TINY_MODEL, withSyntheticRows } from './testing';
 
-const tiny = { embedDim: 4, mlpDims: [16, 16], lnnDim: 8, crossLayers: 2 };
-
-test('synthetic data: FM and DeepFM (BP and DFA) learn the known click model', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'recsys-'));
-  try {
-    const { data } = await resolveData({ synthetic: 5000, syntheticSeed: 1, cacheDir: dir });
-    const src = data.open();
-    const base = { epochs: 2, batchSize: 256, seed: 0, modelOpts: tiny, dropout: 0 };
+test('synthetic data: FM and DeepFM (BP and DFA) learn the known click model', () => withSyntheticRows(5000, 1, async (src) => {
+    const base = { epochs: 2, batchSize: 256, seed: 0, modelOpts: TINY_MODEL, dropout: 0 };
     const fm = await runRecsys(src, { ...base, model: 'fm', method: 'bp', lr: 2e-2 });
     const bp = await runRecsys(src, { ...base, model: 'deepfm', method: 'bp', lr: 5e-3 });
     // a trajectory point every `total` steps: step 0 and the last step, which must equal the final measurement
     const total = base.epochs * Math.ceil(splitSize(5000, 'train', 0) / base.batchSize);
     const dfa = await runRecsys(src, { ...base, model: 'deepfm', method: 'dfa', lr: 5e-3, alignment: true, alignEvery: total });
-    src.close();
     for (const [n, r] of [['fm', fm], ['deepfm/bp', bp], ['deepfm/dfa', dfa]] as const) {
       assert.ok(r.test.auc > 0.6, `${n}: test AUC ${r.test.auc.toFixed(4)} should be well above chance`);
       assert.ok(Number.isFinite(r.test.logLoss) && r.test.logLoss < 0.69, `${n}: log loss ${r.test.logLoss}`);
@@ -32,18 +26,10 @@ test('synthetic data: FM and DeepFM (BP and DFA) learn the known click model', a
     assert.deepEqual(dfa.alignmentTrajectory?.map((p) => p.step), [0, total]);
     assert.deepEqual(dfa.alignmentTrajectory![1]!.stats, dfa.alignment, 'the last trajectory point is the final alignment');
     assert.ok(Math.abs(dfa.alignmentTrajectory![0]!.stats[0]!.mean - h1.mean) > 1e-3, 'training moved the alignment');
-  } finally {
-    rmSync(join(dir), { recursive: true, force: true });
-  }
-});
+}));
 
-test("Deep&Cross alignment: the cross layers' scalar x·w (the paper's measure) is a sign agreement", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'recsys-'));
-  try {
-    const { data } = await resolveData({ synthetic: 3000, syntheticSeed: 2, cacheDir: dir });
-    const src = data.open();
-    const r = await runRecsys(src, { epochs: 1, batchSize: 256, seed: 0, modelOpts: tiny, dropout: 0, model: 'dcn', method: 'dfa', lr: 5e-3, alignment: true });
-    src.close();
+test("Deep&Cross alignment: the cross layers' scalar x·w (the paper's measure) is a sign agreement", () => withSyntheticRows(3000, 2, async (src) => {
+    const r = await runRecsys(src, { epochs: 1, batchSize: 256, seed: 0, modelOpts: TINY_MODEL, dropout: 0, model: 'dcn', method: 'dfa', lr: 5e-3, alignment: true });
     const names = r.alignment!.map((a) => a.name);
     for (const k of [1, 2]) {
       const v = r.alignment!.find((a) => a.name === `cross${k}`)!;
@@ -53,10 +39,7 @@ test("Deep&Cross alignment: the cross layers' scalar x·w (the paper's measure) 
       assert.ok(xw.n > 0 && Math.abs(xw.std ** 2 + xw.mean ** 2 - 1) < 1e-4, `cross${k}.xw: mean ${xw.mean}, std ${xw.std}`);
       assert.ok(Math.abs(v.std ** 2 + v.mean ** 2 - 1) > 0.05, `cross${k} (the whole vector) is a real cosine, not ±1`);
     }
-  } finally {
-    rmSync(join(dir), { recursive: true, force: true });
-  }
-});
+}));
 
 test('real sample: FM learns; grid search picks the best validation AUC', { skip: !hasSharedData('criteo') }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'recsys-'));
