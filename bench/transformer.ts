@@ -16,7 +16,8 @@ import { parseArgs, Options } from '../src/cli/args';
 import { Adam } from '../src/train/optim';
 import { clipByGlobalNorm } from '../src/train/clip';
 import { GPT, type GptConfig } from '../src/models/transformer/gpt';
-import { TransformerFeedback, lmGradients, type LmMethod } from '../src/models/transformer/dfa';
+import { gptFeedback, lmMethod, type LmMethod } from '../src/models/transformer/feedback';
+import { crossEntropy } from '../src/nn/transformer/cross_entropy';
 import { interleaved, median } from './timing';
 import { printTable, writeJson } from './report';
 import { ANCHORS, runTorchJson, torchMissing } from './torch';
@@ -47,14 +48,16 @@ export async function benchTransformer(argv: string[]): Promise<void> {
   const steps: Record<string, () => void> = {};
   for (const mode of modes) {
     const m = new GPT(cfg, 0);
-    const fb = new TransformerFeedback(mode, cfg, 'before', 1);
+    const { method, granularity } = lmMethod(mode);
+    const fb = gptFeedback(method, granularity, cfg, 'before', 1);
+    const vars = [...m.params.values()];
     const opt = new Adam({ lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-9 });
     const drop = new Rng(1);
     let i = 0;
     steps[mode] = () => {
       const d = data[i++ % data.length]!;
-      const r = lmGradients(m, fb, d.x, d.y, drop);
-      const grads = new Map([...r.grads].map(([k, g]) => [m.p(k), g] as [tf.Variable, tf.Tensor]));
+      const { value, grads } = fb.grads(() => crossEntropy(m.forward(d.x, { fb, granularity, rng: drop }), d.y), vars);
+      value.dispose();
       clipByGlobalNorm(grads, 0.5); // the library's clipping (native: one read per gradient, scaled in place)
       opt.apply(grads);
     };

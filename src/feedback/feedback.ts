@@ -2,23 +2,26 @@
  * Feedback: one object that lets the same model code train with BP, DFA, FA or shallow.
  *
  * A model marks, in its forward:
- *   - `h = fb.point(h)` after each hidden block (after its nonlinearity): where DFA's feedback enters;
- *   - `out = fb.output(out)` at the network output, before the loss and any parameter-free
- *     post-processing: where the global error e = dL/d(out) is taken;
- *   - `fb.dense(x, W, b)` for weight layers that FA should treat (plain x·W + b otherwise).
+ *   - `h = fb.point(h, name)` after each hidden block (after its nonlinearity): where DFA's
+ *     feedback enters; it returns what the next block must consume;
+ *   - `out = fb.output(out)` where the global error e = dL/d(out) is taken: the network output
+ *     before the loss, or any tensor the suite chooses (a Transformer's last hidden state, before
+ *     the vocabulary projection: the layers above it then learn by their true gradient);
+ *   - `fb.dense(x, W, b)` for weight layers that FA should treat (plain x·W + b otherwise),
  * and trains with `fb.grads(() => loss, vars)`.
  *
- * How DFA stays lean on tfjs's tape (which prunes inputs not reached from the variables and runs
- * nodes in strict reverse recording order):
- *   - point(h) records `inject(h)`, an op returning a scalar 0 whose gradient w.r.t. h is the DFA
- *     signal (e · B[:, :width]) · s, and returns a *detached* view of h to the next block. So the
- *     next block's matmul has no recorded path to h: its x-gradient (W^T·delta) is never formed.
- *   - output(out) records an identity whose gradient stores dy = e and passes it on (the top block
- *     gets its true gradient).
- *   - grads() differentiates loss + Σ inject_i (= loss, numerically). The output tap is recorded
- *     after every inject op, so backprop reaches it first and e is known when the injects run.
+ * How DFA stays lean on tfjs's tape (which prunes every node not on a path from the variables):
+ *   - point(h) hands the next block a *detached* view of h, so the next block's matmul has no
+ *     recorded path to h: its x-gradient (W^T·delta) is never formed;
+ *   - output(out) records one "join" op whose value is `out` and whose inputs are `out` and every
+ *     point marked since the previous output. Its backward receives e, passes it on to `out`
+ *     unchanged (the layers above get their true gradient) and gives point i the DFA signal
+ *     (e · B[:, :width_i]) · s. Because the points are its inputs, the join stays on the tape even
+ *     when `out` itself is a detached point (the Transformer's error before the projection).
  *   Inside a block gradients are exact; across a point only the projected error passes.
- * Shallow detaches at every point and injects nothing: hidden variables get no gradient at all
+ * Several outputs in one forward (`output(out, 'fine')`): each takes the points marked since the
+ * previous output and has its own matrix (NeRF's coarse and fine networks in one pass).
+ * Shallow detaches at every point and feeds nothing back: hidden variables get no gradient at all
  * (so optimizers give them no update and no weight decay).
  * FA: dense() under 'fa' sends dy · B_l to x, B_l a fixed random matrix shaped like W^T.
  *
@@ -29,7 +32,7 @@ import { Rng } from '../engine/rng';
 import { type AlignOver, type AlignmentStat, alignmentStat, angleDeg } from './alignment';
 import { FeedbackMatrix, type MatrixState, type Scaling } from './matrix';
 import { type Method, parseMethod } from './methods';
-import { customOp, detach, gradients } from './tape';
+import { customOp, detach, gradients, type LazyGrads } from './tape';
 
 export interface FeedbackOptions {
   method: Method | string;
@@ -37,6 +40,11 @@ export interface FeedbackOptions {
   seed?: number;
   /** Alternative to `seed`: matrices come from `rng.fork('feedback')` (rng is not advanced). */
   rng?: Rng;
+  /**
+   * The stream DFA's matrix (of the unnamed output) is drawn from, when a suite must keep the
+   * matrices of its earlier runs (default `rng.fork('feedback').fork('dfa')`).
+   */
+  dfaRng?: Rng;
   /** DFA scale: 'widest' (default) = 1/sqrt(maxWidth) as TinyDFA and the anchors; 'layer' = 1/sqrt(width). */
   scaling?: Scaling;
   /** Columns of DFA's B; default: the widest feedback point of the first training forward. */
@@ -51,8 +59,11 @@ export interface MatrixAngle {
 }
 
 export interface FeedbackState {
+  /** DFA's matrix of the unnamed output */
   dfa: MatrixState | null;
   fa: Record<string, MatrixState>;
+  /** DFA's matrices of named outputs */
+  heads?: Record<string, MatrixState>;
 }
 
 export interface GradsResult {
@@ -68,16 +79,37 @@ type Fit = 'same' | 'prefix';
 interface PassPoint {
   name: string;
   shape: number[];
+  /** index of the output (in this pass) whose error this point receives */
+  head: number;
+  /** DFA training: the point's tensor before detaching (an input of its output's join) */
+  h?: tf.Tensor;
   fit?: Fit;
 }
+
+interface PassHead {
+  /** '' for the unnamed output */
+  key: string;
+  outShape: number[];
+  /** DFA: e as rows [positions, outDim], set when the backward reaches the join */
+  e2d?: tf.Tensor2D;
+  /** DFA: e · B_i per width (kept until the pass ends) */
+  rows: Map<number, tf.Tensor2D>;
+  /** alignment: e as the BP pass saw it */
+  e?: tf.Tensor;
+}
+
+const DEFAULT_HEAD = '';
 
 export class Feedback {
   readonly method: Method;
   readonly scaling: Scaling;
+  private readonly base: Rng;
   private readonly rng: Rng;
+  private readonly dfaRng?: Rng;
   private readonly maxWidthOpt?: number;
   private readonly outDimOpt?: number;
-  private matrix: FeedbackMatrix | null = null;
+  /** DFA matrices by output name ('' = the unnamed output) */
+  private readonly matrices = new Map<string, FeedbackMatrix>();
   private readonly fa = new Map<string, { B: tf.Tensor2D; W: tf.Variable }>();
   /** FA matrices restored by setState(), attached to their layer at its next FA forward. */
   private readonly pendingFa = new Map<string, MatrixState>();
@@ -86,13 +118,9 @@ export class Feedback {
   private mode: Mode = 'off';
   private tapMethod: 'bp' | 'fa' = 'bp';
   private points: PassPoint[] = [];
-  private injects: tf.Scalar[] = [];
+  private heads: PassHead[] = [];
   private denseCount = 0;
-  private outShape: number[] | null = null;
-  private e2d: tf.Tensor2D | null = null;
-  private signalRows = new Map<number, tf.Tensor2D>();
   private taps = new Map<string, tf.Tensor>();
-  private tapE: tf.Tensor | null = null;
   private lastPoints: string[] = [];
 
   constructor(opts: FeedbackOptions) {
@@ -108,8 +136,10 @@ export class Feedback {
     }
     this.maxWidthOpt = opts.maxWidth;
     this.outDimOpt = opts.outDim;
-    this.rng = (opts.rng ?? new Rng(opts.seed ?? 0)).fork('feedback');
-    if (this.method === 'dfa' && this.maxWidthOpt && this.outDimOpt) this.ensureMatrix(this.outDimOpt);
+    this.base = opts.rng ?? new Rng(opts.seed ?? 0);
+    this.rng = this.base.fork('feedback');
+    this.dfaRng = opts.dfaRng;
+    if (this.method === 'dfa' && this.maxWidthOpt && this.outDimOpt) this.ensureMatrix(DEFAULT_HEAD, this.outDimOpt, []);
   }
 
   /** Names of the feedback points seen in the last training or alignment pass, in order. */
@@ -128,13 +158,9 @@ export class Feedback {
     if (this.mode === 'off') return h;
     const pname = name ?? `h${this.points.length + 1}`;
     if (h.rank < 1) throw new Error(`Feedback: feedback point '${pname}' must have a width (last dim), got a scalar`);
-    if (this.outShape) {
-      throw new Error(`Feedback: point('${pname}') called after output(); feedback points must come before the network output in the forward`);
-    }
     if (this.points.some((p) => p.name === pname)) throw new Error(`Feedback: feedback point name '${pname}' used twice in one forward`);
-    const width = h.shape[h.rank - 1]!;
-    if (this.method === 'dfa' && this.mode === 'train') this.checkWidth(pname, width);
-    this.points.push({ name: pname, shape: h.shape.slice() });
+    const p: PassPoint = { name: pname, shape: h.shape.slice(), head: this.heads.length };
+    this.points.push(p);
     if (this.mode === 'tap') return this.tap(h, pname);
     switch (this.method) {
       case 'bp':
@@ -143,23 +169,34 @@ export class Feedback {
       case 'shallow':
         return detach(h);
       case 'dfa':
-        // kept: a forward wrapped in tf.tidy inside f must not dispose it before grads() sums it in
-        this.injects.push(tf.keep(this.inject(h, pname)));
+        this.checkWidth(pname, h.shape[h.rank - 1]!, undefined);
+        p.h = h;
         return detach(h);
     }
   }
 
-  /** The network output, where the global error e = dL/d(out) is taken. Returns out. */
-  output(out: tf.Tensor): tf.Tensor {
+  /**
+   * Where the global error e = dL/d(out) is taken. Returns out. `head` names an output when a
+   * forward has several (each with the points marked since the previous output, and its own B).
+   */
+  output(out: tf.Tensor, head: string = DEFAULT_HEAD): tf.Tensor {
     if (this.mode === 'off') return out;
-    if (this.outShape) throw new Error('Feedback: output() called twice in one forward; mark the single tensor the error is taken at');
+    if (this.heads.some((h) => h.key === head)) {
+      throw new Error(`Feedback: output(${head ? `'${head}'` : ''}) called twice in one forward; mark the single tensor the error is taken at${head ? '' : ', or name each output'}`);
+    }
     if (out.rank < 1) throw new Error('Feedback: output() needs a tensor with an output dim (last dim), got a scalar');
-    this.outShape = out.shape.slice();
-    if (this.mode === 'tap') return this.errorTap(out, true);
-    if (this.method !== 'dfa' || this.points.length === 0) return out;
-    this.ensureMatrix(out.shape[out.rank - 1]!);
-    for (const p of this.points) p.fit = fitOf(p, this.outShape);
-    return this.errorTap(out, false);
+    const idx = this.heads.length;
+    const hd: PassHead = { key: head, outShape: out.shape.slice(), rows: new Map() };
+    this.heads.push(hd);
+    const mine = this.points.filter((p) => p.head === idx);
+    if (this.mode === 'tap') return this.errorTap(out, hd);
+    if (this.method !== 'dfa' || mine.length === 0) return out;
+    const m = this.ensureMatrix(head, out.shape[out.rank - 1]!, mine);
+    for (const p of mine) {
+      this.checkWidth(p.name, p.shape[p.shape.length - 1]!, m);
+      p.fit = fitOf(p, hd.outShape);
+    }
+    return this.join(out, hd, m, mine);
   }
 
   /**
@@ -174,17 +211,21 @@ export class Feedback {
       throw new Error(`dense '${lname}': input has shape [${x.shape}] but W is [${W.shape}]; the input's last dim must be ${nin}`);
     }
     if (b && (b.rank !== 1 || b.shape[0] !== nout)) throw new Error(`dense '${lname}': bias has shape [${b.shape}], expected [${nout}]`);
-    const useFa = (this.mode === 'train' && this.method === 'fa') || (this.mode === 'tap' && this.tapMethod === 'fa');
     const lead = x.shape.slice(0, -1);
     const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, nin]) as tf.Tensor2D;
     let y: tf.Tensor2D;
-    if (useFa) {
+    if (this.usesFa()) {
       y = this.faDense(x2, W as tf.Tensor2D, b, this.faMatrix(lname, W));
     } else {
       y = tf.matMul(x2, W as tf.Tensor2D);
       if (b) y = tf.add(y, b);
     }
     return x.rank === 2 ? y : tf.reshape(y, [...lead, nout]);
+  }
+
+  /** True inside a training or alignment pass that treats dense layers with FA. */
+  usesFa(): boolean {
+    return (this.mode === 'train' && this.method === 'fa') || (this.mode === 'tap' && this.tapMethod === 'fa');
   }
 
   // ------------------------------------------------------------------ training
@@ -201,12 +242,7 @@ export class Feedback {
       const { value, grads } = gradients(() => {
         const loss = f();
         checkLoss(loss);
-        if (this.injects.length) {
-          if (!this.outShape) {
-            throw new Error(`DFA: the forward marked feedback points (${this.points.map((p) => p.name).join(', ')}) but never called output(out), where DFA takes its global error`);
-          }
-          return tf.addN([loss, ...this.injects]) as tf.Scalar;
-        }
+        this.checkAllPointsFed();
         return loss;
       }, vars);
       const map = new Map<tf.Variable, tf.Tensor>();
@@ -239,13 +275,15 @@ export class Feedback {
         const g = bp.taps.get(p.name);
         if (!g) continue;
         if (this.method === 'dfa') {
-          if (!bp.e) throw new Error('DFA alignment: the forward never called output(out)');
+          const hd = bp.heads[p.head];
+          if (!hd?.e) throw new Error(`DFA alignment: no output() after feedback point '${p.name}'`);
+          const e = hd.e;
           const width = p.shape[p.shape.length - 1]!;
-          this.checkWidth(p.name, width);
-          this.ensureMatrix(bp.e.shape[bp.e.rank - 1]!);
+          const m = this.ensureMatrix(hd.key, e.shape[e.rank - 1]!, bp.points.filter((q) => q.head === p.head));
+          this.checkWidth(p.name, width, m);
           const s = tf.tidy(() => {
-            const e2d = tf.reshape(bp.e!, [-1, bp.e!.shape[bp.e!.rank - 1]!]) as tf.Tensor2D;
-            return fitSignal(tf.matMul(e2d, this.matrix!.slice(width, p.name)), bp.e!.shape, p.shape, fitOf(p, bp.e!.shape));
+            const e2d = tf.reshape(e, [-1, e.shape[e.rank - 1]!]) as tf.Tensor2D;
+            return fitSignal(tf.matMul(e2d, m.slice(width, p.name)), e.shape, p.shape, fitOf(p, e.shape));
           });
           out.push(alignmentStat(p.name, s, g, over));
           opts.inspect?.(p.name, s, g);
@@ -259,7 +297,7 @@ export class Feedback {
     } finally {
       for (const r of [bp, other]) {
         if (!r) continue;
-        r.e?.dispose();
+        for (const h of r.heads) h.e?.dispose();
         for (const t of r.taps.values()) t.dispose();
       }
     }
@@ -270,7 +308,7 @@ export class Feedback {
    * fa: per dense layer, B_l vs W^T. dfa: per point i, B_i vs (W_{i+1}···W_out)^T, the linear part
    * of the path from h_i to the output; pass `paths[name] = [W_{i+1}, ..., W_out]` ([in, out] each).
    */
-  matrixAngles(paths: Record<string, tf.Tensor[]> = {}): MatrixAngle[] {
+  matrixAngles(paths: Record<string, tf.Tensor[]> = {}, head: string = DEFAULT_HEAD): MatrixAngle[] {
     if (this.method === 'fa') {
       return [...this.fa.entries()].map(([name, { B, W }]) => {
         const wt = tf.transpose(W);
@@ -279,8 +317,8 @@ export class Feedback {
         return { name, degrees: deg };
       });
     }
-    if (this.method !== 'dfa' || !this.matrix) return [];
-    const m = this.matrix;
+    const m = this.matrices.get(head);
+    if (this.method !== 'dfa' || !m) return [];
     return Object.entries(paths).map(([name, ws]) => {
       if (!ws.length) throw new Error(`matrixAngles: empty weight path for '${name}'`);
       const width = ws[0]!.shape[0]!;
@@ -298,19 +336,24 @@ export class Feedback {
 
   // ------------------------------------------------------------------ matrices and state
 
-  /** DFA's B (outDim × maxWidth, unscaled), or null before the first DFA forward. Owned here. */
+  /** DFA's B of the unnamed output (outDim × maxWidth, unscaled), or null before the first DFA forward. Owned here. */
   get feedbackMatrix(): tf.Tensor2D | null {
-    return this.matrix?.B ?? null;
+    return this.matrices.get(DEFAULT_HEAD)?.B ?? null;
+  }
+
+  /** DFA's B of a named output, or null before its first DFA forward. */
+  feedbackMatrixOf(head: string): tf.Tensor2D | null {
+    return this.matrices.get(head)?.B ?? null;
   }
 
   /** Replace DFA's B (e.g. to test, or to restore). Shape (outDim, maxWidth). */
-  setFeedbackMatrix(B: tf.Tensor2D | MatrixState): void {
+  setFeedbackMatrix(B: tf.Tensor2D | MatrixState, head: string = DEFAULT_HEAD): void {
     const st: MatrixState = B instanceof tf.Tensor ? { shape: B.shape as [number, number], data: B.dataSync() as Float32Array } : B;
     if (this.maxWidthOpt && st.shape[1] < this.maxWidthOpt) {
       throw new Error(`Feedback: the feedback matrix has ${st.shape[1]} columns, fewer than maxWidth ${this.maxWidthOpt}`);
     }
-    this.matrix?.dispose();
-    this.matrix = new FeedbackMatrix(st.shape[0], st.shape[1], this.scaling, Float32Array.from(st.data));
+    this.matrices.get(head)?.dispose();
+    this.matrices.set(head, new FeedbackMatrix(st.shape[0], st.shape[1], this.scaling, Float32Array.from(st.data)));
   }
 
   /** FA: the [out, in] matrix used by dense layer `name` in place of W^T (null before its first FA forward). */
@@ -332,12 +375,15 @@ export class Feedback {
     const fa: Record<string, MatrixState> = {};
     for (const [n, m] of this.pendingFa) fa[n] = m;
     for (const [n, { B }] of this.fa) fa[n] = { shape: B.shape as [number, number], data: B.dataSync() as Float32Array };
-    return { dfa: this.matrix?.getState() ?? null, fa };
+    const heads: Record<string, MatrixState> = {};
+    for (const [k, m] of this.matrices) if (k !== DEFAULT_HEAD) heads[k] = m.getState();
+    return { dfa: this.matrices.get(DEFAULT_HEAD)?.getState() ?? null, fa, ...(Object.keys(heads).length ? { heads } : {}) };
   }
 
   /** Restore matrices saved by getState(). FA matrices are re-attached to their layers by name on the next forward. */
   setState(s: FeedbackState): void {
     if (s.dfa) this.setFeedbackMatrix(s.dfa);
+    for (const [k, m] of Object.entries(s.heads ?? {})) this.setFeedbackMatrix(m, k);
     for (const [n, m] of Object.entries(s.fa)) {
       const old = this.fa.get(n);
       old?.B.dispose();
@@ -347,8 +393,8 @@ export class Feedback {
   }
 
   dispose(): void {
-    this.matrix?.dispose();
-    this.matrix = null;
+    for (const m of this.matrices.values()) m.dispose();
+    this.matrices.clear();
     for (const { B } of this.fa.values()) B.dispose();
     this.fa.clear();
   }
@@ -359,24 +405,31 @@ export class Feedback {
     if (this.mode !== 'off') throw new Error('Feedback: grads()/alignment() called inside another one');
     this.mode = mode;
     this.points = [];
-    this.injects = [];
+    this.heads = [];
     this.denseCount = 0;
-    this.outShape = null;
-    this.e2d = null;
-    this.signalRows.clear();
   }
 
   private endPass(): void {
     this.lastPoints = this.points.map((p) => p.name);
     this.mode = 'off';
-    tf.dispose(this.injects);
-    this.injects = [];
-    this.e2d = null; // disposed with the backward's scope
-    this.signalRows.clear();
+    for (const h of this.heads) for (const r of h.rows.values()) r.dispose();
+    this.points = [];
+    this.heads = [];
   }
 
-  private checkWidth(name: string, width: number): void {
-    const max = this.matrix?.maxWidth ?? this.maxWidthOpt;
+  /** DFA: every point must be followed by an output whose error it receives. */
+  private checkAllPointsFed(): void {
+    if (this.method !== 'dfa') return;
+    const orphans = this.points.filter((p) => p.head >= this.heads.length);
+    if (!orphans.length) return;
+    if (!this.heads.length) {
+      throw new Error(`DFA: the forward marked feedback points (${orphans.map((p) => p.name).join(', ')}) but never called output(out), where DFA takes its global error`);
+    }
+    throw new Error(`DFA: feedback point${orphans.length > 1 ? 's' : ''} ${orphans.map((p) => `'${p.name}'`).join(', ')} marked after the last output(); feedback points must come before the output whose error they receive`);
+  }
+
+  private checkWidth(name: string, width: number, m: FeedbackMatrix | undefined): void {
+    const max = m?.maxWidth ?? this.maxWidthOpt;
     if (max !== undefined && width > max) {
       throw new Error(
         `feedback point '${name}' has width ${width}, wider than the feedback matrix allows ` +
@@ -385,49 +438,79 @@ export class Feedback {
     }
   }
 
-  private ensureMatrix(outDim: number): void {
-    if (this.matrix) {
-      if (this.matrix.outDim !== outDim) {
-        throw new Error(`DFA: the network output has ${outDim} values per position but the feedback matrix has ${this.matrix.outDim} rows`);
+  /** The matrix of output `head`, drawn at its first use (as wide as its widest point, or maxWidth). */
+  private ensureMatrix(head: string, outDim: number, points: PassPoint[]): FeedbackMatrix {
+    const have = this.matrices.get(head);
+    if (have) {
+      if (have.outDim !== outDim) {
+        throw new Error(`DFA: the network output${head ? ` '${head}'` : ''} has ${outDim} values per position but the feedback matrix has ${have.outDim} rows`);
       }
-      return;
+      return have;
     }
     if (this.outDimOpt && this.outDimOpt !== outDim) {
       throw new Error(`DFA: the network output has ${outDim} values per position but outDim ${this.outDimOpt} was given`);
     }
-    const widest = Math.max(0, ...this.points.map((p) => p.shape[p.shape.length - 1]!));
+    const widest = Math.max(0, ...points.map((p) => p.shape[p.shape.length - 1]!));
     const maxWidth = this.maxWidthOpt ?? widest;
-    if (maxWidth < 1) return;
-    this.matrix = new FeedbackMatrix(outDim, maxWidth, this.scaling, this.rng.fork('dfa'));
+    const stream = head === DEFAULT_HEAD ? (this.dfaRng ?? this.rng.fork('dfa')) : this.base.fork(head).fork('feedback').fork('dfa');
+    const m = new FeedbackMatrix(outDim, Math.max(1, maxWidth), this.scaling, stream);
+    this.matrices.set(head, m);
+    return m;
   }
 
-  /** inject(h): value 0, gradient w.r.t. h = the DFA signal for h. */
-  private inject(h: tf.Tensor, name: string): tf.Scalar {
-    const shape = h.shape.slice();
-    return customOp({ h }, () => tf.scalar(0), () => ({ h: () => this.signal(name, shape) })) as tf.Scalar;
-  }
-
-  private signal(name: string, shape: number[]): tf.Tensor {
-    if (!this.e2d || !this.outShape) throw new Error(`DFA: no output error reached feedback point '${name}'; is the output's loss a function of it?`);
-    const width = shape[shape.length - 1]!;
-    let rows = this.signalRows.get(width);
-    if (!rows) {
-      rows = tf.matMul(this.e2d, this.matrix!.slice(width, name)) as tf.Tensor2D;
-      this.signalRows.set(width, rows);
-    }
-    const p = this.points.find((q) => q.name === name)!;
-    return fitSignal(rows, this.outShape, shape, p.fit ?? 'same');
-  }
-
-  /** Identity on out whose backward records e (DFA's global error) and passes it on. */
-  private errorTap(out: tf.Tensor, keep: boolean): tf.Tensor {
+  /**
+   * The DFA output op: value `out`; backward: e to `out`, (e · B_i) · s to each point (lazily,
+   * so the engine asks only for the points on a path from the variables).
+   */
+  private join(out: tf.Tensor, hd: PassHead, m: FeedbackMatrix, points: PassPoint[]): tf.Tensor {
     const c = out.shape[out.rank - 1]!;
+    const inputs: Record<string, tf.Tensor> = { x: out };
+    points.forEach((p, i) => (inputs[`p${i}`] = p.h!));
+    return customOp(
+      inputs,
+      () => out.clone(),
+      (dy) => {
+        hd.e2d = tf.reshape(dy, [-1, c]) as tf.Tensor2D;
+        const g: LazyGrads = { x: () => dy.clone() };
+        const widest = Math.max(...points.map((p) => p.shape[p.shape.length - 1]!));
+        points.forEach((p, i) => (g[`p${i}`] = () => this.signal(hd, m, p, widest)));
+        return g;
+      },
+    );
+  }
+
+  /**
+   * Point p's signal: e · (s·B) computed once per output for the widest point, narrower points
+   * taking its first columns (as TinyDFA: one product for every point; 'layer' scaling, whose
+   * scale differs per width, gives narrower points a product of their own).
+   */
+  private signal(hd: PassHead, m: FeedbackMatrix, p: PassPoint, widest: number): tf.Tensor {
+    const width = p.shape[p.shape.length - 1]!;
+    let rows = hd.rows.get(width);
+    if (!rows) {
+      // kept: the engine runs each input's gradient in its own tidy; the rows serve every point of this width
+      let full = hd.rows.get(widest);
+      if (m.scaling === 'layer' && width !== widest) {
+        rows = tf.keep(tf.matMul(hd.e2d!, m.slice(width, p.name))) as tf.Tensor2D; // its own scale 1/sqrt(width)
+      } else {
+        if (!full) {
+          full = tf.keep(tf.matMul(hd.e2d!, m.slice(widest, p.name))) as tf.Tensor2D;
+          hd.rows.set(widest, full);
+        }
+        rows = width === widest ? full : (tf.keep(tf.slice(full, [0, 0], [full.shape[0], width])) as tf.Tensor2D);
+      }
+      hd.rows.set(width, rows);
+    }
+    return fitSignal(rows, hd.outShape, p.shape, p.fit ?? 'same');
+  }
+
+  /** Identity on out whose backward records e (alignment's BP pass) and passes it on. */
+  private errorTap(out: tf.Tensor, hd: PassHead): tf.Tensor {
     return customOp(
       { x: out },
       () => out.clone(),
       (dy) => {
-        if (keep) this.tapE = tf.keep(dy.clone());
-        else this.e2d = tf.reshape(dy, [-1, c]) as tf.Tensor2D;
+        hd.e = tf.keep(dy.clone());
         return { x: () => dy.clone() };
       },
     );
@@ -449,8 +532,8 @@ export class Feedback {
     this.beginPass('tap');
     this.tapMethod = how;
     this.taps = new Map();
-    this.tapE = null;
     let points: PassPoint[] = [];
+    let heads: PassHead[] = [];
     try {
       const r = gradients(() => {
         const loss = f();
@@ -460,16 +543,16 @@ export class Feedback {
       r.value.dispose();
       tf.dispose(r.grads.filter((g): g is tf.Tensor => !!g));
       points = this.points.slice();
+      heads = this.heads.slice();
     } catch (err) {
       for (const t of this.taps.values()) t.dispose();
-      (this.tapE as tf.Tensor | null)?.dispose();
+      for (const h of this.heads) h.e?.dispose();
       throw err;
     } finally {
       this.endPass();
     }
-    const res = { points, taps: this.taps, e: this.tapE as tf.Tensor | null };
+    const res = { points, heads, taps: this.taps };
     this.taps = new Map();
-    this.tapE = null;
     return res;
   }
 

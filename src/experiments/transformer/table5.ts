@@ -8,7 +8,7 @@
  * At CPU scale every rate (the schedule's peak 6.99e-4, 5e-5, 1e-4) is multiplied by one
  * `lrScale`, so the settings keep the paper's ratios.
  */
-import type { LmMethod } from '../../models/transformer/dfa';
+import type { LmMethod } from '../../models/transformer/feedback';
 import type { LmOptimConfig } from './train_lm';
 import { PAPER_NOAM_PEAK } from './schedules';
 

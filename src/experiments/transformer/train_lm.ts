@@ -11,7 +11,7 @@ import { Adam } from '../../train/optim';
 import { clipByGlobalNorm } from '../../train/clip';
 import { crossEntropy } from '../../nn/transformer/cross_entropy';
 import { GPT, type ErrorAt } from '../../models/transformer/gpt';
-import { TransformerFeedback, lmGradients, type LmMethod } from '../../models/transformer/dfa';
+import { gptFeedback, lmMethod, type LmMethod } from '../../models/transformer/feedback';
 import { warmupInvSqrtLr, ReduceLROnPlateau, type ScheduleKind } from './schedules';
 
 export interface LmOptimConfig {
@@ -81,7 +81,9 @@ export function trainLm(
   const rng = new Rng(cfg.seed);
   const dataRng = rng.fork('batches');
   const dropRng = rng.fork('dropout');
-  const fb = new TransformerFeedback(cfg.method, model.config, cfg.errorAt, rng.fork('feedback'));
+  const { method, granularity } = lmMethod(cfg.method);
+  const fb = gptFeedback(method, granularity, model.config, cfg.errorAt, rng.fork('feedback'));
+  const vars = [...model.params.values()];
   const opt = new Adam({ lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps });
   const plateau = o.schedule === 'plateau' ? new ReduceLROnPlateau(o.lr, o.plateauFactor, o.plateauPatience) : null;
   const fullEpoch = Math.floor(train.numChunks / cfg.batch);
@@ -113,9 +115,13 @@ export function trainLm(
         const y = tf.tensor1d(b.targets, 'int32');
         let loss: number;
         try {
-          const r = lmGradients(model, fb, x, y, dropRng, { dfaEmbed: cfg.dfaEmbed });
-          loss = r.loss;
-          const grads = new Map([...r.grads].map(([k, g]) => [model.p(k), g] as [tf.Variable, tf.Tensor]));
+          const { value, grads } = fb.grads(() => crossEntropy(model.forward(x, { fb, granularity, dfaEmbed: cfg.dfaEmbed, errorAt: cfg.errorAt, rng: dropRng }), y), vars);
+          loss = value.dataSync()[0]!;
+          value.dispose();
+          if (!Number.isFinite(loss)) {
+            tf.dispose([...grads.values()]);
+            throw new Error(`training diverged: loss is ${loss} (lower the learning rate or clip gradients)`);
+          }
           if (o.clip > 0) clipByGlobalNorm(grads, o.clip);
           opt.apply(grads);
         } finally {

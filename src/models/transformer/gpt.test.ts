@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { GPT, feedbackPointNames, type GptConfig, type PointHooks } from './gpt';
+import { GPT, feedbackPointNames, type GptConfig } from './gpt';
 
 const CFG: GptConfig = { vocab: 23, ctx: 8, d: 16, layers: 2, heads: 4, ffn: 24, dropout: 0.1, preLN: false };
 
@@ -37,8 +37,8 @@ test('forward places the documented feedback points: macro L, micro 3L, +1 with 
   for (const granularity of ['macro', 'micro'] as const) {
     for (const dfaEmbed of [false, true]) {
       const seen: Array<{ name: string; width: number }> = [];
-      const hooks: PointHooks = { point: (h, name) => (seen.push({ name, width: h.shape[h.rank - 1]! }), h), output: (h) => h };
-      tf.tidy(() => m.forward(tf.zeros([2, 5], 'int32') as tf.Tensor2D, { hooks, granularity, dfaEmbed }));
+      const hooks = { point: (h: tf.Tensor, name?: string) => (seen.push({ name: name!, width: h.shape[h.rank - 1]! }), h), output: (h: tf.Tensor) => h };
+      tf.tidy(() => m.forward(tf.zeros([2, 5], 'int32') as tf.Tensor2D, { fb: hooks, granularity, dfaEmbed }));
       const expected = (granularity === 'macro' ? CFG.layers : 3 * CFG.layers) + (dfaEmbed ? 1 : 0);
       assert.equal(seen.length, expected, `${granularity} dfaEmbed=${dfaEmbed}`);
       assert.deepEqual(seen.map((s) => s.name), feedbackPointNames(CFG.layers, granularity, dfaEmbed));

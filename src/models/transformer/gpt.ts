@@ -5,8 +5,8 @@
  * as in "Attention is all you need" by default, pre-LN + a final LN as an option), then an untied
  * vocabulary projection. Paper size: 6 layers, 8 heads, d 512, ffn 2048, context 128, dropout 0.1.
  *
- * Feedback points (DFA): `forward` calls `hooks.point(h, name)` and continues with what it returns
- * (a detached copy under DFA/shallow) and `hooks.output(h)` where the global error is taken:
+ * Feedback points (DFA): `forward` calls `fb.point(h, name)` and continues with what it returns
+ * (a detached copy under DFA/shallow) and `fb.output(h)` where the global error is taken:
  * - macro: after every block ('block{i}.out'), L points;
  * - micro: after every sub-layer: the attention sub-layer output ('block{i}.attn'), the
  *   feed-forward activation after ReLU + dropout ('block{i}.ffn', width ffn) and the block
@@ -18,6 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
+import type { Feedback } from '../../feedback';
 import { causalSelfAttention } from '../../nn/transformer/attention';
 import { dropout } from '../../nn/transformer/dropout';
 import { layerNorm } from '../../nn/transformer/layer_norm';
@@ -40,15 +41,9 @@ export const PAPER_GPT: Omit<GptConfig, 'vocab'> = { ctx: 128, d: 512, layers: 6
 export type Granularity = 'macro' | 'micro';
 export type ErrorAt = 'before' | 'after';
 
-export interface PointHooks {
-  point(h: tf.Tensor, name: string): tf.Tensor;
-  output(h: tf.Tensor): tf.Tensor;
-}
-
-export const BP_HOOKS: PointHooks = { point: (h) => h, output: (h) => h };
-
 export interface ForwardOptions {
-  hooks?: PointHooks;
+  /** the training method's markers (points after each block or sub-layer, the error where errorAt says); none = plain forward */
+  fb?: Pick<Feedback, 'point' | 'output'>;
   granularity?: Granularity; // default macro
   dfaEmbed?: boolean; // default false: embeddings by BP through block 0
   errorAt?: ErrorAt; // default before
@@ -138,7 +133,8 @@ export class GPT {
   /** Token ids [B, T] (int32) -> logits [B*T, vocab]. */
   forward(idx: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor2D {
     const c = this.config;
-    const hooks = opts.hooks ?? BP_HOOKS;
+    const fb = opts.fb;
+    const point = (h: tf.Tensor, name: string) => (fb ? fb.point(h, name) : h);
     const micro = (opts.granularity ?? 'macro') === 'micro';
     const rng = opts.rng ?? null;
     const [B, T] = idx.shape;
@@ -149,33 +145,33 @@ export class GPT {
     const pos = T === c.ctx ? P('pos_emb') : tf.slice(P('pos_emb'), [0, 0], [T, c.d]);
     let x = tf.add(tf.gather(P('tok_emb'), idx), pos) as tf.Tensor3D;
     x = dropout(x, c.dropout, rng);
-    if (opts.dfaEmbed) x = hooks.point(x, 'embed') as tf.Tensor3D;
+    if (opts.dfaEmbed) x = point(x, 'embed') as tf.Tensor3D;
     for (let i = 0; i < c.layers; i++) {
       const p = `block${i}.`;
       const attn = (h: tf.Tensor3D) =>
         dropout(causalSelfAttention(h, { wqkv: P(p + 'attn.wqkv'), bqkv: P(p + 'attn.bqkv'), wo: P(p + 'attn.wo'), bo: P(p + 'attn.bo') }, c.heads, c.dropout, rng), c.dropout, rng);
       const ffnAct = (h: tf.Tensor) => {
         const a = dropout(tf.relu(linear(h, P(p + 'ffn.w1'), P(p + 'ffn.b1'))), c.dropout, rng);
-        return micro ? hooks.point(a, p + 'ffn') : a;
+        return micro ? point(a, p + 'ffn') : a;
       };
       const ffnOut = (a: tf.Tensor) => dropout(linear(a, P(p + 'ffn.w2'), P(p + 'ffn.b2')), c.dropout, rng);
       const ln = (h: tf.Tensor, n: string) => layerNorm(h, P(p + n + '.g'), P(p + n + '.b'));
       if (c.preLN) {
         x = tf.add(x, attn(ln(x, 'ln1') as tf.Tensor3D));
-        if (micro) x = hooks.point(x, p + 'attn') as tf.Tensor3D;
+        if (micro) x = point(x, p + 'attn') as tf.Tensor3D;
         x = tf.add(x, ffnOut(ffnAct(ln(x, 'ln2'))));
       } else {
         x = ln(tf.add(x, attn(x)), 'ln1') as tf.Tensor3D;
-        if (micro) x = hooks.point(x, p + 'attn') as tf.Tensor3D;
+        if (micro) x = point(x, p + 'attn') as tf.Tensor3D;
         x = ln(tf.add(x, ffnOut(ffnAct(x))), 'ln2') as tf.Tensor3D;
       }
-      x = hooks.point(x, p + 'out') as tf.Tensor3D;
+      x = point(x, p + 'out') as tf.Tensor3D;
     }
     let h: tf.Tensor = tf.reshape(x, [B * T, c.d]);
-    if ((opts.errorAt ?? 'before') === 'before') h = hooks.output(h);
+    if ((opts.errorAt ?? 'before') === 'before') h = fb ? fb.output(h) : h;
     if (c.preLN) h = layerNorm(h, P('ln_f.g'), P('ln_f.b'));
     let logits = linear(h, P('head.w'), P('head.b')) as tf.Tensor2D;
-    if (opts.errorAt === 'after') logits = hooks.output(logits) as tf.Tensor2D;
+    if (opts.errorAt === 'after') logits = (fb ? fb.output(logits) : logits) as tf.Tensor2D;
     return logits;
   }
 

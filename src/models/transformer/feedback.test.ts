@@ -4,8 +4,30 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import { detach } from '../../feedback/tape';
 import { crossEntropy } from '../../nn/transformer/cross_entropy';
-import { GPT, type ErrorAt, type GptConfig, type PointHooks } from './gpt';
-import { TransformerFeedback, lmGradients, granularityOf, type LmMethod } from './dfa';
+import { GPT, type ErrorAt, type GptConfig } from './gpt';
+import { gptFeedback, lmMethod, type LmMethod } from './feedback';
+import type { Feedback } from '../../feedback';
+
+type Markers = Pick<Feedback, 'point' | 'output'>;
+
+/** One step's loss and gradients by parameter name, as the training loop takes them. */
+function lmGradients(m: GPT, fb: Feedback, x: tf.Tensor2D, y: tf.Tensor1D, method: LmMethod, opts: { dfaEmbed?: boolean; errorAt?: ErrorAt } = {}) {
+  const names = [...m.params.keys()];
+  const vars = names.map((n) => m.params.get(n)!);
+  const { granularity } = lmMethod(method);
+  const { value, grads } = fb.grads(() => crossEntropy(m.forward(x, { fb, granularity, dfaEmbed: opts.dfaEmbed, errorAt: opts.errorAt }), y), vars);
+  const loss = value.dataSync()[0]!;
+  value.dispose();
+  const out = new Map<string, tf.Tensor>();
+  names.forEach((n, i) => grads.has(vars[i]!) && out.set(n, grads.get(vars[i]!)!));
+  return { loss, grads: out };
+}
+
+const feedback = (method: LmMethod, errorAt: ErrorAt = 'before', seed = 0) => {
+  const { method: mm, granularity } = lmMethod(method);
+  return gptFeedback(mm, granularity, CFG, errorAt, seed);
+};
+const granularityOf = (m: LmMethod) => lmMethod(m).granularity;
 
 const CFG: GptConfig = { vocab: 19, ctx: 6, d: 12, layers: 3, heads: 3, ffn: 20, dropout: 0, preLN: false };
 
@@ -25,26 +47,27 @@ function maxRel(a: tf.Tensor, b: tf.Tensor): number {
  * signals rp_i = (e · B / sqrt(F))[:, :w_i], then the gradient of sum_i <p_i, rp_i> with every
  * point detached for what follows it (each signal backpropagated inside its own segment).
  */
-function referenceDfa(m: GPT, fb: TransformerFeedback, x: tf.Tensor2D, y: tf.Tensor1D, errorAt: ErrorAt, dfaEmbed: boolean): Map<string, tf.Tensor> {
+function referenceDfa(m: GPT, fb: Feedback, method: LmMethod, x: tf.Tensor2D, y: tf.Tensor1D, errorAt: ErrorAt, dfaEmbed: boolean): Map<string, tf.Tensor> {
   const names = [...m.params.keys()];
   const vars = names.map((n) => m.params.get(n)!);
   // e at the DFA output, from a BP forward with the top as a leaf
   let top: tf.Tensor | null = null;
-  const grab: PointHooks = { point: (h) => h, output: (h) => (top = tf.keep(detach(h))) };
-  tf.tidy(() => void m.forward(x, { hooks: grab, errorAt, granularity: granularityOf(fb.method), dfaEmbed }));
+  const grab: Markers = { point: (h) => h, output: (h) => (top = tf.keep(detach(h))) };
+  tf.tidy(() => void m.forward(x, { fb: grab, errorAt, granularity: granularityOf(method), dfaEmbed }));
   const eHolder = tf.keep(tf.tidy(() => {
     const f = (t: tf.Tensor) => {
       // rerun the part above the DFA output on the leaf
-      const hooks: PointHooks = { point: (h) => h, output: () => t };
-      return crossEntropy(m.forward(x, { hooks, errorAt, granularity: granularityOf(fb.method), dfaEmbed }), y);
+      const hooks: Markers = { point: (h) => h, output: () => t };
+      return crossEntropy(m.forward(x, { fb: hooks, errorAt, granularity: granularityOf(method), dfaEmbed }), y);
     };
     return tf.grad(f)(top!);
   }));
-  const rp = tf.keep(tf.matMul(tf.reshape(eHolder, [-1, fb.matrix!.outDim]) as tf.Tensor2D, fb.matrix!.B).div(Math.sqrt(fb.matrix!.maxWidth)));
+  const B = fb.feedbackMatrix!;
+  const rp = tf.keep(tf.matMul(tf.reshape(eHolder, [-1, B.shape[0]]) as tf.Tensor2D, B).div(Math.sqrt(B.shape[1])));
   const { grads } = tf.tidy(() => tf.engine().gradients(() => {
     const pts: tf.Tensor[] = [];
-    const hooks: PointHooks = { point: (h) => (pts.push(h), detach(h)), output: (h) => h };
-    const logits = m.forward(x, { hooks, errorAt, granularity: granularityOf(fb.method), dfaEmbed });
+    const hooks: Markers = { point: (h) => (pts.push(h), detach(h)), output: (h) => h };
+    const logits = m.forward(x, { fb: hooks, errorAt, granularity: granularityOf(method), dfaEmbed });
     let s: tf.Scalar = tf.scalar(0);
     for (const p of pts) {
       const w = p.shape[p.rank - 1]!;
@@ -64,17 +87,17 @@ function referenceDfa(m: GPT, fb: TransformerFeedback, x: tf.Tensor2D, y: tf.Ten
 for (const [method, errorAt, dfaEmbed] of [['macro', 'before', false], ['micro', 'before', false], ['macro', 'after', true]] as Array<[LmMethod, ErrorAt, boolean]>) {
   test(`DFA ${method} (error ${errorAt} the projection${dfaEmbed ? ', DFA embeddings' : ''}) equals the per-segment reference`, () => {
     const m = new GPT(CFG, 11);
-    const fb = new TransformerFeedback(method, CFG, errorAt, 3);
+    const fb = feedback(method, errorAt, 3);
     const { x, y } = batch(1);
-    const { grads, loss } = lmGradients(m, fb, x, y, null, { dfaEmbed });
+    const { grads, loss } = lmGradients(m, fb, x, y, method, { dfaEmbed, errorAt });
     const bpLoss = tf.tidy(() => crossEntropy(m.forward(x), y).dataSync()[0]!);
     assert.ok(Math.abs(loss - bpLoss) < 1e-5, 'the forward value is the BP forward');
-    const ref = referenceDfa(m, fb, x, y, errorAt, dfaEmbed);
+    const ref = referenceDfa(m, fb, method, x, y, errorAt, dfaEmbed);
     assert.deepEqual([...grads.keys()].sort(), [...ref.keys()].sort());
     assert.equal(grads.size, m.params.size, 'every parameter learns');
     for (const [n, g] of grads) assert.ok(maxRel(g, ref.get(n)!) < 1e-4, `${n}: relative error ${maxRel(g, ref.get(n)!)}`);
     // and it is not backprop: the trunk's gradients differ from BP's
-    const bp = lmGradients(m, new TransformerFeedback('bp', CFG), x, y, null);
+    const bp = lmGradients(m, feedback('bp'), x, y, 'bp', { errorAt });
     assert.ok(maxRel(grads.get('block1.ffn.w1')!, bp.grads.get('block1.ffn.w1')!) > 0.1);
     if (errorAt === 'before') assert.ok(maxRel(grads.get('head.w')!, bp.grads.get('head.w')!) < 1e-5, 'the projection gets its true gradient');
     // embeddings: BP through block 0's first segment by default; with dfaEmbed they get their own point
@@ -87,9 +110,9 @@ for (const [method, errorAt, dfaEmbed] of [['macro', 'before', false], ['micro',
 test('shallow trains only the projection; BP trains everything', () => {
   const m = new GPT(CFG, 2);
   const { x, y } = batch(2);
-  const sh = lmGradients(m, new TransformerFeedback('shallow', CFG), x, y, null);
+  const sh = lmGradients(m, feedback('shallow'), x, y, 'shallow');
   assert.deepEqual([...sh.grads.keys()].sort(), ['head.b', 'head.w']);
-  const bp = lmGradients(m, new TransformerFeedback('bp', CFG), x, y, null);
+  const bp = lmGradients(m, feedback('bp'), x, y, 'bp');
   assert.equal(bp.grads.size, m.params.size);
   assert.ok(maxRel(sh.grads.get('head.w')!, bp.grads.get('head.w')!) < 1e-5);
   m.dispose();
@@ -99,7 +122,7 @@ test('DFA skips the input-gradient products across feedback points (fewer kernel
   const m = new GPT(CFG, 4);
   const { x, y } = batch(4);
   const count = (method: LmMethod) => {
-    const fb = new TransformerFeedback(method, CFG, 'before', 1);
+    const fb = feedback(method, 'before', 1);
     const before = tf.memory().numTensors;
     const prof = tf.tidy(() => {
       let n = 0;
@@ -110,7 +133,7 @@ test('DFA skips the input-gradient products across feedback points (fewer kernel
         return (orig as (...a: unknown[]) => unknown)(name, ...rest);
       }) as typeof orig;
       try {
-        const r = lmGradients(m, fb, x, y, null);
+        const r = lmGradients(m, fb, x, y, method);
         r.grads.forEach((g) => g.dispose());
       } finally {
         (tf.engine() as unknown as { runKernel: typeof orig }).runKernel = orig;
@@ -125,29 +148,4 @@ test('DFA skips the input-gradient products across feedback points (fewer kernel
   assert.ok(macro < bp, `macro ${macro} matmuls vs bp ${bp}`);
   assert.ok(micro < macro, `micro ${micro} matmuls vs macro ${macro}`);
   m.dispose();
-});
-
-// The core cannot take the error at a tensor that is itself a detached feedback point (the
-// reference's default, error before the projection), so the comparison takes it after.
-test('the DFA core (src/feedback Feedback) trains this model identically, given the same matrix (error after the projection)', async () => {
-  const { Feedback } = await import('../../feedback');
-  for (const method of ['macro', 'micro'] as const) {
-    const m = new GPT(CFG, 6);
-    const { x, y } = batch(6);
-    const ours = new TransformerFeedback(method, CFG, 'after', 2);
-    const r = lmGradients(m, ours, x, y, null);
-    const core = new Feedback({ method: 'dfa' });
-    core.setFeedbackMatrix(ours.matrix!.B);
-    const vars = [...m.params.values()];
-    const { value, grads } = core.grads(() => crossEntropy(m.forward(x, { hooks: core, granularity: granularityOf(method), errorAt: 'after' }), y), vars);
-    assert.equal(core.pointNames.length, method === 'macro' ? CFG.layers : 3 * CFG.layers);
-    for (const [n, g] of r.grads) {
-      const cg = grads.get(m.params.get(n)!);
-      assert.ok(cg, `core gave no gradient for ${n}`);
-      assert.ok(maxRel(g, cg) < 1e-4, `${method} ${n}: ${maxRel(g, cg)}`);
-    }
-    tf.dispose([value, ...grads.values(), ...r.grads.values(), x, y]);
-    ours.dispose();
-    m.dispose();
-  }
 });

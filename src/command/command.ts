@@ -1,0 +1,65 @@
+/**
+ * A `dfa` command (a top-level command such as `train`, or a `dfa reproduce` table): its options
+ * table, positional arguments and the function that does the work. The CLI (src/cli) only finds
+ * commands and calls runCommand; suites declare theirs in their manifest (src/suites).
+ */
+import { checkPaths, optionsHelp, parseOptions, UsageError, type OptionTable, type OptionValues } from './options';
+
+export interface Positional {
+  name: string;
+  help: string;
+  required?: boolean;
+  choices?: readonly string[];
+}
+
+export interface Command<T extends OptionTable = OptionTable> {
+  /** e.g. 'train', 'reproduce table3' (as the user types it after `dfa`) */
+  name: string;
+  summary: string;
+  /** paragraphs printed between the usage line and the options */
+  description?: string;
+  positionals?: Positional[];
+  options: T;
+  /** cross-option checks (e.g. two options that exclude each other), run before the work */
+  validate?(args: { positionals: string[]; options: OptionValues<T> }): void;
+  run(args: { positionals: string[]; options: OptionValues<T> }): Promise<number | void>;
+}
+
+/** Typed identity: lets TypeScript infer the option values from the table. */
+export function defineCommand<T extends OptionTable>(c: Command<T>): Command<T> {
+  return c;
+}
+
+/** A command's --help, generated from its table. */
+export function commandHelp(c: Command): string {
+  const pos = (c.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');
+  const parts = [`usage: dfa ${c.name}${pos ? ` ${pos}` : ''} [options]`, '', c.summary];
+  if (c.description) parts.push('', c.description.trim());
+  if (c.positionals?.length) {
+    parts.push('', 'arguments:');
+    for (const p of c.positionals) parts.push(`  ${p.name.padEnd(12)} ${p.help}${p.choices ? ` (${p.choices.join(' | ')})` : ''}`);
+  }
+  const opts = optionsHelp(c.options);
+  if (opts) parts.push('', 'options:', opts);
+  parts.push('  --help', '');
+  return parts.join('\n');
+}
+
+/** Parse and check every argument (before any work), then run. Bad input throws a UsageError. */
+export async function runCommand(c: Command, argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(commandHelp(c));
+    return 0;
+  }
+  const pos = c.positionals ?? [];
+  const { positionals, options } = parseOptions(`dfa ${c.name}`, c.options, argv, { positionals: pos.length });
+  pos.forEach((p, i) => {
+    const v = positionals[i];
+    if (v === undefined && p.required) throw new UsageError(`dfa ${c.name}: missing <${p.name}> (${p.help})`);
+    if (v !== undefined && p.choices && !p.choices.includes(v)) throw new UsageError(`dfa ${c.name}: unknown ${p.name} '${v}'; expected one of ${p.choices.join(', ')}`);
+  });
+  checkPaths(`dfa ${c.name}`, c.options, options);
+  c.validate?.({ positionals, options });
+  const rc = await c.run({ positionals, options });
+  return typeof rc === 'number' ? rc : 0;
+}

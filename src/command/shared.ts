@@ -1,0 +1,31 @@
+/**
+ * Options every command that has them spells and checks the same way. Use these in an option
+ * table instead of declaring the option again: `{ ...SHARED_OUTPUTS, seeds: seedsOption([0]) }`.
+ */
+import type { IntOption, PathOption, SeedsOption } from './options';
+
+export function seedsOption(def: readonly number[], help = 'seeds: a count N (seeds 0..N-1) or a comma list'): SeedsOption {
+  return { type: 'seeds', default: def, help };
+}
+
+export function epochsOption(def: number, help = 'training epochs per run'): IntOption {
+  return { type: 'int', min: 1, max: 1_000_000, default: def, help };
+}
+
+export function dataOption(help = 'a folder holding the data (default: the shared data beside the repository, or $DFA_DATA)', kind: 'in-dir' | 'in-file' | 'in-any' = 'in-dir'): PathOption {
+  return { type: 'path', kind, help };
+}
+
+export function outOption(def: string | undefined, help = 'folder for the images, models and runs this writes'): PathOption {
+  return { type: 'path', kind: 'out-dir', ...(def !== undefined ? { default: def } : {}), help };
+}
+
+/** --json and --md: the results table, written as rows arrive (checked writable first). */
+export const RESULT_FILES = {
+  json: { type: 'path', kind: 'out-file', help: 'write one JSON row per cell (written as cells finish)' } as PathOption,
+  md: { type: 'path', kind: 'out-file', help: 'the same table as Markdown' } as PathOption,
+};
+
+export const cacheOption: PathOption = { type: 'path', kind: 'out-dir', help: 'cache of processed data, keyed by the content of the source' };
+export const checkpointOption: PathOption = { type: 'path', kind: 'out-dir', help: 'save each run here after every epoch and resume it from here' };
+export const threadsOption: IntOption = { type: 'int', min: 1, max: 64, help: 'threads for the native kernels and OpenBLAS (default: all cores)' };
