@@ -14,7 +14,7 @@ import { resolveData } from '../src/experiments/recsys/data';
 import { iterateBatches, type CriteoBatch } from '../src/data/criteo';
 import { createRecsysModel, trainStep } from '../src/models/recsys';
 import { Feedback, alignmentStat } from '../src/feedback';
-import { Adam } from '../src/train/optim';
+import { Adam } from '../src/optim';
 import { Rng } from '../src/engine/rng';
 
 const { values: a } = parseArgs({ options: { cache: { type: 'string' }, rows: { type: 'string', default: '2000000' }, steps: { type: 'string', default: '150' }, every: { type: 'string', default: '50' }, lr: { type: 'string', default: '1e-3' } } });

@@ -9,7 +9,7 @@ import { initBackend, backendName } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
 import { parseArgs, Options } from '../src/cli/args';
 import { Feedback } from '../src/feedback';
-import { Adam } from '../src/train/optim';
+import { Adam } from '../src/optim';
 import { createRecsysModel, parseRecsysModel, trainStep } from '../src/models/recsys';
 import { profileKernels, printKernelRows } from './profile_kernels';
 import type { CriteoBatch } from '../src/data/criteo/batches';

@@ -27,7 +27,7 @@ import { resolveData } from '../src/experiments/recsys/data';
 import { hyperparams, PAPER_SETUP } from '../src/experiments/recsys/paper';
 import { Feedback } from '../src/feedback';
 import { createRecsysModel, parseRecsysModel, trainStep, type RecsysModelName } from '../src/models/recsys';
-import { Adam } from '../src/train/optim';
+import { Adam } from '../src/optim';
 import { REPO_ROOT } from '../src/data/paths';
 import { printTable, writeJson } from './report';
 import { runTorchJson, torchMissing } from './torch';

@@ -15,18 +15,16 @@ export * from './feedback';
 
 // Layers and models.
 export * from './nn';
-export { MLP } from './models/mlp';
-export type { MLPConfig, ForwardOptions } from './models/mlp';
 
 // Losses and metrics.
 export * from './metrics';
 
 // Training: optimizers, schedules, clipping, the loop, checkpoints (in memory), reports.
-export { makeOptimizer, OPTIMIZERS, Optimizer, SGD, Adam, AdamW } from './train/optim';
-export type { OptimizerConfig, OptimizerName, OptimizerOptions, OptimizerState, ParamGroup } from './train/optim';
-export { scheduledLr, ReduceOnPlateau, SCHEDULES } from './train/schedule';
-export type { ScheduleConfig, PlateauState } from './train/schedule';
-export { clipByGlobalNorm } from './train/clip';
+export { makeOptimizer, OPTIMIZERS, Optimizer, SGD, Adam, AdamW } from './optim';
+export type { OptimizerConfig, OptimizerName, OptimizerOptions, OptimizerState, ParamGroup } from './optim';
+export { scheduledLr, ReduceOnPlateau, SCHEDULES } from './optim/schedule';
+export type { ScheduleConfig, PlateauState } from './optim/schedule';
+export { clipByGlobalNorm } from './optim/clip';
 export { train, TrainingDivergedError } from './train/trainer';
 export type { TrainConfig, TrainResult, EpochRecord, TrainHooks } from './train/trainer';
 export type { TrainTask, EvalResult, Metric } from './train/task';

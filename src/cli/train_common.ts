@@ -6,9 +6,9 @@ import { backendName } from '../engine/backend';
 import { parseMethod, type Method } from '../feedback';
 import type { ActivationName } from '../nn/activations';
 import type { TaskOptions, TaskSpec } from '../tasks';
-import type { OptimizerConfig, OptimizerName } from '../train/optim';
+import type { OptimizerConfig, OptimizerName } from '../optim';
 import type { RunDir } from '../train/run_dir';
-import type { ScheduleConfig } from '../train/schedule';
+import type { ScheduleConfig } from '../optim/schedule';
 import { train, type TrainConfig, type TrainResult } from '../train/trainer';
 import type { Options } from './args';
 import { Progress } from './progress';
@@ -113,7 +113,7 @@ export async function runInto(dir: RunDir, spec: TaskSpec, taskName: string, set
       onEpoch: (r) => {
         dir.appendMetrics(r);
         const al: Record<string, string> = r.alignment?.length ? { align: r.alignment.map((a) => a.mean.toFixed(2)).join('/') } : {};
-        bar.update(r.epoch, { epoch: `${r.epoch}/${setup.cfg.epochs}`, loss: lastLoss, [`val ${task.metric.name}`]: r.val.metric, ...al });
+        bar.update(r.epoch, { epoch: `${r.epoch}/${setup.cfg.epochs}`, loss: lastLoss, [`val ${task.metric.name}`]: r.val?.metric ?? NaN, ...al });
       },
     });
     if (result.epochs.length < setup.cfg.epochs) bar.update(setup.cfg.epochs, { stopped: `early at epoch ${result.epochs.length}` });

@@ -4,6 +4,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { meanStd } from '../metrics/stats';
+
+export { meanStd };
 
 export interface ResultRow {
   table: string; // e.g. 'table3'
@@ -17,14 +20,6 @@ export interface ResultRow {
   paper: number | null; // the paper's value for this cell, null where the paper has none
   values?: number[]; // per-seed values
   note?: string; // scale differences from the paper, skipped reasons, ...
-}
-
-export function meanStd(xs: number[]): { mean: number; std: number } {
-  if (xs.length === 0) return { mean: NaN, std: NaN };
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  if (xs.length === 1) return { mean, std: 0 };
-  const v = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1); // sample std, as the paper
-  return { mean, std: Math.sqrt(v) };
 }
 
 function fmt(x: number | null, digits: number): string {

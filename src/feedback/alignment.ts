@@ -4,13 +4,14 @@
  * as mean and std; and the angle between a feedback matrix and the forward weights it replaces.
  */
 import * as tf from '@tensorflow/tfjs';
+import { meanStd } from '../metrics/stats';
 
 export interface AlignmentStat {
   /** feedback point name */
   name: string;
   /** mean per-sample cosine similarity; 1 = the BP direction, 0 = orthogonal */
   mean: number;
-  /** population std of the per-sample cosines */
+  /** population std of the per-sample cosines (metrics/stats meanStd with ddof 0) */
   std: number;
   /** number of samples counted (rows where either vector is exactly zero are skipped) */
   n: number;
@@ -44,20 +45,9 @@ export function cosines(a: tf.Tensor, b: tf.Tensor, over: AlignOver = 'row'): Fl
   return Float32Array.from(out);
 }
 
-export function meanStd(xs: ArrayLike<number>): { mean: number; std: number } {
-  const n = xs.length;
-  if (n === 0) return { mean: NaN, std: NaN };
-  let s = 0;
-  for (let i = 0; i < n; i++) s += xs[i]!;
-  const mean = s / n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (xs[i]! - mean) ** 2;
-  return { mean, std: Math.sqrt(v / n) };
-}
-
 export function alignmentStat(name: string, delivered: tf.Tensor, bp: tf.Tensor, over: AlignOver = 'row'): AlignmentStat {
   const c = cosines(delivered, bp, over);
-  return { name, ...meanStd(c), n: c.length };
+  return { name, ...meanStd(c, 0), n: c.length };
 }
 
 /** Angle in degrees between two matrices of the same shape, seen as vectors (0 = parallel). */

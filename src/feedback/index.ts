@@ -23,6 +23,6 @@ export type { FeedbackOptions, FeedbackState, GradsResult, MatrixAngle } from '.
 export { METHODS, METHOD_SUMMARY, parseMethod } from './methods';
 export type { Method } from './methods';
 export type { Scaling, MatrixState } from './matrix';
-export { alignmentStat, angleDeg, cosines, meanStd } from './alignment';
+export { alignmentStat, angleDeg, cosines } from './alignment';
 export type { AlignmentStat, AlignOver } from './alignment';
 export { detach } from './tape';

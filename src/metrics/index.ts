@@ -3,3 +3,4 @@ export { accuracy } from './classification';
 export { rocAuc } from './auc';
 export { logLoss } from './log_loss';
 export { averagePrecision } from './average_precision';
+export { meanStd, median } from './stats';

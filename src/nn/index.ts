@@ -1,6 +1,9 @@
-export { Dense } from './dense';
-export type { DenseOptions } from './dense';
-export { dropout } from './dropout';
+export { Linear, linear } from './linear';
+export type { LinearOptions } from './linear';
+export { dropout, dropoutArray, dropoutKey } from './dropout';
+export { MLP } from './mlp';
+export type { MLPConfig, ForwardOptions } from './mlp';
+export { BatchNorm1d } from './batch_norm';
 export { activation, ACTIVATIONS } from './activations';
 export type { ActivationName } from './activations';
 export { initWeights, initBias, INIT_KINDS } from './init';

@@ -10,8 +10,9 @@ import { Rng } from '../engine/rng';
 export type InitKind = 'glorot' | 'he' | 'lecun' | 'torch';
 export const INIT_KINDS: readonly InitKind[] = ['glorot', 'he', 'lecun', 'torch'];
 
-export function initWeights(kind: InitKind, rng: Rng, fanIn: number, fanOut: number): Float32Array {
-  const n = fanIn * fanOut;
+/** inDim × outDim weights; `fanIn` (default inDim) sets the scale. */
+export function initWeights(kind: InitKind, rng: Rng, inDim: number, fanOut: number, fanIn = inDim): Float32Array {
+  const n = inDim * fanOut;
   switch (kind) {
     case 'glorot': {
       const a = Math.sqrt(6 / (fanIn + fanOut));

@@ -24,7 +24,7 @@ import { GCNConv } from '../nn/graph/gcn_conv';
 import { Graph } from '../nn/graph/graph';
 import { dropout, sparse, type SparseFeatures } from '../nn/graph/input';
 import { propagate } from '../nn/graph/ops';
-import { makeOptimizer, type Optimizer } from '../train/optim';
+import { makeOptimizer, type Optimizer } from '../optim';
 import { pca2 } from './pca';
 import type { Embedding, EvalPoint } from './session';
 import type { PlaygroundSettings } from './settings';

@@ -98,10 +98,10 @@ test('session: methods share data, initial weights and batches; bp learns xor, s
     assert.equal(first[0], first[1]);
     assert.equal(first[0], first[2]);
     const w0 = sh!.model.hidden[0]!.W.dataSync().slice();
-    const top0 = sh!.model.out.W.dataSync().slice();
+    const top0 = sh!.model.out!.W.dataSync().slice();
     for (let i = 0; i < 150; i++) s.stepAll();
     assert.deepEqual(sh!.model.hidden[0]!.W.dataSync(), w0, 'shallow changed a hidden layer');
-    assert.notDeepEqual(sh!.model.out.W.dataSync(), top0);
+    assert.notDeepEqual(sh!.model.out!.W.dataSync(), top0);
     const e = bp!.evaluate();
     assert.ok(e.loss < 0.3 && e.metric > 0.85, `bp on xor: loss ${e.loss}, accuracy ${e.metric}`);
     const al = await dfa!.alignment();

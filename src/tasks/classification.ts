@@ -4,9 +4,9 @@ import type { Rng } from '../engine/rng';
 import type { Feedback } from '../feedback';
 import { accuracy } from '../metrics/classification';
 import { softmaxCrossEntropy } from '../metrics/losses';
-import { MLP, type MLPConfig } from '../models/mlp';
-import type { ParamGroup } from '../train/optim/optimizer';
-import type { EvalResult, Metric, TrainTask } from '../train/task';
+import { MLP, type MLPConfig } from '../nn/mlp';
+import type { ParamGroup } from '../optim/optimizer';
+import type { EvalResult, Metric, StepContext, TrainTask } from '../train/task';
 import type { ClassificationData } from './generated';
 
 interface Split {
@@ -44,11 +44,11 @@ export class MlpClassificationTask implements TrainTask<Int32Array> {
     for (let i = 0; i < p.length; i += this.batchSize) yield p.subarray(i, Math.min(p.length, i + this.batchSize));
   }
 
-  loss(idx: Int32Array, fb: Feedback, rng: Rng): tf.Scalar {
+  loss(idx: Int32Array, fb: Feedback, ctx: StepContext): tf.Scalar {
     const t = tf.tensor1d(idx, 'int32');
     const x = tf.gather(this.splits.train.x, t);
     const y = tf.gather(this.splits.train.y, t);
-    return softmaxCrossEntropy(this.model.forward(x, fb, { training: true, rng }), y);
+    return softmaxCrossEntropy(this.model.forward(x, fb, { training: true, rng: ctx.rng }), y);
   }
 
   evaluate(split: 'val' | 'test'): EvalResult {

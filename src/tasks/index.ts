@@ -4,7 +4,7 @@
  */
 import { Rng } from '../engine/rng';
 import type { ActivationName } from '../nn/activations';
-import type { OptimizerConfig } from '../train/optim';
+import type { OptimizerConfig } from '../optim';
 import type { TrainTask } from '../train/task';
 import { MlpClassificationTask } from './classification';
 import { rings, split, teacher } from './generated';

@@ -22,7 +22,7 @@ test('file checkpoints: exact round trip, one binary kept, resume through files,
     assert.ok(Object.keys(c.feedback.fa).length === 2 && c.optimizer.slots['out.W']!.m);
     assert.deepEqual(readdirSync(dir).sort(), ['checkpoint-2.bin', 'checkpoint.json']);
     const b = mk();
-    await assert.rejects(train(b, { ...cfg, method: 'dfa' }, { store }), /checkpoint in .* is for method 'fa', not 'dfa'/);
+    await assert.rejects(train(b, { ...cfg, method: 'dfa' }, { store }), /checkpoint in .* is of another run \(method: 'fa' there, 'dfa' here\)/);
     writeFileSync(join(dir, 'checkpoint-2.bin'), new Uint8Array(16));
     assert.throws(() => store.load(), /shorter than its index says/);
     a.dispose();

@@ -6,15 +6,18 @@
  */
 import type { RngState } from '../engine/rng';
 import type { FeedbackState } from '../feedback';
-import type { OptimizerState, SavedTensor } from './optim/optimizer';
-import type { PlateauState } from './schedule';
+import type { OptimizerState, SavedTensor } from '../optim/optimizer';
+import type { PlateauState } from '../optim/schedule';
 import type { EpochRecord } from './trainer';
 
 export interface Checkpoint {
-  version: 1;
+  /** 1: before settings were recorded; 2: with settings, task state and best weights */
+  version: 1 | 2;
   task: string;
   method: string;
   seed: number;
+  /** everything that defines the run (Trainer.settings()): a resume with other settings is refused */
+  settings?: Record<string, unknown>;
   /** epochs completed */
   epoch: number;
   /** optimizer steps done */
@@ -25,6 +28,22 @@ export interface Checkpoint {
   rng: { dropout: RngState };
   plateau: PlateauState | null;
   history: EpochRecord[];
+  /** TrainTask.getState() */
+  taskState?: unknown;
+  bestWeights?: Record<string, Float32Array>;
+}
+
+/**
+ * The settings that differ between a saved run and this one, one "key: A there, B here" each
+ * (nested settings compared as JSON).
+ */
+export function describeDifferences(saved: Record<string, unknown>, current: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const show = (v: unknown) => (v === undefined ? 'unset' : typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+  for (const k of new Set([...Object.keys(saved), ...Object.keys(current)])) {
+    if (JSON.stringify(saved[k]) !== JSON.stringify(current[k])) out.push(`${k}: ${show(saved[k])} there, ${show(current[k])} here`);
+  }
+  return out;
 }
 
 export interface CheckpointStore<T = Checkpoint> {
@@ -92,6 +111,6 @@ export function packCheckpoint(c: Checkpoint): { json: string; bin: Uint8Array }
 
 export function unpackCheckpoint(json: string, bin: Uint8Array): Checkpoint {
   const c = unpackFloat32Json<Checkpoint>(json, bin);
-  if (c.version !== 1) throw new Error(`checkpoint: unsupported version ${String(c.version)}`);
+  if (c.version !== 1 && c.version !== 2) throw new Error(`checkpoint: unsupported version ${String(c.version)}`);
   return c;
 }

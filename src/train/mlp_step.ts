@@ -6,8 +6,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Feedback, type Method } from '../feedback';
 import { softmaxCrossEntropy } from '../metrics/losses';
-import { MLP } from '../models/mlp';
-import { Adam, SGD, type Optimizer } from './optim';
+import { MLP } from '../nn/mlp';
+import { Adam, SGD, type Optimizer } from '../optim';
 
 export interface MlpStepOptions {
   /** number of hidden layers */

@@ -16,7 +16,7 @@ test('line chart: round ticks, escaped labels, one polyline per series, a no-dat
 
 test('report: self-contained HTML with a results row per run and an alignment chart per method that has one', () => {
   const ep = (epoch: number, align: boolean): EpochRecord => ({
-    epoch, step: epoch * 10, lr: 0.01, trainLoss: 1 / epoch, val: { loss: 1, metric: 50 + epoch }, test: { loss: 1, metric: 40 + epoch }, msPerStep: 2, seconds: 1,
+    epoch, step: epoch * 10, lr: 0.01, trainLoss: 1 / epoch, val: { loss: 1, metric: 50 + epoch }, test: { loss: 1, metric: 40 + epoch }, msPerStep: 2, evalMs: 0, seconds: 1,
     ...(align ? { alignment: [{ name: 'h1', mean: 0.1 * epoch, std: 0.05, n: 10 }], angles: [{ name: 'h1', degrees: 80 }] } : {}),
   });
   const res = (align: boolean): TrainResult => ({ epochs: [ep(1, align), ep(2, align)], bestEpoch: 2, bestVal: 52, testAtBest: 42, stoppedEarly: false, msPerStep: 2, resumed: false });

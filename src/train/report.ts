@@ -39,9 +39,9 @@ export function renderReport(runs: ReportRun[], o: ReportOptions): string {
 
   const charts = [
     lineChart({ title: 'training loss', xLabel: 'epoch', yLabel: 'loss', series: curve((e) => e.trainLoss) }),
-    lineChart({ title: 'validation loss', xLabel: 'epoch', yLabel: 'loss', series: curve((e) => e.val.loss) }),
-    lineChart({ title: `validation ${o.metricName}`, xLabel: 'epoch', yLabel: o.metricName, series: curve((e) => e.val.metric) }),
-    lineChart({ title: `test ${o.metricName}`, xLabel: 'epoch', yLabel: o.metricName, series: curve((e) => e.test.metric) }),
+    lineChart({ title: 'validation loss', xLabel: 'epoch', yLabel: 'loss', series: curve((e) => e.val?.loss ?? NaN) }),
+    lineChart({ title: `validation ${o.metricName}`, xLabel: 'epoch', yLabel: o.metricName, series: curve((e) => e.val?.metric ?? NaN) }),
+    lineChart({ title: `test ${o.metricName}`, xLabel: 'epoch', yLabel: o.metricName, series: curve((e) => e.test?.metric ?? NaN) }),
   ];
   for (const r of runs) {
     const names = [...new Set(r.result.epochs.flatMap((e) => (e.alignment ?? []).map((a) => a.name)))];

@@ -26,7 +26,7 @@ test('a run killed after epoch 2 and resumed from its checkpoint ends identical 
     const resumed = await train(b2, cfg, { store });
     assert.ok(resumed.resumed);
     assert.deepEqual(weights(b2), weights(a), cfg.method);
-    const strip = (r: typeof full) => r.epochs.map(({ msPerStep: _m, seconds: _s, ...rest }) => rest);
+    const strip = (r: typeof full) => r.epochs.map(({ msPerStep: _m, seconds: _s, evalMs: _e, ...rest }) => rest);
     assert.deepEqual(strip(resumed), strip(full));
     a.dispose();
     b2.dispose();
@@ -37,7 +37,7 @@ test('a NaN loss stops at its step with a clear error, before updating, keeping 
   const task = small(1);
   let steps = 0;
   const loss = task.loss.bind(task);
-  task.loss = (b, fb, rng) => (++steps === 14 ? tf.mul(loss(b, fb, rng), NaN) : loss(b, fb, rng)) as tf.Scalar;
+  task.loss = (b, fb, ctx) => (++steps === 14 ? tf.mul(loss(b, fb, ctx), NaN) : loss(b, fb, ctx)) as tf.Scalar;
   const store = new MemoryCheckpointStore();
   let before: Record<string, Float32Array | Int32Array | Uint8Array> = {};
   const err = await train(task, { method: 'dfa', seed: 1, epochs: 3, optimizer: { name: 'adam', lr: 1e-2 } }, {
@@ -69,7 +69,7 @@ test('early stopping on the validation metric; the test metric is reported at th
   assert.ok(r.stoppedEarly);
   assert.equal(r.epochs.length, 3);
   assert.equal(r.bestEpoch, 1);
-  assert.equal(r.testAtBest, r.epochs[0]!.test.metric);
+  assert.equal(r.testAtBest, r.epochs[0]!.test!.metric);
   task.dispose();
 });
 

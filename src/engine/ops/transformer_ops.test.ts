@@ -133,7 +133,7 @@ test('fused causal attention equals the tfjs composite in value and gradient, wi
 });
 
 test('native linear (bias inside the GEMM, lazy gradients) equals matMul + add in value and gradients', { skip: nativeSkip }, async () => {
-  const { linear } = await import('../../nn/transformer/linear');
+  const { linearOp: linear } = await import('./linear');
   for (const [lead, i, o] of [[[5], 3, 4], [[2, 3], 7, 9], [[64], 33, 1]] as Array<[number[], number, number]>) {
     const n = lead.reduce((a, b) => a * b, 1);
     await nativeVsComposite(`linear [${lead},${i}]x[${i},${o}]`, [[...lead, i], [i, o], [o]], n * o,

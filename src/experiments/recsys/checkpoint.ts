@@ -8,7 +8,7 @@
  */
 import type { RngState } from '../../engine/rng';
 import type { FeedbackState, AlignmentStat } from '../../feedback';
-import type { OptimizerState } from '../../train/optim/optimizer';
+import type { OptimizerState } from '../../optim/optimizer';
 import { packFloat32Json, unpackFloat32Json } from '../../train/checkpoint';
 import { FileCheckpointStore, type CheckpointCodec } from '../../train/checkpoint_fs';
 import type { EvalResult } from '../../models/recsys';

@@ -9,7 +9,7 @@ import { Rng } from '../../engine/rng';
 import { Feedback, type AlignmentStat } from '../../feedback';
 import { iterateBatches, splitSize, type RowSource } from '../../data/criteo';
 import { createRecsysModel, evaluate, trainStep, type EvalResult, type RecsysModelName, type RecsysModelOptions, type RecsysModel } from '../../models/recsys';
-import { Adam } from '../../train/optim';
+import { Adam } from '../../optim';
 import { Progress } from '../../cli/progress';
 import { PAPER_SETUP, type RecsysMethod } from './paper';
 import { getRecsysState, recsysVarNames, setRecsysState } from '../../models/recsys/state';

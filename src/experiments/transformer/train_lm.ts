@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import { LmDataset } from '../../data/text/lm_dataset';
-import { Adam } from '../../train/optim';
-import { clipByGlobalNorm } from '../../train/clip';
+import { Adam } from '../../optim';
+import { clipByGlobalNorm } from '../../optim/clip';
 import { crossEntropy } from '../../nn/transformer/cross_entropy';
 import { GPT, type ErrorAt } from '../../models/transformer/gpt';
 import { gptFeedback, lmMethod, type LmMethod } from '../../models/transformer/feedback';

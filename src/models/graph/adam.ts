@@ -5,7 +5,7 @@
  * Adam (src/train/optim), whose update is fused natively on the native backend.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { Adam } from '../../train/optim';
+import { Adam } from '../../optim';
 
 export interface ParamGroup {
   params: tf.Variable[];

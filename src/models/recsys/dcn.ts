@@ -10,7 +10,7 @@ import { Rng } from '../../engine/rng';
 import { alignmentStat, type AlignmentStat } from '../../feedback';
 import { CrossNetwork, Linear, MLP, type ForwardCtx } from './layers';
 import { embed3d, RecsysModel, type AlignmentProbe } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from './sparse_embedding';
+import { SparseEmbedding, type EmbeddingLookup } from '../../nn/sparse_embedding';
 
 export interface DCNOptions { embedDim?: number; crossLayers?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number }
 

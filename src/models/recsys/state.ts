@@ -3,9 +3,9 @@
  * statistics by name, and its sparse tables (rows, Adam moments, step count) in `tables` order.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { SavedTensor } from '../../train/optim/optimizer';
+import type { SavedTensor } from '../../optim/optimizer';
 import type { RecsysModel } from './model';
-import type { SparseEmbeddingState } from './sparse_embedding';
+import type { SparseEmbeddingState } from '../../nn/sparse_embedding';
 
 export interface RecsysModelState {
   model: string;

@@ -7,12 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import type { Feedback } from '../../feedback';
-import type { Optimizer } from '../../train/optim';
-import { clipByGlobalNorm } from '../../train/clip';
+import type { Optimizer } from '../../optim';
+import { clipByGlobalNorm } from '../../optim/clip';
 import type { CriteoBatch } from '../../data/criteo/batches';
 import { rocAuc, logLoss } from '../../metrics';
 import type { RecsysModel } from './model';
-import type { EmbeddingLookup, SparseEmbedding } from './sparse_embedding';
+import type { EmbeddingLookup, SparseEmbedding } from '../../nn/sparse_embedding';
 
 export interface StepConfig {
   lr: number;

@@ -22,7 +22,7 @@ import type { Feedback } from '../../feedback';
 import { causalSelfAttention } from '../../nn/transformer/attention';
 import { dropout } from '../../nn/transformer/dropout';
 import { layerNorm } from '../../nn/transformer/layer_norm';
-import { linear } from '../../nn/transformer/linear';
+import { linearOp as linear } from '../../engine/ops/linear';
 
 export interface GptConfig {
   vocab: number;

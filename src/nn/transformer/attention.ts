@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../engine/rng';
-import { linear } from './linear';
+import { linearOp as linear } from '../../engine/ops/linear';
 import { causalAttention } from '../../engine/ops/causal_attention';
 
 export interface AttentionParams {

@@ -3,9 +3,9 @@
  * kernel (the bias added inside the GEMM) with lazy per-input gradients; elsewhere matMul + add.
  */
 import * as tf from '@tensorflow/tfjs';
-import { currentNativeBackend } from '../../engine/native/current';
+import { currentNativeBackend } from '../native/current';
 
-export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
+export function linearOp(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   const inDim = w.shape[0]!, outDim = w.shape[1]!;
   if (x.shape[x.rank - 1] !== inDim) throw new Error(`linear: input last dimension ${x.shape[x.rank - 1]} does not match weight [${w.shape}]`);
   const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);

@@ -12,8 +12,8 @@
  * (tfjs's own gather gradient, UnsortedSegmentSum, is O(U·n) on the cpu backend: unusable.)
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { currentNativeBackend } from '../../engine/native/current';
+import { Rng } from '../engine/rng';
+import { currentNativeBackend } from '../engine/native/current';
 
 // native/src/recsys.c (on the native backend; plain loops elsewhere, same results to float rounding)
 type EmbeddingGather = (table: Float32Array, dim: number, indices: Int32Array, stamp: Int32Array, slotOf: Int32Array, gen: number, slots: Int32Array, unique: Int32Array, out: Float32Array) => number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../engine/rng';
 import { Feedback } from '../feedback';
-import { dropout } from '../nn/dropout';
+import { dropout } from './dropout';
 import { createMlpStep } from '../train/mlp_step';
 import { MLP } from './mlp';
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, type OptimizerOptions } from './optimizer';
-import { adamUpdateSlots } from '../../engine/fused_optim';
+import { adamUpdateSlots } from '../engine/fused_optim';
 
 export interface AdamOptions extends OptimizerOptions {
   beta1?: number;

@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { onBackend } from '../../../test/on_backend';
-import { Rng } from '../../engine/rng';
-import { NATIVE_BACKEND } from '../../engine/native/name';
+import { onBackend } from '../../test/on_backend';
+import { Rng } from '../engine/rng';
+import { NATIVE_BACKEND } from '../engine/native/name';
 import { SparseEmbedding } from './sparse_embedding';
 
 const nativeSkip = tf.findBackend(NATIVE_BACKEND) ? false : 'native backend not registered (addon not built)';

@@ -1,7 +1,7 @@
 /** SGD with momentum, PyTorch semantics: g += wd·w; buf = μ·buf + g (buf = g at the first step); w -= lr·buf (nesterov: lr·(g + μ·buf)). */
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, type OptimizerOptions } from './optimizer';
-import { sgdUpdateSlot } from '../../engine/fused_optim';
+import { sgdUpdateSlot } from '../engine/fused_optim';
 
 export interface SGDOptions extends OptimizerOptions {
   momentum?: number;
