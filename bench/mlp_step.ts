@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../src/engine/rng';
-import { createMlpStep } from '../src/train/mlp_step';
+import { createMlpStep } from './mlp_step_fixture';
 import { parseMethod } from '../src/feedback';
 
 export function makeMlpStep(k: number, method: string, optim: 'sgd' | 'adam', seed = 0, batch = 128, width = 1024): { step: () => void; dispose: () => void; params: number; weights: () => Float32Array[] } {

@@ -12,7 +12,7 @@ test('browser bundle: src/browser.ts pulls in no Node built-in and no Node-only 
   const nodeOnly = b.inputs.filter((f) => /^src\/(engine\/(backend|native\/addon)\.ts|cli\/|data\/)/.test(f) && !isomorphicData.has(f));
   assert.deepEqual(nodeOnly, [], `Node-only source files in the browser bundle: ${nodeOnly.join(', ')}`);
   // the core really is in it
-  for (const f of ['src/feedback/feedback.ts', 'src/models/mlp.ts', 'src/engine/rng.ts', 'src/playground/session.ts', 'src/playground/cora.ts', ...isomorphicData]) {
+  for (const f of ['src/feedback/feedback.ts', 'src/nn/mlp.ts', 'src/engine/rng.ts', 'src/playground/session.ts', 'src/playground/cora.ts', ...isomorphicData]) {
     assert.ok(b.inputs.includes(f), `${f} missing from the bundle`);
   }
   assert.ok(b.files.get('browser.js')!.length > 100_000);

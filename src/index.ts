@@ -32,8 +32,6 @@ export { MemoryCheckpointStore, packCheckpoint, unpackCheckpoint } from './train
 export type { Checkpoint, CheckpointStore } from './train/checkpoint';
 export { renderReport, alignmentSummary } from './train/report';
 export type { ReportRun, ReportOptions } from './train/report';
-export { createMlpStep } from './train/mlp_step';
-export type { MlpStep, MlpStepOptions } from './train/mlp_step';
 
 // Built-in generated tasks.
 export { TASKS, getTask } from './tasks';

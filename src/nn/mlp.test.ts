@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../engine/rng';
 import { Feedback } from '../feedback';
 import { dropout } from './dropout';
-import { createMlpStep } from '../train/mlp_step';
+import { createMlpStep } from '../../bench/mlp_step_fixture';
 import { MLP } from './mlp';
 
 test('MLP of any depth: named variables, a feedback point per hidden layer, seeded init', () => {

@@ -1,29 +1,32 @@
 /**
  * `dfa reproduce <table>`: runs the experiments behind one of the paper's tables or figures and
- * prints our numbers beside the paper's. Each suite registers its tables in src/experiments/.
+ * prints our numbers beside the paper's. The tables come from the suites' manifests.
  */
-import { REPRODUCIBLE } from '../../experiments/registry';
+import { reproducibleTables } from '../../suites';
+import { runLoaded } from '../dispatch';
 
-export const help = `usage: dfa reproduce <table> [options]
+export function tablesHelp(): string {
+  return `usage: dfa reproduce <table> [options]
 
 tables:
-${Object.entries(REPRODUCIBLE).map(([k, v]) => `  ${k.padEnd(10)} ${v.summary}`).join('\n')}
+${[...reproducibleTables()].map(([k, v]) => `  ${k.padEnd(12)} ${v.summary} [${v.suite}]`).join('\n')}
 
 'dfa reproduce <table> --help' lists that table's options (seeds, budget, --json FILE, --md FILE).`;
+}
 
+export const help = tablesHelp();
 export const handlesHelp = true;
 
 export async function run(argv: string[]): Promise<number> {
   const [table, ...rest] = argv;
-  if (!table) {
-    console.log(help);
-    return 1;
+  if (!table || table === '--help' || table === '-h') {
+    console.log(tablesHelp());
+    return table ? 0 : 1;
   }
-  const entry = REPRODUCIBLE[table];
+  const entry = reproducibleTables().get(table);
   if (!entry) {
-    console.error(`dfa reproduce: unknown table '${table}'. Known: ${Object.keys(REPRODUCIBLE).join(', ')}`);
+    console.error(`dfa reproduce: unknown table '${table}'. Known: ${[...reproducibleTables().keys()].join(', ')}`);
     return 2;
   }
-  const mod = await entry.load();
-  return (await mod.run(table, rest)) ?? 0;
+  return runLoaded(await entry.load(), rest, table);
 }

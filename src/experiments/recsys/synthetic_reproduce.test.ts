@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { alignmentPng, alignmentSvg } from './alignment_figure';
-import { REPRODUCIBLE } from '../registry';
+import { dispatch } from '../../cli/dispatch';
 import { currentNativeBackend } from '../../engine/native/current';
 
 test('alignment figure: one bar per point, up for positive and down for negative cosines', () => {
@@ -41,8 +41,7 @@ test('dfa reproduce recsys-synth (DeepFM, 2000 rows): checks, alignment rows and
   console.log = (s: unknown) => { printed += String(s) + '\n'; };
   console.error = () => {};
   try {
-    const mod = await REPRODUCIBLE['recsys-synth']!.load();
-    const rc = await mod.run('recsys-synth', ['--rows', '2000', '--cells', 'deepfm/bp,deepfm/dfa,deepfm/shallow', '--batch-size', '128', '--epochs', '1',
+    const rc = await dispatch(['reproduce', 'recsys-synth', '--rows', '2000', '--cells', 'deepfm/bp,deepfm/dfa,deepfm/shallow', '--batch-size', '128', '--epochs', '1',
       '--lr', 'deepfm/bp=3e-3,deepfm/dfa=3e-3,deepfm/shallow=3e-3', '--dropout', 'deepfm/bp=0.2', '--cache', dir, '--out', join(dir, 'fig'), '--json', join(dir, 'r.json'), '--checkpoint', join(dir, 'ck')]);
     assert.equal(rc, 0);
     const doc = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
@@ -60,9 +59,9 @@ test('dfa reproduce recsys-synth (DeepFM, 2000 rows): checks, alignment rows and
     const partial = readFileSync(join(dir, 'r.json.partial.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(partial.map((p: { cell: string; dropout: number }) => [p.cell, p.dropout]), [['deepfm/bp', 0.2], ['deepfm/dfa', 0.5], ['deepfm/shallow', 0.1]],
       '--dropout overrides one cell; the others keep appendix C');
-    await assert.rejects(mod.run('recsys-synth', ['--cells', 'deepfm/sgd']), /not MODEL\/bp\|dfa\|shallow/);
-    await assert.rejects(mod.run('recsys-synth', ['--max-train-rows', 'afn=x']), /expected MODEL=N/);
-    await assert.rejects(mod.run('recsys-synth', ['--dropout', 'deepfm/bp=1.5']), /--dropout: expected MODEL\/METHOD=X/);
+    await assert.rejects(dispatch(['reproduce', 'recsys-synth', '--cells', 'deepfm/sgd']), /not MODEL\/bp\|dfa\|shallow/);
+    await assert.rejects(dispatch(['reproduce', 'recsys-synth', '--max-train-rows', 'afn=x']), /expected MODEL=N/);
+    await assert.rejects(dispatch(['reproduce', 'recsys-synth', '--dropout', 'deepfm/bp=1.5']), /--dropout: expected MODEL\/METHOD=X/);
   } finally {
     console.log = log;
     console.error = err;

@@ -4,10 +4,10 @@
  * forward + backward (per method) + optimizer ('sgd': lr 0.01, momentum 0.9; 'adam': lr 1e-3).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { Feedback, type Method } from '../feedback';
-import { softmaxCrossEntropy } from '../metrics/losses';
-import { MLP } from '../nn/mlp';
-import { Adam, SGD, type Optimizer } from '../optim';
+import { Feedback, type Method } from '../src/feedback';
+import { softmaxCrossEntropy } from '../src/metrics/losses';
+import { MLP } from '../src/nn/mlp';
+import { Adam, SGD, type Optimizer } from '../src/optim';
 
 export interface MlpStepOptions {
   /** number of hidden layers */

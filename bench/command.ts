@@ -1,5 +1,5 @@
 /** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
-import { parseArgs, Options } from '../args';
+import { parseArgs, Options } from '../src/cli/args';
 
 export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys> [options]
 
@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
     const sizes = o.list('sizes', ['256', '512', '1024', '2048']).map(Number);
     const windows = o.int('windows', 5), windowS = o.num('window-s', 0.5);
     o.done();
-    const { benchEngine } = await import('../../../bench/engine');
+    const { benchEngine } = await import('./engine');
     await benchEngine({ sizes, windows, windowS, json, torch });
     return 0;
   }
@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     const modes = o.list('modes', ['bp', 'dfa', 'shallow']);
     const windows = o.int('windows', 9), windowS = o.num('window-s', 1);
     o.done();
-    const { benchMlp } = await import('../../../bench/mlp');
+    const { benchMlp } = await import('./mlp');
     await benchMlp({ depths, optims, modes, windows, windowS, json, torch });
     return 0;
   }
@@ -51,17 +51,17 @@ export async function run(argv: string[]): Promise<number> {
     const modes = o.list('modes', ['bp', 'dfa', 'shallow']) as Array<'bp' | 'dfa' | 'shallow'>;
     const windows = o.int('windows', 9), windowS = o.num('window-s', 1);
     o.done();
-    const { benchGcn } = await import('../../../bench/gcn');
+    const { benchGcn } = await import('./gcn');
     await benchGcn({ datasets, modes, windows, windowS, json, torch });
     return 0;
   }
   if (which === 'transformer') {
-    const { benchTransformer } = await import('../../../bench/transformer');
+    const { benchTransformer } = await import('./transformer');
     await benchTransformer(argv.slice(1));
     return 0;
   }
   if (which === 'recsys') {
-    const { run: benchRecsys } = await import('../../../bench/recsys');
+    const { run: benchRecsys } = await import('./recsys');
     return benchRecsys(argv.slice(1));
   }
   console.error(help);
