@@ -20,7 +20,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Options, parseArgs } from '../src/cli/args';
-import { Progress } from '../src/cli/progress';
+import { Progress } from '../src/command/progress';
 import { iterateBatches } from '../src/data/criteo';
 import { Rng } from '../src/engine/rng';
 import { resolveData } from '../src/experiments/recsys/data';

@@ -11,7 +11,7 @@ import type { RunDir } from '../train/run_dir';
 import type { ScheduleConfig } from '../optim/schedule';
 import { train, type TrainConfig, type TrainResult } from '../train/trainer';
 import type { Options } from './args';
-import { Progress } from './progress';
+import { Progress } from '../command/progress';
 
 export const TRAIN_OPTIONS_HELP = `  --seed N                 run seed: weights, feedback matrices, dropout, shuffling (default 0)
   --epochs N               (task default)

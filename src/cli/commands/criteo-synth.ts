@@ -3,7 +3,7 @@
  * (pairwise + higher-order interactions), streamed, for scale tests with `--data FILE`.
  */
 import { Options, parseArgs } from '../args';
-import { Progress } from '../progress';
+import { Progress } from '../../command/progress';
 import { writeSyntheticTsv } from '../../data/criteo';
 
 export const help = `usage: dfa criteo-synth --rows N --out FILE [--seed S] [--cardinality-scale X]

@@ -11,7 +11,7 @@ import { alignmentSummary, renderReport, type ReportRun } from '../../train/repo
 import { RunDir, timestampId } from '../../train/run_dir';
 import type { Metric } from '../../train/task';
 import { Options, parseArgs } from '../args';
-import { fmtTime } from '../progress';
+import { fmtTime } from '../../command/progress';
 import { readTrainOptions, runInto, TRAIN_OPTIONS_HELP } from '../train_common';
 
 export const help = `usage: dfa demo [options]

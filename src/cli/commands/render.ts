@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Options, parseArgs } from '../args';
-import { Progress } from '../progress';
+import { Progress } from '../../command/progress';
 import { initBackend } from '../../engine/backend';
 import { encodeApng } from '../../data/nerf/apng';
 import { encodePngRgb, type RgbImage } from '../../data/nerf/image';

@@ -12,7 +12,7 @@ import { archSetting } from '../../models/graph/settings';
 import { trainNodeClassifier } from '../../models/graph/train';
 import { centroidSeparation, writeScatter, type ScatterPanel } from '../../viz/scatter';
 import { tsne } from '../../viz/tsne';
-import type { ResultRow } from '../results';
+import type { ResultRow } from '../../command/results';
 import { loadGraphData, nodeTask } from './data';
 
 export async function hiddenActivations(method: GraphMethod, seed: number, epochs: number, dataDir?: string): Promise<{ h: Float32Array; n: number; d: number; labels: Int32Array; testAcc: number }> {

@@ -10,7 +10,7 @@ import { GraphAutoEncoder } from '../../models/graph/gae';
 import { Graph } from '../../nn/graph/graph';
 import { sparse } from '../../nn/graph/input';
 import { negativeSampling, trainTestSplitEdges, type EdgePairs } from '../../nn/graph/link_split';
-import { meanStd, type ResultRow } from '../results';
+import { meanStd, type ResultRow } from '../../command/results';
 import { loadGraphData } from './data';
 import { TABLE4, type Dataset } from './paper';
 

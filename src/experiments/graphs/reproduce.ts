@@ -4,11 +4,11 @@
  */
 import { Options, parseArgs } from '../../cli/args';
 import { initBackend } from '../../engine/backend';
-import { Progress } from '../../cli/progress';
+import { Progress } from '../../command/progress';
 import { PlanetoidFileError, type PlanetoidName } from '../../data/planetoid';
 import type { Arch, GraphMethod } from '../../models/graph/models';
 import { ARCH_LABEL, ARCHS, archSetting, parseArch } from '../../models/graph/settings';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../results';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../../command/results';
 import { runNodeCell, type NodeCellResult } from './node_cells';
 import { TABLE3, TABLE4, TABLEA2, TABLEA4, type Dataset } from './paper';
 

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Options, parseArgs } from '../../cli/args';
-import { Progress } from '../../cli/progress';
+import { Progress } from '../../command/progress';
 import { initBackend } from '../../engine/backend';
 import { parseMethod, type Method } from '../../feedback';
 import { loadBlender } from '../../data/nerf/blender';
@@ -16,7 +16,7 @@ import { loadLlff } from '../../data/nerf/llff';
 import type { NerfScene } from '../../data/nerf/scene';
 import { saveCheckpoint } from '../../models/nerf/checkpoint';
 import { NeRF, NERF_FULL, NERF_TINY, type NerfConfig } from '../../models/nerf/nerf';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../results';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../../command/results';
 import { evaluateNerf, gemmPeakGflops, trainNerf } from './train';
 
 /** Paper, Table A.5 (per scene) and Table 1 (dataset means). */

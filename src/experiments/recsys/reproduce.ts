@@ -6,7 +6,7 @@
  */
 import { Options, parseArgs } from '../../cli/args';
 import { initBackend } from '../../engine/backend';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../results';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../../command/results';
 import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../../models/recsys';
 import { resolveData } from './data';
 import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';

@@ -10,7 +10,7 @@ import { Feedback, type AlignmentStat } from '../../feedback';
 import { iterateBatches, splitSize, type RowSource } from '../../data/criteo';
 import { createRecsysModel, evaluate, trainStep, type EvalResult, type RecsysModelName, type RecsysModelOptions, type RecsysModel } from '../../models/recsys';
 import { Adam } from '../../optim';
-import { Progress } from '../../cli/progress';
+import { Progress } from '../../command/progress';
 import { PAPER_SETUP, type RecsysMethod } from './paper';
 import { getRecsysState, recsysVarNames, setRecsysState } from '../../models/recsys/state';
 import { checkFingerprint, recsysCheckpointStore, type RunFingerprint } from './checkpoint';

@@ -7,9 +7,9 @@
 import { dirname, join } from 'node:path';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs, Options } from '../../cli/args';
-import { Progress, fmtTime } from '../../cli/progress';
+import { Progress, fmtTime } from '../../command/progress';
 import { initBackend, backendName } from '../../engine/backend';
-import { formatMarkdown, formatTable, meanStd, writeResults, type ResultRow } from '../results';
+import { formatMarkdown, formatTable, meanStd, writeResults, type ResultRow } from '../../command/results';
 import { loadTinyShakespeare, loadTextCorpus, loadWikiText, type TextSplits } from '../../data/text/wikitext';
 import { trainTokenizer, type TokenizerKind } from '../../data/text/tokenizer';
 import { LmDataset } from '../../data/text/lm_dataset';
