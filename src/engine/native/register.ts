@@ -7,7 +7,7 @@ import type { NativeAddon } from './types';
 import { NativeBackend } from './native_backend';
 import { nativeKernels } from './kernels/index';
 import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
-import { transformerKernels, registerTransformerGrads } from './kernels/transformer';
+import { transformerKernels } from './kernels/transformer';
 import { recsysKernels } from './kernels/recsys';
 
 export { NATIVE_BACKEND } from './name';
@@ -27,6 +27,5 @@ export function registerNativeBackend(addon: NativeAddon): void {
   for (const k of activationGradKernels(addon)) tf.registerKernel(k);
   for (const k of transformerKernels(addon)) tf.registerKernel(k);
   for (const k of recsysKernels(addon)) tf.registerKernel(k);
-  registerTransformerGrads();
   registerActivationGrads(NATIVE_BACKEND);
 }

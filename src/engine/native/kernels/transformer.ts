@@ -137,26 +137,3 @@ export function transformerKernels(addon: NativeAddon): KernelConfig[] {
     },
   ];
 }
-
-/**
- * DfaLinear's gradient, lazy per input like every registered kernel's (tf.fused.matMul's
- * customGrad computes dx even for an input the tape pruned, e.g. a layer fed by a DFA-detached
- * point, which is the product DFA skips). Backend-independent; registered once.
- */
-export function registerTransformerGrads(): void {
-  const prod = tf.env().getBool('PROD');
-  tf.env().set('PROD', true); // tfjs warns on re-registration (tests may register twice)
-  try {
-    tf.registerGradient({
-      kernelName: 'DfaLinear',
-      inputsToSave: ['x', 'w'],
-      gradFunc: (dy, saved) => {
-        const [x, w] = saved as tf.Tensor2D[];
-        const g = dy as tf.Tensor2D;
-        return { x: () => tf.matMul(g, w!, false, true), w: () => tf.matMul(x!, g, true, false), bias: () => tf.sum(g, 0) };
-      },
-    });
-  } finally {
-    tf.env().set('PROD', prod);
-  }
-}
