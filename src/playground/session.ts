@@ -11,8 +11,10 @@ import type { Method } from '../feedback/methods';
 import { accuracy } from '../metrics/classification';
 import { meanSquaredError, softmaxCrossEntropy } from '../metrics/losses';
 import { MLP } from '../nn/mlp';
+import { Trainer } from '../train/trainer';
+import type { Metric, TrainTask } from '../train/task';
 import { activation } from '../nn/activations';
-import { makeOptimizer, type Optimizer } from '../optim';
+
 import { pca2 } from './pca';
 import { isGraphTask, type PlaygroundSettings } from './settings';
 import { toyData, type ToyData } from './toy';
@@ -51,18 +53,63 @@ export interface Embedding {
 const ALIGN_N = 128;
 export const EMBED_N = 300;
 
+/** One method's network on the shared data, as a TrainTask (the one training loop steps it). */
+class ToyTask implements TrainTask<Int32Array> {
+  readonly name = 'playground';
+  readonly metric: Metric;
+  /** Same stream for every method: all see the same batches in the same order. */
+  private readonly batchRng: Rng;
+
+  constructor(readonly model: MLP, private readonly data: Split, private readonly batch: number, seed: number) {
+    this.metric = data.classes ? { name: 'accuracy', higherIsBetter: true } : { name: 'R²', higherIsBetter: true };
+    this.batchRng = new Rng(seed).fork('playground-batches');
+  }
+
+  namedVariables(): Record<string, tf.Variable> {
+    return this.model.namedVariables();
+  }
+
+  /** Whole minibatches of a fresh permutation (the last partial one is dropped). */
+  *batches(): Iterable<Int32Array> {
+    const n = this.data.train.n;
+    const b = Math.min(this.batch, n);
+    const p = this.batchRng.permutation(n);
+    for (let i = 0; i + b <= n; i += b) yield p.subarray(i, i + b);
+  }
+
+  loss(idx: Int32Array, fb: Feedback): tf.Scalar {
+    const t = tf.tensor1d(idx, 'int32');
+    const x = tf.gather(this.data.train.x, t);
+    const y = tf.gather(this.data.train.y, t);
+    return lossOf(this.data, this.model.forward(x, fb), y);
+  }
+
+  evaluate(split: 'val' | 'test'): { metric: number; loss: number } {
+    const d = split === 'test' ? this.data.test : this.data.train;
+    const out = tf.tidy(() => this.model.forward(d.x));
+    const l = tf.tidy(() => lossOf(this.data, out, d.y));
+    const loss = l.dataSync()[0]!;
+    const metric = this.data.classes ? accuracy(out, d.y) : 1 - loss / d.variance;
+    tf.dispose([out, l]);
+    return { loss, metric };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+function lossOf(data: Split, out: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  return data.classes ? softmaxCrossEntropy(out, y) : meanSquaredError(out, y);
+}
+
 class MethodRun {
   readonly model: MLP;
-  readonly fb: Feedback;
-  readonly opt: Optimizer;
+  readonly trainer: Trainer<Int32Array>;
   readonly vars: tf.Variable[];
-  private readonly batchRng: Rng;
-  private order: Int32Array = new Int32Array(0);
-  private pos = 0;
-  step = 0;
-  lastLoss = NaN;
+  private readonly task: ToyTask;
 
-  constructor(readonly method: Method, private readonly s: PlaygroundSettings, private readonly data: Split) {
+  constructor(readonly method: Method, s: PlaygroundSettings, private readonly data: Split) {
     this.model = new MLP({
       inputDim: 2,
       hidden: new Array(s.depth).fill(s.width),
@@ -71,64 +118,34 @@ class MethodRun {
       seed: s.seed,
     });
     this.vars = this.model.variables;
-    this.fb = new Feedback({ method, seed: s.seed });
-    this.opt = makeOptimizer({ name: s.optimizer, lr: s.lr });
-    // Same stream for every method: all see the same batches in the same order.
-    this.batchRng = new Rng(s.seed).fork('playground-batches');
+    this.task = new ToyTask(this.model, data, s.batch, s.seed);
+    this.trainer = new Trainer(this.task, { method, seed: s.seed, epochs: 1, optimizer: { name: s.optimizer, lr: s.lr } });
   }
 
-  private nextBatch(): Int32Array {
-    const n = this.data.train.n;
-    const b = Math.min(this.s.batch, n);
-    if (this.pos + b > this.order.length) {
-      this.order = this.batchRng.permutation(n);
-      this.pos = 0;
-    }
-    const idx = this.order.subarray(this.pos, this.pos + b);
-    this.pos += b;
-    return idx;
+  get fb(): Feedback {
+    return this.trainer.fb;
+  }
+
+  get step(): number {
+    return this.trainer.step;
+  }
+
+  get lastLoss(): number {
+    return this.trainer.lastLoss;
   }
 
   /** One optimizer step on the next minibatch; returns its loss (before the update). */
   trainStep(): number {
-    const idx = this.nextBatch();
-    const t = tf.tensor1d(idx, 'int32');
-    const x = tf.gather(this.data.train.x, t);
-    const y = tf.gather(this.data.train.y, t);
-    let r: { value: tf.Scalar; grads: Map<tf.Variable, tf.Tensor> };
-    try {
-      r = this.fb.grads(() => this.lossOf(this.model.forward(x, this.fb), y), this.vars);
-    } finally {
-      tf.dispose([t, x, y]);
-    }
-    const { value, grads } = r;
-    const loss = value.dataSync()[0]!;
-    value.dispose();
-    if (!Number.isFinite(loss)) {
-      tf.dispose([...grads.values()]);
-      throw new Error(`${this.method}: the loss became ${loss} at step ${this.step + 1}; lower the learning rate`);
-    }
-    this.opt.apply(grads);
-    this.step++;
-    this.lastLoss = loss;
-    return loss;
+    return this.trainer.stepNext();
   }
 
   lossOf(out: tf.Tensor, y: tf.Tensor): tf.Scalar {
-    return this.data.classes ? softmaxCrossEntropy(out, y) : meanSquaredError(out, y);
+    return lossOf(this.data, out, y);
   }
 
   evaluate(): EvalPoint {
-    const one = (d: SplitTensors) => {
-      const out = tf.tidy(() => this.model.forward(d.x));
-      const l = tf.tidy(() => this.lossOf(out, d.y));
-      const loss = l.dataSync()[0]!;
-      const metric = this.data.classes ? accuracy(out, d.y) : 1 - loss / d.variance;
-      tf.dispose([out, l]);
-      return { loss, metric };
-    };
-    const tr = one(this.data.train);
-    const te = one(this.data.test);
+    const tr = this.task.evaluate('val');
+    const te = this.task.evaluate('test');
     return { step: this.step, loss: tr.loss, metric: tr.metric, testLoss: te.loss, testMetric: te.metric };
   }
 
@@ -185,9 +202,8 @@ class MethodRun {
   }
 
   dispose(): void {
-    this.model.dispose();
-    this.fb.dispose();
-    this.opt.dispose();
+    this.trainer.dispose();
+    this.task.dispose();
   }
 }
 
