@@ -1,111 +1,110 @@
 /**
- * Shared by `dfa train` and `dfa demo`: reading training options, and running one training into a
- * run directory (config.json, metrics.jsonl, result.json, checkpoint) with a progress bar.
+ * Shared by `dfa train` and `dfa demo`: the training options (one table, checked before any work),
+ * and running one training into a run directory (config.json, metrics.jsonl, result.json,
+ * checkpoint) with a progress bar.
  */
+import { Progress } from '../command/progress';
+import type { OptionTable, OptionValues } from '../command/options';
+import { UsageError } from '../command/options';
 import { backendName } from '../engine/backend';
 import { parseMethod, type Method } from '../feedback';
-import type { ActivationName } from '../nn/activations';
+import { ACTIVATIONS, type ActivationName } from '../nn/activations';
+import { OPTIMIZERS, type OptimizerConfig, type OptimizerName } from '../optim';
+import { SCHEDULES, type ScheduleConfig } from '../optim/schedule';
 import type { TaskOptions, TaskSpec } from '../tasks';
-import type { OptimizerConfig, OptimizerName } from '../optim';
 import type { RunDir } from '../train/run_dir';
-import type { ScheduleConfig } from '../optim/schedule';
-import { train, type TrainConfig, type TrainResult } from '../train/trainer';
-import type { Options } from './args';
-import { Progress } from '../command/progress';
+import { Trainer, type TrainConfig, type TrainResult } from '../train/trainer';
 
-export const TRAIN_OPTIONS_HELP = `  --seed N                 run seed: weights, feedback matrices, dropout, shuffling (default 0)
-  --epochs N               (task default)
-  --hidden 64,64           hidden layer widths (task default)
-  --activation tanh        tanh | relu | sigmoid | elu | gelu | linear
-  --dropout P              dropout after each hidden activation (default 0)
-  --batch N                batch size (task default)
-  --n N                    examples generated (task default)
-  --optimizer adam         sgd | adam | adamw (task default)
-  --lr X                   learning rate (task default)
-  --momentum 0.9           sgd momentum
-  --beta1 0.9 --beta2 0.999  adam betas
-  --weight-decay X         (default 0; L2 for sgd/adam, decoupled for adamw)
-  --schedule constant      constant | warmup-inv-sqrt | plateau
-  --warmup N               warm-up steps for warmup-inv-sqrt (default 100)
-  --plateau-factor 0.5 --plateau-patience 5
-  --clip X                 clip gradients to global norm X
-  --patience N             early stopping after N epochs without a better validation metric
-  --align-every N          measure alignment every N epochs (default 1; 0: never)
-  --scaling widest         DFA feedback scale: widest (1/sqrt(max width), default) | layer (1/sqrt(width))`;
+/** Widest hidden layer and most parameters a built-in task's MLP may have (a typo such as 100000,100000 would need 40 GB). */
+const MAX_WIDTH = 65536;
+const MAX_PARAMS = 200_000_000;
+
+export const TRAIN_OPTIONS = {
+  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 0, help: 'run seed: weights, feedback matrices, dropout, shuffling' },
+  epochs: { type: 'int', min: 1, max: 1_000_000, help: 'training epochs (task default)' },
+  hidden: { type: 'list', of: 'int', min: 1, max: MAX_WIDTH, repeats: true, placeholder: '64,64', help: 'hidden layer widths (task default)' },
+  activation: { type: 'enum', choices: ACTIVATIONS, help: 'hidden activation (task default)' },
+  dropout: { type: 'number', min: 0, max: 0.95, help: 'dropout after each hidden activation (default 0)' },
+  batch: { type: 'int', min: 1, max: 1_000_000, help: 'batch size (task default)' },
+  n: { type: 'int', min: 20, max: 10_000_000, help: 'examples generated, split 60/20/20 (task default)' },
+  optimizer: { type: 'enum', choices: OPTIMIZERS, help: 'optimizer (task default)' },
+  lr: { type: 'number', min: 0, above: true, max: 100, help: 'learning rate (task default)' },
+  momentum: { type: 'number', min: 0, max: 0.999999, default: 0.9, help: 'sgd momentum' },
+  beta1: { type: 'number', min: 0, max: 0.999999, default: 0.9, help: 'adam β1' },
+  beta2: { type: 'number', min: 0, max: 0.999999, default: 0.999, help: 'adam β2' },
+  'weight-decay': { type: 'number', min: 0, max: 10, default: 0, help: 'L2 for sgd/adam, decoupled for adamw' },
+  schedule: { type: 'enum', choices: SCHEDULES, default: 'constant', help: 'learning-rate schedule' },
+  warmup: { type: 'int', min: 1, max: 10_000_000, default: 100, help: 'warm-up steps of warmup-inv-sqrt' },
+  'plateau-factor': { type: 'number', min: 0, above: true, max: 0.999999, default: 0.5, help: 'plateau: lr multiplier' },
+  'plateau-patience': { type: 'int', min: 0, max: 10_000, default: 5, help: 'plateau: epochs without improvement before lowering' },
+  clip: { type: 'number', min: 0, above: true, help: 'clip gradients to this global norm' },
+  patience: { type: 'int', min: 1, max: 1_000_000, help: 'stop after N epochs without a better validation metric' },
+  'align-every': { type: 'int', min: 0, max: 1_000_000, default: 1, help: 'measure alignment every N epochs (0: never)' },
+  scaling: { type: 'enum', choices: ['widest', 'layer'], default: 'widest', help: 'DFA feedback scale: 1/sqrt(widest point) or 1/sqrt(its own width)' },
+} as const satisfies OptionTable;
+
+export type TrainOptionValues = OptionValues<typeof TRAIN_OPTIONS>;
 
 export interface TrainSetup {
   taskOpts: TaskOptions;
   cfg: TrainConfig;
 }
 
-/** Reads every training option (method given separately). */
-export function readTrainOptions(o: Options, spec: TaskSpec, method: Method): TrainSetup {
+/** The run's settings from the parsed options (method given separately); checks the model's size. */
+export function trainSetup(o: TrainOptionValues, spec: TaskSpec, method: Method): TrainSetup {
   const d = spec.defaults;
-  const seed = o.int('seed', 0);
-  const hidden = o.str('hidden');
-  const name = o.str('optimizer', d.optimizer.name) as OptimizerName;
+  const name = (o.optimizer ?? d.optimizer.name) as OptimizerName;
   const optimizer: OptimizerConfig = {
     name,
-    lr: o.num('lr', name === d.optimizer.name || (name !== 'sgd' && d.optimizer.name !== 'sgd') ? d.optimizer.lr : name === 'sgd' ? 0.01 : 1e-3),
-    momentum: o.num('momentum', 0.9),
-    beta1: o.num('beta1', 0.9),
-    beta2: o.num('beta2', 0.999),
-    weightDecay: o.num('weight-decay', 0),
+    lr: o.lr ?? (name === d.optimizer.name || (name !== 'sgd' && d.optimizer.name !== 'sgd') ? d.optimizer.lr : name === 'sgd' ? 0.01 : 1e-3),
+    momentum: o.momentum,
+    beta1: o.beta1,
+    beta2: o.beta2,
+    weightDecay: o['weight-decay'],
   };
-  const kind = o.str('schedule', 'constant');
   let schedule: ScheduleConfig;
-  if (kind === 'constant') schedule = { kind };
-  else if (kind === 'warmup-inv-sqrt') schedule = { kind, warmup: o.int('warmup', 100) };
-  else if (kind === 'plateau') schedule = { kind, factor: o.num('plateau-factor', 0.5), patience: o.int('plateau-patience', 5) };
-  else throw new Error(`--schedule must be constant, warmup-inv-sqrt or plateau, got '${kind}'`);
-  const scaling = o.str('scaling', 'widest');
-  if (scaling !== 'widest' && scaling !== 'layer') throw new Error(`--scaling must be widest or layer, got '${scaling}'`);
+  if (o.schedule === 'warmup-inv-sqrt') schedule = { kind: 'warmup-inv-sqrt', warmup: o.warmup };
+  else if (o.schedule === 'plateau') schedule = { kind: 'plateau', factor: o['plateau-factor'], patience: o['plateau-patience'] };
+  else schedule = { kind: 'constant' };
   const taskOpts: TaskOptions = {
-    seed,
-    hidden: hidden ? parseWidths(hidden) : undefined,
-    activation: o.str('activation') as ActivationName | undefined,
-    dropout: o.num('dropout'),
-    batchSize: o.int('batch'),
-    n: o.int('n'),
+    seed: o.seed,
+    hidden: o.hidden,
+    activation: o.activation as ActivationName | undefined,
+    dropout: o.dropout,
+    batchSize: o.batch,
+    n: o.n,
   };
+  const params = spec.paramCount?.(taskOpts) ?? 0;
+  if (params > MAX_PARAMS) {
+    throw new UsageError(`--hidden ${(o.hidden ?? d.hidden).join(',')}: the network would have ${params.toLocaleString('en-US')} parameters ` +
+      `(${((params * 16) / 2 ** 30).toFixed(1)} GiB with Adam's moments and gradients); at most ${MAX_PARAMS.toLocaleString('en-US')}`);
+  }
   const cfg: TrainConfig = {
     method: parseMethod(method),
-    seed,
-    epochs: o.int('epochs', d.epochs),
+    seed: o.seed,
+    epochs: o.epochs ?? d.epochs,
     optimizer,
     schedule,
-    clipNorm: o.num('clip'),
-    patience: o.int('patience'),
-    alignEvery: o.int('align-every', 1),
-    scaling,
+    clipNorm: o.clip,
+    patience: o.patience,
+    alignEvery: o['align-every'],
+    scaling: o.scaling as 'widest' | 'layer',
   };
   return { taskOpts, cfg };
 }
 
-function parseWidths(s: string): number[] {
-  const w = s.split(',').map((x) => Number(x.trim()));
-  if (!w.length || w.some((x) => !Number.isInteger(x) || x < 1)) throw new Error(`--hidden must be positive integers separated by commas, got '${s}'`);
-  return w;
-}
-
-/** Train one task into `dir`, resuming its checkpoint when there is one. */
+/**
+ * Train one task into `dir`, resuming its checkpoint when there is one (a checkpoint of other
+ * settings is refused, naming each difference, before anything in the folder changes).
+ */
 export async function runInto(dir: RunDir, spec: TaskSpec, taskName: string, setup: TrainSetup, label = setup.cfg.method): Promise<TrainResult> {
   const task = spec.create(setup.taskOpts);
+  const bar = new Progress(setup.cfg.epochs, `${label.padEnd(8)}`);
+  let lastLoss = NaN;
+  let trainer: Trainer<unknown> | null = null;
   try {
-    const store = dir.checkpoints();
-    const prior = store.load();
-    if (prior) {
-      dir.resetMetrics(prior.history);
-      console.error(`resuming ${dir.path} after epoch ${prior.epoch} (step ${prior.step})`);
-    }
-    else {
-      dir.writeJson('config.json', { task: taskName, ...setup, taskInfo: task.describe?.(), backend: backendName(), created: new Date().toISOString() });
-      dir.resetMetrics([]);
-    }
-    const bar = new Progress(setup.cfg.epochs, `${label.padEnd(8)}`);
-    let lastLoss = NaN;
-    const result = await train(task, setup.cfg, {
-      store,
+    trainer = new Trainer(task, setup.cfg, {
+      store: dir.checkpoints(),
       onStep: (s) => {
         lastLoss = s.loss;
         bar.update(s.epoch - 1, { epoch: `${s.epoch}/${setup.cfg.epochs}`, loss: s.loss });
@@ -116,10 +115,19 @@ export async function runInto(dir: RunDir, spec: TaskSpec, taskName: string, set
         bar.update(r.epoch, { epoch: `${r.epoch}/${setup.cfg.epochs}`, loss: lastLoss, [`val ${task.metric.name}`]: r.val?.metric ?? NaN, ...al });
       },
     });
+    if (trainer.resumed) {
+      dir.resetMetrics(trainer.history);
+      console.error(`resuming ${dir.path} after epoch ${trainer.epoch} (step ${trainer.step})`);
+    } else {
+      dir.writeJson('config.json', { task: taskName, ...setup, taskInfo: task.describe?.(), backend: backendName(), created: new Date().toISOString() });
+      dir.resetMetrics([]);
+    }
+    const result = await trainer.run();
     if (result.epochs.length < setup.cfg.epochs) bar.update(setup.cfg.epochs, { stopped: `early at epoch ${result.epochs.length}` });
     dir.writeJson('result.json', { task: taskName, method: setup.cfg.method, metric: task.metric, ...result });
     return result;
   } finally {
+    trainer?.dispose();
     task.dispose();
   }
 }

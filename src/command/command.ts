@@ -20,8 +20,8 @@ export interface Command<T extends OptionTable = OptionTable> {
   description?: string;
   positionals?: Positional[];
   options: T;
-  /** cross-option checks (e.g. two options that exclude each other), run before the work */
-  validate?(args: { positionals: string[]; options: OptionValues<T> }): void;
+  /** cross-option checks (e.g. two options that exclude each other), run before the work; `given`: the options on the command line */
+  validate?(args: { positionals: string[]; options: OptionValues<T>; given: Set<string> }): void;
   run(args: { positionals: string[]; options: OptionValues<T> }): Promise<number | void>;
 }
 
@@ -52,14 +52,14 @@ export async function runCommand(c: Command, argv: string[]): Promise<number> {
     return 0;
   }
   const pos = c.positionals ?? [];
-  const { positionals, options } = parseOptions(`dfa ${c.name}`, c.options, argv, { positionals: pos.length });
+  const { positionals, options, given } = parseOptions(`dfa ${c.name}`, c.options, argv, { positionals: pos.length });
   pos.forEach((p, i) => {
     const v = positionals[i];
     if (v === undefined && p.required) throw new UsageError(`dfa ${c.name}: missing <${p.name}> (${p.help})`);
     if (v !== undefined && p.choices && !p.choices.includes(v)) throw new UsageError(`dfa ${c.name}: unknown ${p.name} '${v}'; expected one of ${p.choices.join(', ')}`);
   });
   checkPaths(`dfa ${c.name}`, c.options, options);
-  c.validate?.({ positionals, options });
+  c.validate?.({ positionals, options, given });
   const rc = await c.run({ positionals, options });
   return typeof rc === 'number' ? rc : 0;
 }

@@ -72,7 +72,7 @@ export function optionsHelp(table: OptionTable): string {
  * Parse argv against a table: unknown options, missing values, bad numbers, out-of-range values,
  * unknown choices, unusable paths are UsageErrors naming the option and the value.
  */
-export function parseOptions<T extends OptionTable>(command: string, table: T, argv: string[], opts: { positionals?: number } = {}): { positionals: string[]; options: OptionValues<T> } {
+export function parseOptions<T extends OptionTable>(command: string, table: T, argv: string[], opts: { positionals?: number } = {}): { positionals: string[]; options: OptionValues<T>; given: Set<string> } {
   const config: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const [name, s] of Object.entries(table)) config[name] = { type: s.type === 'flag' ? 'boolean' : 'string' };
   // parseArgs rejects "--lr -1" as ambiguous; a negative number after a value option is its value
@@ -105,7 +105,8 @@ export function parseOptions<T extends OptionTable>(command: string, table: T, a
     const raw = parsed.values[name];
     values[name] = raw === undefined ? defaultOf(s) : convert(command, name, s, raw as string | boolean);
   }
-  return { positionals: parsed.positionals, options: values as OptionValues<T> };
+  const given = new Set(Object.keys(table).filter((k) => parsed.values[k] !== undefined));
+  return { positionals: parsed.positionals, options: values as OptionValues<T>, given };
 }
 
 function defaultOf(s: OptionSpec): unknown {

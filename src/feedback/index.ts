@@ -20,7 +20,7 @@
  */
 export { Feedback } from './feedback';
 export type { FeedbackOptions, FeedbackState, GradsResult, MatrixAngle } from './feedback';
-export { METHODS, METHOD_SUMMARY, parseMethod } from './methods';
+export { METHODS, DEMO_METHODS, METHOD_SUMMARY, parseMethod } from './methods';
 export type { Method } from './methods';
 export type { Scaling, MatrixState } from './matrix';
 export { alignmentStat, angleDeg, cosines } from './alignment';

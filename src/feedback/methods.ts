@@ -3,6 +3,9 @@ export type Method = 'bp' | 'dfa' | 'fa' | 'shallow';
 
 export const METHODS: readonly Method[] = ['bp', 'dfa', 'fa', 'shallow'];
 
+/** What `dfa demo` and the playground compare by default: the paper's methods and FA. */
+export const DEMO_METHODS: readonly Method[] = ['bp', 'dfa', 'fa', 'shallow'];
+
 export const METHOD_SUMMARY: Record<Method, string> = {
   bp: 'backpropagation',
   dfa: 'direct feedback alignment: the output error through one fixed random matrix to every feedback point',

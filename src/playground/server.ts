@@ -23,22 +23,32 @@ export interface RunningServer {
 export function serveFiles(files: Map<string, Uint8Array>, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-    const body = files.get(path);
+    // Any page open in the user's browser can reach this port: a bad request gets a 4xx, never a crash.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
       return;
     }
+    const path = requestPath(req.url);
+    if (path === null) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: malformed path\n');
+      return;
+    }
+    const body = files.get(path);
     if (!body) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: /${path}\n`);
       return;
     }
     res.writeHead(200, {
       'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
       'content-length': body.length,
       'cache-control': 'no-cache',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
   });
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
@@ -53,4 +63,14 @@ export function serveFiles(files: Map<string, Uint8Array>, opts: { port?: number
       });
     });
   });
+}
+
+/** The file a request URL names ('' → index.html), or null when its path is not a valid URL path. */
+export function requestPath(url: string | undefined): string | null {
+  try {
+    const p = decodeURIComponent(new URL(url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
+    return p.includes('\0') ? null : p || 'index.html';
+  } catch {
+    return null;
+  }
 }

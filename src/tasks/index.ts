@@ -33,6 +33,8 @@ export interface TaskSpec {
   summary: string;
   defaults: TaskDefaults;
   create(o: TaskOptions): TrainTask;
+  /** parameters of the model these options build (checked before anything is allocated) */
+  paramCount?(o: TaskOptions): number;
 }
 
 const FRACTIONS: [number, number, number] = [0.6, 0.2, 0.2];
@@ -41,6 +43,7 @@ export const TASKS: Record<string, TaskSpec> = {
   rings: {
     summary: '3 concentric radius bands in a random plane of 8-d Gaussian inputs (a network must find the plane and build the radius)',
     defaults: { hidden: [64, 64], activation: 'tanh', epochs: 10, batchSize: 32, n: 2000, optimizer: { name: 'adam', lr: 1e-2 } },
+    paramCount: (o) => mlpParams(8, o.hidden ?? [64, 64], 3),
     create(o) {
       const d = this.defaults;
       const data = rings(o.n ?? d.n, 8, 3, new Rng(o.dataSeed ?? 1234).fork('rings'));
@@ -51,6 +54,7 @@ export const TASKS: Record<string, TaskSpec> = {
   teacher: {
     summary: '4-way classification of 32-d Gaussian inputs by a random tanh teacher network that sees 4 of their directions',
     defaults: { hidden: [128, 128], activation: 'tanh', epochs: 10, batchSize: 32, n: 3000, optimizer: { name: 'adam', lr: 1e-3 } },
+    paramCount: (o) => mlpParams(32, o.hidden ?? [128, 128], 4),
     create(o) {
       const d = this.defaults;
       const data = teacher(o.n ?? d.n, 32, 4, new Rng(o.dataSeed ?? 1234).fork('teacher'), { relevant: 4 });
@@ -59,6 +63,11 @@ export const TASKS: Record<string, TaskSpec> = {
     },
   },
 };
+
+function mlpParams(inputDim: number, hidden: number[], outputDim: number): number {
+  const dims = [inputDim, ...hidden, outputDim];
+  return dims.slice(1).reduce((a, w, i) => a + (dims[i]! + 1) * w, 0);
+}
 
 function mlpCfg(o: TaskOptions, d: TaskDefaults) {
   return { hidden: o.hidden ?? d.hidden, activation: o.activation ?? d.activation, dropout: o.dropout ?? 0, seed: o.seed };

@@ -24,7 +24,9 @@ test('file checkpoints: exact round trip, one binary kept, resume through files,
     const b = mk();
     await assert.rejects(train(b, { ...cfg, method: 'dfa' }, { store }), /checkpoint in .* is of another run \(method: 'fa' there, 'dfa' here\)/);
     writeFileSync(join(dir, 'checkpoint-2.bin'), new Uint8Array(16));
-    assert.throws(() => store.load(), /shorter than its index says/);
+    assert.throws(() => store.load(), /checkpoint-2.bin does not match the checksum in .*checkpoint.json/);
+    writeFileSync(join(dir, 'checkpoint.json'), '{"bin": "checkpoint-2.bin", "checkp');
+    assert.throws(() => store.load(), /checkpoint .*checkpoint.json is not valid JSON/);
     a.dispose();
     b.dispose();
   } finally {

@@ -37,11 +37,15 @@ export interface Checkpoint {
  * The settings that differ between a saved run and this one, one "key: A there, B here" each
  * (nested settings compared as JSON).
  */
-export function describeDifferences(saved: Record<string, unknown>, current: Record<string, unknown>): string[] {
+export function describeDifferences(saved: Record<string, unknown>, current: Record<string, unknown>, prefix = ''): string[] {
   const out: string[] = [];
   const show = (v: unknown) => (v === undefined ? 'unset' : typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
   for (const k of new Set([...Object.keys(saved), ...Object.keys(current)])) {
-    if (JSON.stringify(saved[k]) !== JSON.stringify(current[k])) out.push(`${k}: ${show(saved[k])} there, ${show(current[k])} here`);
+    const a = saved[k], b = current[k];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (isObj(a) && isObj(b)) out.push(...describeDifferences(a, b, `${prefix}${k}.`));
+    else out.push(`${prefix}${k}: ${show(a)} there, ${show(b)} here`);
   }
   return out;
 }

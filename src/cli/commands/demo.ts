@@ -4,59 +4,56 @@
  * a report with all curves.
  */
 import { join } from 'node:path';
+import { defineCommand } from '../../command/command';
+import { fmtTime } from '../../command/progress';
 import { initBackend } from '../../engine/backend';
-import { METHODS, parseMethod } from '../../feedback';
+import { DEMO_METHODS, METHODS, parseMethod } from '../../feedback';
 import { getTask, TASKS } from '../../tasks';
 import { alignmentSummary, renderReport, type ReportRun } from '../../train/report';
 import { RunDir, timestampId } from '../../train/run_dir';
 import type { Metric } from '../../train/task';
-import { Options, parseArgs } from '../args';
-import { fmtTime } from '../../command/progress';
-import { readTrainOptions, runInto, TRAIN_OPTIONS_HELP } from '../train_common';
+import { runInto, trainSetup, TRAIN_OPTIONS } from '../train_common';
 
-export const help = `usage: dfa demo [options]
-
-Trains one network with each method (${METHODS.join(', ')}) on a task generated in the package,
-prints a comparison table and writes runs/demo-<time>/report.html.
-
-options:
-  --task rings             ${Object.keys(TASKS).join(' | ')} (default rings)
-  --methods ${METHODS.join(',')}
-${TRAIN_OPTIONS_HELP}
-  --out DIR                (default runs/demo-<time>)`;
-
-export async function run(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv);
-  if (positional.length) throw new Error(`dfa demo: unexpected argument '${positional[0]}' (use --task)`);
-  const o = new Options(options, 'dfa demo');
-  const taskName = o.str('task', 'rings');
-  const spec = getTask(taskName);
-  const methods = o.list('methods', [...METHODS]).map(parseMethod);
-  const setups = methods.map((m) => readTrainOptions(o, spec, m));
-  const out = o.str('out') ?? join('runs', `demo-${timestampId()}`);
-  o.done();
-  const backend = await initBackend();
-  console.error(`dfa demo: ${taskName} (${spec.summary}) on ${backend.name}, seed ${setups[0]!.cfg.seed} -> ${out}`);
-  const root = new RunDir(out);
-  const runs: ReportRun[] = [];
-  const t0 = performance.now();
-  for (const s of setups) {
-    const result = await runInto(new RunDir(join(out, s.cfg.method)), spec, taskName, s);
-    runs.push({ label: s.cfg.method, result, config: { task: taskName, ...s } });
-  }
-  const metric = root.readJsonOr<{ metric: Metric }>(join(setups[0]!.cfg.method, 'result.json'))?.metric ?? { name: 'metric', higherIsBetter: true };
-  const head = ['method', `test ${metric.name}`, 'best epoch', 'alignment with BP (mean ± std per point)', 'ms/step'];
-  const body = runs.map((r) => [r.label, r.result.testAtBest.toFixed(2), String(r.result.bestEpoch), alignmentSummary(r.result), r.result.msPerStep.toFixed(2)]);
-  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i]!)).join('  ');
-  console.log(`\n${taskName}: ${spec.summary}; ${backend.name} backend, ${fmtTime((performance.now() - t0) / 1000)}`);
-  console.log([line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n'));
-  root.writeJson('result.json', { task: taskName, metric, backend: backend.name, methods: runs.map((r) => ({ method: r.label, ...r.result })) });
-  root.writeText('report.html', renderReport(runs, {
-    title: `dfa demo: ${taskName}, ${methods.join(' / ')}`,
-    metricName: metric.name,
-    meta: { task: `${taskName}: ${spec.summary}`, backend: backend.name, seed: setups[0]!.cfg.seed },
-  }));
-  console.log(`\nreport: ${root.file('report.html')}`);
-  return 0;
-}
+export default defineCommand({
+  name: 'demo',
+  summary: 'train one network with each method side by side and print the comparison',
+  description: `Trains one network with each method (${DEMO_METHODS.join(', ')} by default) on a task generated in the
+package, prints a comparison table and writes runs/demo-<time>/report.html.`,
+  options: {
+    task: { type: 'enum', choices: Object.keys(TASKS), default: 'rings', help: 'the task' },
+    methods: { type: 'list', of: 'enum', choices: METHODS, default: DEMO_METHODS, help: 'methods to compare' },
+    out: { type: 'path', kind: 'out-dir', help: 'folder for the runs and the report (default runs/demo-<time>)' },
+    ...TRAIN_OPTIONS,
+  },
+  async run({ options: o }) {
+    const taskName = o.task;
+    const spec = getTask(taskName);
+    const methods = o.methods.map(parseMethod);
+    const setups = methods.map((m) => trainSetup(o, spec, m));
+    const out = o.out ?? join('runs', `demo-${timestampId()}`);
+    const backend = await initBackend();
+    console.error(`dfa demo: ${taskName} (${spec.summary}) on ${backend.name}, seed ${setups[0]!.cfg.seed} -> ${out}`);
+    const root = new RunDir(out);
+    const runs: ReportRun[] = [];
+    const t0 = performance.now();
+    for (const s of setups) {
+      const result = await runInto(new RunDir(join(out, s.cfg.method)), spec, taskName, s);
+      runs.push({ label: s.cfg.method, result, config: { task: taskName, ...s } });
+    }
+    const metric = root.readJsonOr<{ metric: Metric }>(join(setups[0]!.cfg.method, 'result.json'))?.metric ?? { name: 'metric', higherIsBetter: true };
+    const head = ['method', `test ${metric.name}`, 'best epoch', 'alignment with BP (mean ± std per point)', 'ms/step'];
+    const body = runs.map((r) => [r.label, r.result.testAtBest.toFixed(2), String(r.result.bestEpoch), alignmentSummary(r.result), r.result.msPerStep.toFixed(2)]);
+    const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+    const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i]!)).join('  ');
+    console.log(`\n${taskName}: ${spec.summary}; ${backend.name} backend, ${fmtTime((performance.now() - t0) / 1000)}`);
+    console.log([line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n'));
+    root.writeJson('result.json', { task: taskName, metric, backend: backend.name, methods: runs.map((r) => ({ method: r.label, ...r.result })) });
+    root.writeText('report.html', renderReport(runs, {
+      title: `dfa demo: ${taskName}, ${methods.join(' / ')}`,
+      metricName: metric.name,
+      meta: { task: `${taskName}: ${spec.summary}`, backend: backend.name, seed: setups[0]!.cfg.seed },
+    }));
+    console.log(`\nreport: ${root.file('report.html')}`);
+    return 0;
+  },
+});

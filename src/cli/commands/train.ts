@@ -1,5 +1,7 @@
 /** `dfa train <task> --method bp|dfa|fa|shallow --seed N ...`: one training run into runs/<id>/. */
 import { join } from 'node:path';
+import { defineCommand } from '../../command/command';
+import { UsageError } from '../../command/options';
 import { initBackend } from '../../engine/backend';
 import { METHODS, parseMethod } from '../../feedback';
 import { getTask, TASKS } from '../../tasks';
@@ -7,69 +9,68 @@ import { renderReport } from '../../train/report';
 import { RunDir, timestampId } from '../../train/run_dir';
 import type { Metric } from '../../train/task';
 import type { TrainResult } from '../../train/trainer';
-import { Options, parseArgs } from '../args';
-import { readTrainOptions, runInto, TRAIN_OPTIONS_HELP, type TrainSetup } from '../train_common';
-
-export const help = `usage: dfa train <task> --method ${METHODS.join('|')} [options]
-       dfa train --resume runs/<id>        continue a stopped run (same config, bit-identical result)
-
-Trains one network and writes runs/<id>/: config.json, metrics.jsonl (per epoch), result.json,
-report.html and a checkpoint (weights, optimizer state, feedback matrices, RNG state).
-
-tasks:
-${Object.entries(TASKS).map(([k, v]) => `  ${k.padEnd(10)} ${v.summary}`).join('\n')}
-
-options:
-  --method M               ${METHODS.join(' | ')} (required)
-${TRAIN_OPTIONS_HELP}
-  --out DIR                run directory (default runs/<task>-<method>-s<seed>-<time>)`;
+import { runInto, trainSetup, TRAIN_OPTIONS, type TrainSetup } from '../train_common';
 
 interface SavedConfig extends TrainSetup {
   task: string;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv);
-  const o = new Options(options, 'dfa train');
-  const resume = o.str('resume');
-  let dir: RunDir;
-  let taskName: string;
-  let setup: TrainSetup;
-  if (resume) {
-    o.done();
-    if (positional.length) throw new Error('dfa train --resume takes no task: the run directory has its config');
-    dir = new RunDir(resume);
-    const saved = dir.readJson<SavedConfig>('config.json');
-    taskName = saved.task;
-    setup = { taskOpts: saved.taskOpts, cfg: saved.cfg };
-  } else {
-    taskName = positional[0] ?? '';
-    if (!taskName) {
-      console.error(help);
-      return 1;
+export default defineCommand({
+  name: 'train',
+  summary: 'train one network with one method on a built-in task; writes runs/<id>/',
+  description: `Trains one network and writes runs/<id>/: config.json, metrics.jsonl (per epoch), result.json,
+report.html and a checkpoint (weights, optimizer state, feedback matrices, RNG state). Running it
+again with the same --out resumes the run (same settings only: others are refused, naming each);
+--resume runs/<id> continues a stopped run with the settings in its config.json.
+
+tasks:
+${Object.entries(TASKS).map(([k, v]) => `  ${k.padEnd(10)} ${v.summary}`).join('\n')}`,
+  positionals: [{ name: 'task', help: 'a built-in task (not with --resume)', choices: Object.keys(TASKS) }],
+  options: {
+    method: { type: 'enum', choices: METHODS, help: 'training method (required unless --resume)' },
+    resume: { type: 'path', kind: 'in-dir', help: 'continue the run in this folder with its saved settings' },
+    out: { type: 'path', kind: 'out-dir', help: 'run folder (default runs/<task>-<method>-s<seed>-<time>)' },
+    ...TRAIN_OPTIONS,
+  },
+  validate({ positionals, options, given }) {
+    if (options.resume) {
+      if (positionals.length) throw new UsageError('dfa train --resume takes no task: the run folder has its config');
+      const others = [...given].filter((k) => k !== 'resume');
+      if (others.length) throw new UsageError(`dfa train --resume takes no other option: the run folder has its settings (got --${others.join(', --')})`);
+    } else {
+      if (!positionals[0]) throw new UsageError(`dfa train: missing <task> (${Object.keys(TASKS).join(', ')})`);
+      if (!options.method) throw new UsageError(`dfa train: --method is required (${METHODS.join(', ')})`);
     }
+  },
+  async run({ positionals, options: o }) {
+    let dir: RunDir;
+    let taskName: string;
+    let setup: TrainSetup;
+    if (o.resume) {
+      dir = new RunDir(o.resume);
+      const saved = dir.readJson<SavedConfig>('config.json');
+      taskName = saved.task;
+      setup = { taskOpts: saved.taskOpts, cfg: saved.cfg };
+    } else {
+      taskName = positionals[0]!;
+      setup = trainSetup(o, getTask(taskName), parseMethod(o.method!));
+      dir = new RunDir(o.out ?? join('runs', `${taskName}-${setup.cfg.method}-s${setup.cfg.seed}-${timestampId()}`));
+    }
+    const backend = await initBackend();
     const spec = getTask(taskName);
-    const m = o.str('method');
-    if (!m) throw new Error(`dfa train: --method is required (${METHODS.join(', ')})`);
-    setup = readTrainOptions(o, spec, parseMethod(m));
-    const out = o.str('out');
-    o.done();
-    dir = new RunDir(out ?? join('runs', `${taskName}-${setup.cfg.method}-s${setup.cfg.seed}-${timestampId()}`));
-  }
-  const backend = await initBackend();
-  const spec = getTask(taskName);
-  console.error(`dfa train ${taskName} --method ${setup.cfg.method} --seed ${setup.cfg.seed} on ${backend.name} -> ${dir.path}`);
-  const result = await runInto(dir, spec, taskName, setup);
-  const metric = dir.readJson<{ metric: Metric }>('result.json').metric;
-  dir.writeText('report.html', renderReport([{ label: setup.cfg.method, result, config: { task: taskName, ...setup } }], {
-    title: `dfa train ${taskName} --method ${setup.cfg.method} --seed ${setup.cfg.seed}`,
-    metricName: metric.name,
-    meta: { task: taskName, backend: backend.name, 'run directory': dir.path },
-  }));
-  printSummary(taskName, setup, result, metric);
-  console.log(`wrote ${dir.path}/{config.json,metrics.jsonl,result.json,report.html}`);
-  return 0;
-}
+    console.error(`dfa train ${taskName} --method ${setup.cfg.method} --seed ${setup.cfg.seed} on ${backend.name} -> ${dir.path}`);
+    const result = await runInto(dir, spec, taskName, setup);
+    const metric = dir.readJson<{ metric: Metric }>('result.json').metric;
+    dir.writeText('report.html', renderReport([{ label: setup.cfg.method, result, config: { task: taskName, ...setup } }], {
+      title: `dfa train ${taskName} --method ${setup.cfg.method} --seed ${setup.cfg.seed}`,
+      metricName: metric.name,
+      meta: { task: taskName, backend: backend.name, 'run directory': dir.path },
+    }));
+    printSummary(taskName, setup, result, metric);
+    console.log(`wrote ${dir.path}/{config.json,metrics.jsonl,result.json,report.html}`);
+    return 0;
+  },
+});
 
 function printSummary(task: string, s: TrainSetup, r: TrainResult, metric: Metric): void {
   const last = r.epochs[r.epochs.length - 1]!;

@@ -18,14 +18,12 @@ export function registerNativeBackend(addon: NativeAddon): void {
   if (registered) return;
   registered = true;
   tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(addon), 3);
-  const overrides = nativeKernels(addon);
+  const overrides = [...nativeKernels(addon), ...activationGradKernels(addon), ...transformerKernels(addon), ...recsysKernels(addon)];
   const overridden = new Set(overrides.map((k) => k.kernelName));
+  // every cpu kernel (tfjs's and the library's own) runs on native too, unless native has its own
   for (const k of tf.getKernelsForBackend('cpu')) {
     if (!overridden.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
   }
   for (const k of overrides) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
-  for (const k of activationGradKernels(addon)) tf.registerKernel(k);
-  for (const k of transformerKernels(addon)) tf.registerKernel(k);
-  for (const k of recsysKernels(addon)) tf.registerKernel(k);
   registerActivationGrads(NATIVE_BACKEND);
 }
