@@ -10,6 +10,8 @@ export interface Positional {
   help: string;
   required?: boolean;
   choices?: readonly string[];
+  /** the last positional may take several values */
+  variadic?: boolean;
 }
 
 export interface Command<T extends OptionTable = OptionTable> {
@@ -32,7 +34,7 @@ export function defineCommand<T extends OptionTable>(c: Command<T>): Command<T> 
 
 /** A command's --help, generated from its table. */
 export function commandHelp(c: Command): string {
-  const pos = (c.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');
+  const pos = (c.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`) + (p.variadic ? '...' : '')).join(' ');
   const parts = [`usage: dfa ${c.name}${pos ? ` ${pos}` : ''} [options]`, '', c.summary];
   if (c.description) parts.push('', c.description.trim());
   if (c.positionals?.length) {
@@ -52,9 +54,11 @@ export async function runCommand(c: Command, argv: string[]): Promise<number> {
     return 0;
   }
   const pos = c.positionals ?? [];
-  const { positionals, options, given } = parseOptions(`dfa ${c.name}`, c.options, argv, { positionals: pos.length });
+  const many = pos[pos.length - 1]?.variadic ? Infinity : pos.length;
+  const { positionals, options, given } = parseOptions(`dfa ${c.name}`, c.options, argv, { positionals: many });
   pos.forEach((p, i) => {
     const v = positionals[i];
+    if (p.variadic && p.choices) for (const x of positionals.slice(i)) if (!p.choices.includes(x)) throw new UsageError(`dfa ${c.name}: unknown ${p.name} '${x}'; expected one of ${p.choices.join(', ')}`);
     if (v === undefined && p.required) throw new UsageError(`dfa ${c.name}: missing <${p.name}> (${p.help})`);
     if (v !== undefined && p.choices && !p.choices.includes(v)) throw new UsageError(`dfa ${c.name}: unknown ${p.name} '${v}'; expected one of ${p.choices.join(', ')}`);
   });

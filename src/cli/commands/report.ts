@@ -3,31 +3,31 @@ import { readRun } from '../../playground/runs';
 import type { ReportData } from '../../playground/run_data';
 import { serveFiles } from '../../playground/server';
 import { buildSite, writeSite } from '../../playground/site';
-import { Options, parseArgs } from '../args';
+import { defineCommand } from '../../command/command';
+import { UsageError } from '../../command/options';
+import { checkInputPath } from '../../command/paths';
 
-export const help = `usage: dfa report runs/<id> [runs/<id2> ...] [--port N] [--host H] [--build DIR]
-
-Opens run directories written by 'dfa train' (config.json, metrics.jsonl, result.json) in the
-playground page: loss, metric and per-layer alignment curves, one panel per run. Prints the URL.
-
-options:
-  --port N        port (default 8080; 0 = any free port)
-  --host H        address to bind (default 127.0.0.1)
-  --build DIR     write a static site with the runs' data to DIR instead, and exit`;
-
-export async function run(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv);
-  const o = new Options(options, 'dfa report');
-  const port = o.int('port', 8080);
-  const host = o.str('host', '127.0.0.1');
-  const buildDir = o.str('build');
-  o.done();
-  if (!positional.length) {
-    console.error(help);
-    return 1;
-  }
-  return openReport(positional, { port, host, buildDir });
-}
+export default defineCommand({
+  name: 'report',
+  summary: "show runs/<id> folders written by 'dfa train' as charts in the browser",
+  description: `Opens run folders written by 'dfa train' (config.json, metrics.jsonl, result.json) in the playground
+page: loss, metric and per-layer alignment curves, one panel per run. Prints the URL.`,
+  positionals: [{ name: 'runs', help: 'run folders (one or more)', required: true, variadic: true }],
+  options: {
+    port: { type: 'int', min: 0, max: 65535, default: 8080, help: 'port (0 = any free port)' },
+    host: { type: 'string', default: '127.0.0.1', help: 'address to bind' },
+    build: { type: 'path', kind: 'out-dir', help: "write a static site with the runs' data to DIR instead, and exit" },
+  },
+  validate({ positionals }) {
+    for (const d of positionals) {
+      const why = checkInputPath(d, 'in-dir');
+      if (why) throw new UsageError(`dfa report: run folder ${d}: ${why}`);
+    }
+  },
+  async run({ positionals, options: o }) {
+    return openReport(positionals, { port: o.port, host: o.host, buildDir: o.build });
+  },
+});
 
 export async function openReport(dirs: string[], o: { port: number; host: string; buildDir?: string }): Promise<number> {
   const data: ReportData = { runs: dirs.map((d) => readRun(d)) };
