@@ -27,7 +27,7 @@ function run(cmd, argv, env) {
 
 if (!noTypecheck) run('npx', ['tsc', '--noEmit', '-p', '.']);
 
-const files = (only.length ? only : ['src', 'test', 'bench'].flatMap((d) => findTests(d))).sort();
+const files = (only.length ? only : ['src', 'test', 'bench', 'examples'].flatMap((d) => findTests(d))).sort();
 const nodeArgs = ['--import', 'tsx', '--import', './test/setup.ts', '--test', '--test-reporter=spec', ...files];
 const backends = process.env.DFA_BACKEND ? [process.env.DFA_BACKEND] : ['native', 'cpu'];
 for (const b of backends) run(process.execPath, nodeArgs, { DFA_BACKEND: b });

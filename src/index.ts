@@ -25,9 +25,9 @@ export type { OptimizerConfig, OptimizerName, OptimizerOptions, OptimizerState, 
 export { scheduledLr, ReduceOnPlateau, SCHEDULES } from './optim/schedule';
 export type { ScheduleConfig, PlateauState } from './optim/schedule';
 export { clipByGlobalNorm } from './optim/clip';
-export { train, TrainingDivergedError } from './train/trainer';
-export type { TrainConfig, TrainResult, EpochRecord, TrainHooks } from './train/trainer';
-export type { TrainTask, EvalResult, Metric } from './train/task';
+export { train, Trainer, TrainingDivergedError } from './train/trainer';
+export type { TrainConfig, TrainResult, EpochRecord, TrainHooks, StepInfo } from './train/trainer';
+export type { TrainTask, EvalResult, Metric, StepContext, SparseParam } from './train/task';
 export { MemoryCheckpointStore, packCheckpoint, unpackCheckpoint } from './train/checkpoint';
 export type { Checkpoint, CheckpointStore } from './train/checkpoint';
 export { renderReport, alignmentSummary } from './train/report';
