@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, backendName } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
 import { parseArgs, Options } from '../src/cli/args';
-import { GPT, type GptConfig } from '../src/models/transformer/gpt';
-import { gptFeedback, lmMethod, type LmMethod } from '../src/models/transformer/feedback';
+import { GPT, type GptConfig } from '../src/suites/transformer/models/gpt';
+import { gptFeedback, lmMethod, type LmMethod } from '../src/suites/transformer/models/feedback';
 import { crossEntropy } from '../src/nn/transformer/cross_entropy';
 import { profileKernels, printKernelRows } from './profile_kernels';
 

@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { GPT, type GptConfig } from './gpt';
-import { loadTokenizer, saveTokenizer, type Tokenizer } from '../../data/text/tokenizer';
+import { GPT, type GptConfig } from '../../suites/transformer/models/gpt';
+import { loadTokenizer, saveTokenizer, type Tokenizer } from '../../suites/transformer/data/tokenizer';
 
 interface ModelFile {
   format: 'dfa-ts-gpt';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import { layerNorm } from './layer_norm';
-import { causalSelfAttention } from './attention';
+import { causalSelfAttention } from '../attention';
 import { crossEntropy, perplexity } from './cross_entropy';
 
 /**

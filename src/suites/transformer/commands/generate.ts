@@ -1,9 +1,9 @@
 /** `dfa generate <run> --prompt "..."`: sample text from a language model saved by `dfa reproduce table5 --save DIR`. */
-import { parseArgs, Options } from '../args';
-import { initBackend } from '../../engine/backend';
-import { Rng } from '../../engine/rng';
-import { loadLm } from '../../models/transformer/checkpoint';
-import { generateTokens } from '../../models/transformer/sample';
+import { parseArgs, Options } from '../../../cli/args';
+import { initBackend } from '../../../engine/backend';
+import { Rng } from '../../../engine/rng';
+import { loadLm } from '../../../models/transformer/checkpoint';
+import { generateTokens } from '../models/sample';
 
 export const help = `usage: dfa generate <run folder> [--prompt TEXT] [options]
 

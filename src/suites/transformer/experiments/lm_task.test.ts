@@ -4,16 +4,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { CharTokenizer } from '../../data/text/char_tokenizer';
-import { LmDataset } from '../../data/text/lm_dataset';
-import { GPT, type GptConfig } from '../../models/transformer/gpt';
-import { loadLm, saveLm } from '../../models/transformer/checkpoint';
-import { generateTokens, sampleToken } from '../../models/transformer/sample';
-import { noamLr, PAPER_NOAM_PEAK, ReduceLROnPlateau, warmupInvSqrtLr } from './schedules';
-import { evaluatePerplexity, trainLm, type LmTrainConfig } from './train_lm';
-import { orderingChecks } from './reproduce';
-import { TABLE5 } from './table5';
+import { Rng } from '../../../engine/rng';
+import { CharTokenizer } from '../data/char_tokenizer';
+import { LmDataset } from '../data/lm_dataset';
+import { GPT, type GptConfig } from '../models/gpt';
+import { loadLm, saveLm } from '../../../models/transformer/checkpoint';
+import { generateTokens, sampleToken } from '../models/sample';
+import { noamLr, PAPER_NOAM_PEAK, ReduceLROnPlateau, warmupInvSqrtLr } from '../../../experiments/transformer/schedules';
+import { evaluatePerplexity, trainLm, type LmTrainConfig } from './lm_task';
+import { orderingChecks } from './table5';
+import { TABLE5 } from '../paper';
 
 test('warm-up / inverse-sqrt schedule: linear to the peak at the warm-up, then 1/sqrt(t)', () => {
   assert.ok(Math.abs(PAPER_NOAM_PEAK - 1 / Math.sqrt(512 * 4000)) < 1e-12);

@@ -3,7 +3,7 @@
  * next tokens (chunk i covers ids[i*ctx .. i*ctx+ctx], inputs the first ctx, targets the last ctx),
  * shuffled with an Rng each epoch and grouped into batches of `batch` chunks.
  */
-import type { Rng } from '../../engine/rng';
+import type { Rng } from '../../../engine/rng';
 
 export interface LmBatch {
   inputs: Int32Array; // [batch * ctx], row-major

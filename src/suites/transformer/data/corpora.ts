@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataPath } from '../paths';
+import { dataPath } from '../../../data/paths';
 
 export type Split = 'train' | 'valid' | 'test';
 export const SPLITS: Split[] = ['train', 'valid', 'test'];

@@ -8,9 +8,9 @@
  * At CPU scale every rate (the schedule's peak 6.99e-4, 5e-5, 1e-4) is multiplied by one
  * `lrScale`, so the settings keep the paper's ratios.
  */
-import type { LmMethod } from '../../models/transformer/feedback';
-import type { LmOptimConfig } from './train_lm';
-import { PAPER_NOAM_PEAK } from './schedules';
+import type { LmMethod } from './models/feedback';
+import type { LmOptimConfig } from './experiments/lm_task';
+import { PAPER_NOAM_PEAK } from '../../experiments/transformer/schedules';
 
 export interface Table5Cell {
   id: string; // e.g. 'macro-adam'

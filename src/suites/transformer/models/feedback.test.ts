@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { detach } from '../../feedback/tape';
-import { crossEntropy } from '../../nn/transformer/cross_entropy';
+import { Rng } from '../../../engine/rng';
+import { detach } from '../../../feedback/tape';
+import { crossEntropy } from '../../../nn/transformer/cross_entropy';
 import { GPT, type ErrorAt, type GptConfig } from './gpt';
 import { gptFeedback, lmMethod, type LmMethod } from './feedback';
-import type { Feedback } from '../../feedback';
+import type { Feedback } from '../../../feedback';
 
 type Markers = Pick<Feedback, 'point' | 'output'>;
 

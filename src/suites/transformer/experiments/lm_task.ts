@@ -5,14 +5,14 @@
  * best parameters kept.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { LmDataset } from '../../data/text/lm_dataset';
-import { Adam } from '../../optim';
-import { clipByGlobalNorm } from '../../optim/clip';
-import { crossEntropy } from '../../nn/transformer/cross_entropy';
-import { GPT, type ErrorAt } from '../../models/transformer/gpt';
-import { gptFeedback, lmMethod, type LmMethod } from '../../models/transformer/feedback';
-import { warmupInvSqrtLr, ReduceLROnPlateau, type ScheduleKind } from './schedules';
+import { Rng } from '../../../engine/rng';
+import { LmDataset } from '../data/lm_dataset';
+import { Adam } from '../../../optim';
+import { clipByGlobalNorm } from '../../../optim/clip';
+import { crossEntropy } from '../../../nn/transformer/cross_entropy';
+import { GPT, type ErrorAt } from '../models/gpt';
+import { gptFeedback, lmMethod, type LmMethod } from '../models/feedback';
+import { warmupInvSqrtLr, ReduceLROnPlateau, type ScheduleKind } from '../../../experiments/transformer/schedules';
 
 export interface LmOptimConfig {
   lr: number; // constant / initial rate; for 'noam' the peak rate (at the end of warm-up)

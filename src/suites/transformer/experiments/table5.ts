@@ -6,17 +6,17 @@
  */
 import { dirname, join } from 'node:path';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { parseArgs, Options } from '../../cli/args';
-import { Progress, fmtTime } from '../../command/progress';
-import { initBackend, backendName } from '../../engine/backend';
-import { formatMarkdown, formatTable, meanStd, writeResults, type ResultRow } from '../../command/results';
-import { loadTinyShakespeare, loadTextCorpus, loadWikiText, type TextSplits } from '../../data/text/wikitext';
-import { trainTokenizer, type TokenizerKind } from '../../data/text/tokenizer';
-import { LmDataset } from '../../data/text/lm_dataset';
-import { GPT, PAPER_GPT, type GptConfig, type ErrorAt } from '../../models/transformer/gpt';
-import { saveLm } from '../../models/transformer/checkpoint';
-import { trainLm, type LmTrainConfig } from './train_lm';
-import { TABLE5, type Table5Cell } from './table5';
+import { parseArgs, Options } from '../../../cli/args';
+import { Progress, fmtTime } from '../../../command/progress';
+import { initBackend, backendName } from '../../../engine/backend';
+import { formatMarkdown, formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
+import { loadTinyShakespeare, loadTextCorpus, loadWikiText, type TextSplits } from '../data/corpora';
+import { trainTokenizer, type TokenizerKind } from '../data/tokenizer';
+import { LmDataset } from '../data/lm_dataset';
+import { GPT, PAPER_GPT, type GptConfig, type ErrorAt } from '../models/gpt';
+import { saveLm } from '../../../models/transformer/checkpoint';
+import { trainLm, type LmTrainConfig } from './lm_task';
+import { TABLE5, type Table5Cell } from '../paper';
 
 export const help = `usage: dfa reproduce table5 [options]
 

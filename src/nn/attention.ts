@@ -7,9 +7,9 @@
  * weighted values) is one fused op, src/engine/ops/causal_attention.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../engine/rng';
-import { linearOp as linear } from '../../engine/ops/linear';
-import { causalAttention } from '../../engine/ops/causal_attention';
+import type { Rng } from '../engine/rng';
+import { linearOp as linear } from '../engine/ops/linear';
+import { causalAttention } from '../engine/ops/causal_attention';
 
 export interface AttentionParams {
   wqkv: tf.Tensor; // [d, 3d]

@@ -6,8 +6,8 @@
  * Table 5 names its DFA rows by granularity: 'macro' (a point after each block) and 'micro'
  * (after each sub-layer); both are method 'dfa'.
  */
-import { Rng } from '../../engine/rng';
-import { Feedback, type Method } from '../../feedback';
+import { Rng } from '../../../engine/rng';
+import { Feedback, type Method } from '../../../feedback';
 import type { ErrorAt, GptConfig, Granularity } from './gpt';
 
 export type LmMethod = 'bp' | 'macro' | 'micro' | 'shallow';

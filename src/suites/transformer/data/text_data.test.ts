@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadWikiText, loadWikiTextSplit, loadTextCorpus, loadTinyShakespeare } from './wikitext';
+import { loadWikiText, loadWikiTextSplit, loadTextCorpus, loadTinyShakespeare } from './corpora';
 import { LmDataset } from './lm_dataset';
-import { hasSharedData } from '../paths';
-import { Rng } from '../../engine/rng';
+import { hasSharedData } from '../../../data/paths';
+import { Rng } from '../../../engine/rng';
 
 const WIKI = ' \n = Valkyria Chronicles = \n \n Senjō no Valkyria is a game . \n';
 

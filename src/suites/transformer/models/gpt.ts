@@ -17,12 +17,12 @@
  * or after it ('after', on the logits).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import type { Feedback } from '../../feedback';
-import { causalSelfAttention } from '../../nn/transformer/attention';
-import { dropout } from '../../nn/transformer/dropout';
-import { layerNorm } from '../../nn/transformer/layer_norm';
-import { linearOp as linear } from '../../engine/ops/linear';
+import { Rng } from '../../../engine/rng';
+import type { Feedback } from '../../../feedback';
+import { causalSelfAttention } from '../../../nn/attention';
+import { dropout } from '../../../nn/transformer/dropout';
+import { layerNorm } from '../../../nn/transformer/layer_norm';
+import { linearOp as linear } from '../../../engine/ops/linear';
 
 export interface GptConfig {
   vocab: number;
