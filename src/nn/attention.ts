@@ -4,12 +4,15 @@
  * future positions; heads concatenated and projected by W_o. Its gradient is the exact backward
  * through the whole mechanism, which uses W_V (paper appendix D): that is what DFA runs inside
  * the attention sub-layer once the feedback reaches its top. The core (scores, softmax, dropout,
- * weighted values) is one fused op, src/engine/ops/causal_attention.ts.
+ * weighted values) is one fused op, src/engine/ops/causal_attention.ts; the two projections are
+ * the feedback-aware `linear`, so FA treats them as weight layers ('<name>.wqkv', '<name>.wo').
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../engine/rng';
-import { linearOp as linear } from '../engine/ops/linear';
 import { causalAttention } from '../engine/ops/causal_attention';
+import type { Feedback } from '../feedback';
+import { dropoutKey } from './dropout';
+import { linear } from './linear';
 
 export interface AttentionParams {
   wqkv: tf.Tensor; // [d, 3d]
@@ -18,27 +21,27 @@ export interface AttentionParams {
   bo: tf.Tensor; // [d]
 }
 
-const masks = new Map<number, tf.Tensor2D>();
-
-/** Additive causal mask [T, T]: 0 on and below the diagonal, -1e9 above (kept, shared; for users composing attention themselves). */
-export function causalMask(T: number): tf.Tensor2D {
-  let m = masks.get(T);
-  if (!m || m.isDisposed) {
-    const a = new Float32Array(T * T);
-    for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) a[i * T + j] = -1e9;
-    m = tf.keep(tf.tensor2d(a, [T, T]));
-    masks.set(T, m);
-  }
-  return m;
+export interface AttentionOptions {
+  heads: number;
+  /** dropout rate on the attention weights (default 0) */
+  dropout?: number;
+  /** dropout's stream; null/absent = evaluation (no dropout) */
+  rng?: Rng | null;
+  /** the training pass's Feedback, for layers FA treats */
+  fb?: Feedback | null;
+  /** the layer's name (FA's matrices: '<name>.wqkv', '<name>.wo'; default 'attn') */
+  name?: string;
 }
 
-/** x [B, T, d] -> [B, T, d]. `rng` null means no dropout (evaluation). */
-export function causalSelfAttention(x: tf.Tensor3D, p: AttentionParams, heads: number, pDrop: number, rng: Rng | null): tf.Tensor3D {
+/** x [B, T, d] -> [B, T, d]. */
+export function causalSelfAttention(x: tf.Tensor3D, p: AttentionParams, o: AttentionOptions): tf.Tensor3D {
   const d = x.shape[2];
-  if (d % heads !== 0) throw new Error(`attention: model dimension ${d} is not divisible by ${heads} heads`);
-  const qkv = linear(x, p.wqkv, p.bqkv) as tf.Tensor3D; // [B, T, 3d]
+  if (!Number.isInteger(o.heads) || o.heads < 1 || d % o.heads !== 0) throw new Error(`attention: model dimension ${d} is not divisible by ${o.heads} heads`);
+  const rate = o.dropout ?? 0;
+  const name = o.name ?? 'attn';
+  const qkv = linear(x, p.wqkv, p.bqkv, o.fb, `${name}.wqkv`) as tf.Tensor3D; // [B, T, 3d]
   // per head softmax(q kᵀ / sqrt(dh) + mask) with dropout, times v, heads merged (fused natively)
-  const drop = rng && pDrop > 0 ? { rate: pDrop, key: { k0: rng.nextUint32(), k1: rng.nextUint32() } } : null;
-  const merged = causalAttention(qkv, heads, drop);
-  return linear(merged, p.wo, p.bo) as tf.Tensor3D;
+  const drop = o.rng && rate > 0 ? { rate, key: dropoutKey(o.rng) } : null;
+  const merged = causalAttention(qkv, o.heads, drop);
+  return linear(merged, p.wo, p.bo, o.fb, `${name}.wo`) as tf.Tensor3D;
 }

@@ -1,92 +1,130 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../engine/rng';
+import { scheduledLr } from '../../../optim/schedule';
+import { MemoryCheckpointStore } from '../../../train/checkpoint';
+import { FileCheckpointStore } from '../../../train/checkpoint_fs';
+import { Trainer, train, type TrainConfig, type TrainResult } from '../../../train/trainer';
+import { withTempDir } from '../../../../test/helpers';
 import { CharTokenizer } from '../data/char_tokenizer';
 import { LmDataset } from '../data/lm_dataset';
-import { GPT, type GptConfig } from '../models/gpt';
-import { loadLm, saveLm } from '../../../models/transformer/checkpoint';
+import type { GptConfig } from '../models/gpt';
+import { loadSavedLm, saveRunTokenizer } from '../models/saved';
 import { generateTokens, sampleToken } from '../models/sample';
-import { noamLr, PAPER_NOAM_PEAK, ReduceLROnPlateau, warmupInvSqrtLr } from '../../../experiments/transformer/schedules';
-import { evaluatePerplexity, trainLm, type LmTrainConfig } from './lm_task';
-import { orderingChecks } from './table5';
-import { TABLE5 } from '../paper';
+import { lmMethod, PAPER_NOAM_PEAK, TABLE5, type LmMethod } from '../paper';
+import { evaluateNll, LmTask } from './lm_task';
+import { orderingChecks } from './orderings';
 
-test('warm-up / inverse-sqrt schedule: linear to the peak at the warm-up, then 1/sqrt(t)', () => {
+test("Table 5's rates: the schedule's peak is the paper's 6.99e-4, the cells keep the paper's ratios 14 : 1 : 2", () => {
   assert.ok(Math.abs(PAPER_NOAM_PEAK - 1 / Math.sqrt(512 * 4000)) < 1e-12);
-  assert.ok(Math.abs(noamLr(100, 512, 4000) - 100 * 512 ** -0.5 * 4000 ** -1.5) < 1e-15);
-  assert.equal(warmupInvSqrtLr(5, 1, 10), 0.5);
-  assert.equal(warmupInvSqrtLr(10, 1, 10), 1);
-  assert.ok(Math.abs(warmupInvSqrtLr(40, 1, 10) - 0.5) < 1e-12);
-  // same curve as the d^-0.5 form, up to the factor
-  assert.ok(Math.abs(warmupInvSqrtLr(7000, PAPER_NOAM_PEAK, 4000) - noamLr(7000, 512, 4000)) < 1e-12);
+  const cell = (id: string) => TABLE5.find((c) => c.id === id)!.optim({ lrScale: 20, warmup: 10 });
+  const base = cell('macro-baseline'), adam = cell('macro-adam'), plateau = cell('macro-plateau');
+  assert.ok(Math.abs(base.optimizer.lr / adam.optimizer.lr - 13.98) < 0.01);
+  assert.equal(plateau.optimizer.lr / adam.optimizer.lr, 2);
+  // warm-up then inverse sqrt, by its peak: linear to the peak at step 10, then 1/sqrt(t)
+  assert.equal(scheduledLr(base.schedule, 5, 1), 0.5);
+  assert.equal(scheduledLr(base.schedule, 10, 1), 1);
+  assert.ok(Math.abs(scheduledLr(base.schedule, 40, 1) - 0.5) < 1e-12);
+  assert.deepEqual(plateau.schedule, { kind: 'plateau', factor: 0.2, patience: 1, threshold: 1e-4 });
+  assert.deepEqual([base.optimizer.beta2, cell('macro-beta2').optimizer.beta2, plateau.optimizer.beta2], [0.98, 0.999, 0.999]);
 });
 
-test('reduce-on-plateau: factor 0.2 after more than `patience` evaluations without improvement', () => {
-  const s = new ReduceLROnPlateau(1e-4, 0.2, 1);
-  assert.equal(s.step(100), 1e-4);
-  assert.equal(s.step(90), 1e-4);
-  assert.equal(s.step(95), 1e-4); // 1 bad epoch: patience 1 tolerates it
-  assert.ok(Math.abs(s.step(91) - 2e-5) < 1e-18); // 2nd bad epoch: reduce
-  assert.ok(Math.abs(s.step(92) - 2e-5) < 1e-18); // counter restarted
-  assert.ok(Math.abs(s.step(89) - 2e-5) < 1e-18); // improvement
-});
-
-// A corpus with structure a 1-layer model learns in a few dozen steps: repeated phrases.
+// A corpus with structure a 2-layer model learns in a few dozen steps: repeated phrases.
 const TEXT = Array.from({ length: 300 }, (_, i) => ['the cat sat. ', 'a dog ran! ', 'we eat fish. '][i % 3]).join('');
 const tok = CharTokenizer.train(TEXT);
 const ids = tok.encode(TEXT);
-const train = new LmDataset(ids.subarray(0, 3000), 16);
-const valid = new LmDataset(ids.subarray(3000), 16);
+const trainSet = new LmDataset(ids.subarray(0, 3000), 16);
+const validSet = new LmDataset(ids.subarray(3000), 16);
+const testSet = new LmDataset(ids.subarray(3000, 3500), 16);
+const EVAL_CHUNKS = 64;
 const CFG: GptConfig = { vocab: tok.vocabSize, ctx: 16, d: 32, layers: 2, heads: 2, ffn: 64, dropout: 0, preLN: false };
-const run = (method: LmTrainConfig['method']) => {
-  const m = new GPT(CFG, 1);
-  const start = evaluatePerplexity(m, valid, 8);
-  const r = trainLm(m, train, valid, {
-    method, errorAt: 'before', dfaEmbed: false, batch: 8, epochs: 3, stepsPerEpoch: 15, validChunks: 0, seed: 1,
-    optim: { lr: 3e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule: 'constant', warmup: 1, plateauFactor: 0.2, plateauPatience: 1, clip: 1 },
+
+const task = (method: LmMethod, o: { model?: Partial<GptConfig>; evalChunks?: number } = {}) =>
+  new LmTask({
+    model: { ...CFG, ...o.model }, seed: 1, train: trainSet, valid: validSet, test: testSet, batch: 8, evalChunks: o.evalChunks ?? EVAL_CHUNKS,
+    granularity: lmMethod(method).granularity, errorAt: 'before', dfaEmbed: false, data: 'phrases, char',
   });
-  return { m, start, r };
-};
-
-let bpRun: ReturnType<typeof run> | null = null;
-const trainedBp = () => (bpRun ??= run('bp'));
-
-test('training lowers validation perplexity: BP and DFA macro learn, best epoch kept', () => {
-  const before = tf.memory().numTensors;
-  const bp = trainedBp();
-  assert.ok(bp.start > 10, `untrained ppl ${bp.start}`);
-  assert.ok(bp.r.bestValidPpl < bp.start / 3, `bp: ${bp.start.toFixed(1)} -> ${bp.r.bestValidPpl.toFixed(1)}`);
-  assert.equal(bp.r.bestValidPpl, Math.min(...bp.r.history.map((h) => h.validPpl)));
-  const macro = run('macro');
-  assert.ok(macro.r.bestValidPpl < macro.start / 2, `macro: ${macro.start.toFixed(1)} -> ${macro.r.bestValidPpl.toFixed(1)}`);
-  macro.m.dispose();
-  assert.ok(tf.memory().numTensors - before <= bp.m.params.size + 2, `leaked ${tf.memory().numTensors - before} tensors`);
+const config = (method: LmMethod, epochs = 3): TrainConfig => ({
+  method: lmMethod(method).method, seed: 1, epochs, stepsPerEpoch: 15, optimizer: { name: 'adam', lr: 3e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  clipNorm: 1, keepBest: true, testWhen: 'best',
 });
 
-test('a saved run loads back with the same perplexity; sampling is seeded and honours top-k / temperature', () => {
-  const { m } = trainedBp();
-  const dir = mkdtempSync(join(tmpdir(), 'lm-'));
-  try {
-    saveLm(dir, m, tok, { meta: { note: 'test' } });
-    const back = loadLm(dir);
-    assert.ok(Math.abs(evaluatePerplexity(back.model, valid, 8) - evaluatePerplexity(m, valid, 8)) < 1e-4);
-    assert.equal(back.meta.note, 'test');
+/** One BP run shared by the tests below, its last checkpoint kept in memory. */
+let bpRun: { t: LmTask; start: number; r: TrainResult; store: MemoryCheckpointStore } | null = null;
+async function trainedBp() {
+  if (!bpRun) {
+    const t = task('bp');
+    const start = Math.exp(evaluateNll(t.model, validSet, 8, EVAL_CHUNKS));
+    const store = new MemoryCheckpointStore();
+    bpRun = { t, start, store, r: await train(t, config('bp'), { store }) };
+  }
+  return bpRun;
+}
+
+test('the core loop trains the LM: validation perplexity falls under BP and DFA macro, the best epoch kept', async () => {
+  const before = tf.memory().numTensors;
+  const bp = await trainedBp();
+  assert.ok(bp.start > 10, `untrained ppl ${bp.start}`);
+  assert.ok(bp.r.bestVal < bp.start / 3, `bp: ${bp.start.toFixed(1)} -> ${bp.r.bestVal.toFixed(1)}`);
+  assert.equal(bp.r.bestVal, Math.min(...bp.r.epochs.map((e) => e.val!.metric)));
+  assert.equal(bp.r.epochs.at(-1)!.step, 45, 'three epochs of 15 steps');
+  assert.ok(bp.r.bestWeights && Object.keys(bp.r.bestWeights).length === bp.t.model.params.size);
+  const macro = task('macro');
+  const start = Math.exp(evaluateNll(macro.model, validSet, 8, EVAL_CHUNKS));
+  const r = await train(macro, config('macro'));
+  assert.ok(r.bestVal < start / 2, `macro: ${start.toFixed(1)} -> ${r.bestVal.toFixed(1)}`);
+  macro.dispose();
+  assert.ok(tf.memory().numTensors - before <= bp.t.model.params.size + 2, `leaked ${tf.memory().numTensors - before} tensors`);
+});
+
+test('a run stopped after an epoch resumes to the numbers of a run never stopped (batch stream mid-pass, dropout, feedback)', async () => {
+  const small = () => task('micro', { model: { d: 16, ffn: 32, layers: 1, dropout: 0.1 }, evalChunks: 16 });
+  const full = small();
+  const whole = await train(full, config('micro', 2));
+  full.dispose();
+  const store = new MemoryCheckpointStore();
+  const first = small();
+  await train(first, config('micro', 2), { store, stopAfterEpoch: 1 });
+  first.dispose();
+  // 23 batches per pass: epoch 2 starts mid-pass and crosses into the next one
+  assert.equal(Math.floor(trainSet.numChunks / 8), 23);
+  const second = small();
+  const trainer = new Trainer(second, config('micro', 2), { store });
+  assert.ok(trainer.resumed && trainer.epoch === 1);
+  const resumed = await trainer.run();
+  trainer.dispose();
+  second.dispose();
+  assert.deepEqual(resumed.epochs.map((e) => [e.trainLoss, e.val!.metric, e.lr]), whole.epochs.map((e) => [e.trainLoss, e.val!.metric, e.lr]));
+  const other = small();
+  assert.throws(() => new Trainer(other, { ...config('micro', 2), clipNorm: 0.5 }, { store }), /clipNorm: 1 there, 0.5 here/);
+  other.dispose();
+});
+
+test('a saved run loads back with its best weights; sampling is seeded and honours top-k / temperature', async () => {
+  const { t, r, store } = await trainedBp();
+  await withTempDir(async (dir) => {
+    new FileCheckpointStore(dir).save(store.load()!); // the folder a run with --save leaves
+    saveRunTokenizer(dir, tok);
+    const back = loadSavedLm(dir);
+    assert.equal(back.epoch, r.bestEpoch);
+    assert.equal(back.bestValidPpl, r.bestVal);
+    for (const [n, v] of back.model.params) assert.deepEqual(v.dataSync(), r.bestWeights![n], `${n} is the best epoch's`);
+    assert.equal(Math.exp(evaluateNll(back.model, validSet, 8, EVAL_CHUNKS)), r.bestVal, 'the same perplexity as at its best epoch');
     const prompt = tok.encode('the c');
     const a = generateTokens(back.model, prompt, { maxTokens: 6, temperature: 0.8, topK: 5, rng: new Rng(3) });
     const b = generateTokens(back.model, prompt, { maxTokens: 6, temperature: 0.8, topK: 5, rng: new Rng(3) });
     assert.deepEqual(a, b);
-    assert.equal(tok.decode(generateTokens(back.model, prompt, { maxTokens: 6, temperature: 0, topK: 0, rng: new Rng(0) })), 'at sat');
     back.model.dispose();
-    writeFileSync(join(dir, 'weights.bin'), Buffer.alloc(8));
-    assert.throws(() => loadLm(dir), /truncated or mismatched/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    m.dispose();
-  }
+    writeFileSync(join(dir, `checkpoint-${r.epochs.length}.bin`), Buffer.alloc(6));
+    assert.throws(() => loadSavedLm(dir), /truncated/);
+    assert.throws(() => loadSavedLm(join(dir, 'nothing')), /not a saved language model/);
+  });
+  // the last epoch's weights, greedily
+  assert.equal(tok.decode(generateTokens(t.model, tok.encode('the c'), { maxTokens: 6, temperature: 0, topK: 0, rng: new Rng(0) })), 'at sat');
+  t.dispose();
   const rng = new Rng(1);
   const logits = [0, 5, 1, 4.9];
   for (let i = 0; i < 50; i++) assert.ok([1, 3].includes(sampleToken(logits, 1, 2, rng)), 'top-2 only');

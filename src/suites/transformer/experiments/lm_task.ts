@@ -1,150 +1,112 @@
 /**
- * Training loop of the Transformer LM: batches from an LmDataset, one forward + backward per the
- * method (BP, DFA macro/micro, shallow), global-norm gradient clipping, Adam (src/train/optim)
- * under one of the Table 5 learning-rate rules, validation perplexity after every epoch, and the
- * best parameters kept.
+ * The Transformer language model as a TrainTask of the core loop (src/train/trainer.ts): batches
+ * of token chunks from one endless shuffled stream (a pass over the training chunks runs on across
+ * epochs of `stepsPerEpoch` steps), next-token cross-entropy through the GPT's feedback points,
+ * perplexity on the validation chunks (lower is better) after every epoch and on the test chunks
+ * at a new best, and the GPT's Feedback (gptFeedback: its widths and matrix stream).
+ *
+ * Streams of a run with seed s (so the numbers of every earlier Table 5 run are kept): the GPT's
+ * weights from new Rng(s).fork('gpt-init'), the batches from new Rng(s).fork('batches'), dropout
+ * from the Trainer's rng.fork('dropout'), the feedback matrices from rng.fork('feedback').
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../engine/rng';
-import { LmDataset } from '../data/lm_dataset';
-import { Adam } from '../../../optim';
-import { clipByGlobalNorm } from '../../../optim/clip';
-import { crossEntropy } from '../../../nn/transformer/cross_entropy';
-import { GPT, type ErrorAt } from '../models/gpt';
-import { gptFeedback, lmMethod, type LmMethod } from '../models/feedback';
-import { warmupInvSqrtLr, ReduceLROnPlateau, type ScheduleKind } from '../../../experiments/transformer/schedules';
+import type { Feedback, Method } from '../../../feedback';
+import { perplexity, softmaxCrossEntropy } from '../../../metrics/losses';
+import type { EvalResult, Metric, StepContext, TrainTask } from '../../../train/task';
+import type { LmBatch, LmBatchStream, LmDataset, LmStreamState } from '../data/lm_dataset';
+import { gptFeedback } from '../models/feedback';
+import { GPT, type ErrorAt, type GptConfig, type Granularity } from '../models/gpt';
 
-export interface LmOptimConfig {
-  lr: number; // constant / initial rate; for 'noam' the peak rate (at the end of warm-up)
-  beta1: number;
-  beta2: number;
-  eps: number;
-  schedule: ScheduleKind;
-  warmup: number; // noam warm-up steps
-  plateauFactor: number;
-  plateauPatience: number;
-  clip: number; // global gradient-norm clip, 0 = none
-}
-
-export interface LmTrainConfig {
-  method: LmMethod;
-  errorAt: ErrorAt;
-  dfaEmbed: boolean;
-  batch: number;
-  epochs: number;
-  stepsPerEpoch: number; // 0 = a full pass over the training chunks
-  validChunks: number; // 0 = the whole validation set
+export interface LmTaskConfig {
+  model: GptConfig;
+  /** the GPT's initial weights and the batch stream */
   seed: number;
-  optim: LmOptimConfig;
+  train: LmDataset;
+  valid: LmDataset;
+  test: LmDataset;
+  /** chunks per batch */
+  batch: number;
+  /** chunks evaluated per split (the first ones; 0 = all) */
+  evalChunks: number;
+  /** DFA's points: after every block (macro) or every sub-layer (micro) */
+  granularity: Granularity;
+  errorAt: ErrorAt;
+  /** a feedback point on the embeddings (default: they learn by BP through block 0) */
+  dfaEmbed: boolean;
+  /** what the data is (corpus, tokenizer), recorded with the run's settings */
+  data: string;
 }
 
-export interface EpochLog {
-  epoch: number;
-  steps: number;
-  trainLoss: number; // mean over the epoch's steps
-  validPpl: number;
-  lr: number;
-  seconds: number;
+export const PERPLEXITY: Metric = { name: 'perplexity', higherIsBetter: false };
+
+export class LmTask implements TrainTask<LmBatch> {
+  readonly name = 'lm';
+  readonly metric = PERPLEXITY;
+  readonly model: GPT;
+  private readonly stream: LmBatchStream;
+
+  constructor(readonly cfg: LmTaskConfig) {
+    this.model = new GPT(cfg.model, cfg.seed);
+    this.stream = cfg.train.stream(cfg.batch, new Rng(cfg.seed).fork('batches'));
+  }
+
+  namedVariables(): Record<string, tf.Variable> {
+    return Object.fromEntries(this.model.params);
+  }
+
+  /** The stream runs on across epochs (the Trainer takes stepsPerEpoch batches of it each epoch). */
+  *batches(): Iterable<LmBatch> {
+    for (;;) yield this.stream.next();
+  }
+
+  loss(b: LmBatch, fb: Feedback, ctx: StepContext): tf.Scalar {
+    const x = tf.tensor2d(b.inputs, [b.batch, b.ctx], 'int32');
+    const y = tf.tensor1d(b.targets, 'int32');
+    const { granularity, dfaEmbed, errorAt } = this.cfg;
+    return softmaxCrossEntropy(this.model.forward(x, { fb, granularity, dfaEmbed, errorAt, rng: ctx.rng }), y);
+  }
+
+  evaluate(split: 'val' | 'test'): EvalResult {
+    const meanNll = evaluateNll(this.model, split === 'val' ? this.cfg.valid : this.cfg.test, this.cfg.batch, this.cfg.evalChunks);
+    return { metric: perplexity(meanNll), loss: meanNll };
+  }
+
+  createFeedback(method: Method, rng: Rng): Feedback {
+    return gptFeedback(method, this.cfg.granularity, this.cfg.model, this.cfg.errorAt, rng.fork('feedback'));
+  }
+
+  getState(): LmStreamState | null {
+    return this.stream.getState();
+  }
+
+  setState(state: unknown): void {
+    this.stream.setState(state as LmStreamState | null);
+  }
+
+  describe(): Record<string, unknown> {
+    const c = this.cfg;
+    return {
+      model: c.model, data: c.data, trainTokens: c.train.numTokens, validTokens: c.valid.numTokens, testTokens: c.test.numTokens,
+      batch: c.batch, evalChunks: c.evalChunks, granularity: c.granularity, errorAt: c.errorAt, dfaEmbed: c.dfaEmbed,
+    };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
 }
 
-export interface LmTrainResult {
-  history: EpochLog[];
-  bestValidPpl: number;
-  bestEpoch: number;
-  best: Map<string, Float32Array>; // parameters at the best validation perplexity
-  tokensPerSecond: number; // training throughput (steps only, evaluation excluded)
-}
-
-/** Perplexity of `model` on (the first `maxChunks` chunks of) `data`, no dropout. */
-export function evaluatePerplexity(model: GPT, data: LmDataset, batch: number, maxChunks = 0): number {
+/** Mean next-token NLL (nats) of `model` on the first `maxChunks` chunks of `data` (0 = all), no dropout. */
+export function evaluateNll(model: GPT, data: LmDataset, batch: number, maxChunks = 0): number {
   let nll = 0, n = 0;
   for (const b of data.sequential(batch, maxChunks > 0 ? maxChunks : Infinity)) {
     nll += tf.tidy(() => {
       const x = tf.tensor2d(b.inputs, [b.batch, b.ctx], 'int32');
       const y = tf.tensor1d(b.targets, 'int32');
-      return crossEntropy(model.forward(x), y).dataSync()[0]!;
+      return softmaxCrossEntropy(model.forward(x), y).dataSync()[0]!;
     }) * b.batch * b.ctx;
     n += b.batch * b.ctx;
   }
-  return Math.exp(nll / n);
-}
-
-export function trainLm(
-  model: GPT,
-  train: LmDataset,
-  valid: LmDataset,
-  cfg: LmTrainConfig,
-  onEpoch?: (log: EpochLog) => void,
-  onStep?: (step: number, total: number, loss: number) => void,
-): LmTrainResult {
-  const o = cfg.optim;
-  const rng = new Rng(cfg.seed);
-  const dataRng = rng.fork('batches');
-  const dropRng = rng.fork('dropout');
-  const { method, granularity } = lmMethod(cfg.method);
-  const fb = gptFeedback(method, granularity, model.config, cfg.errorAt, rng.fork('feedback'));
-  const vars = [...model.params.values()];
-  const opt = new Adam({ lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps });
-  const plateau = o.schedule === 'plateau' ? new ReduceLROnPlateau(o.lr, o.plateauFactor, o.plateauPatience) : null;
-  const fullEpoch = Math.floor(train.numChunks / cfg.batch);
-  if (fullEpoch < 1) throw new Error(`training set has ${train.numChunks} chunks, fewer than one batch of ${cfg.batch}`);
-  const stepsPerEpoch = cfg.stepsPerEpoch > 0 ? cfg.stepsPerEpoch : fullEpoch;
-  let stream = train.epoch(cfg.batch, dataRng);
-  const nextBatch = () => {
-    let r = stream.next();
-    if (r.done) {
-      stream = train.epoch(cfg.batch, dataRng);
-      r = stream.next();
-    }
-    return r.value!;
-  };
-  const history: EpochLog[] = [];
-  let best = { ppl: Infinity, epoch: -1, params: new Map<string, Float32Array>() };
-  let step = 0, trainSeconds = 0, trainTokens = 0;
-  const total = cfg.epochs * stepsPerEpoch;
-  try {
-    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-      const t0 = performance.now();
-      let lossSum = 0;
-      for (let s = 0; s < stepsPerEpoch; s++) {
-        step++;
-        opt.lr = o.schedule === 'noam' ? warmupInvSqrtLr(step, o.lr, o.warmup) : plateau ? plateau.lr : o.lr;
-        const b = nextBatch();
-        const ts = performance.now();
-        const x = tf.tensor2d(b.inputs, [b.batch, b.ctx], 'int32');
-        const y = tf.tensor1d(b.targets, 'int32');
-        let loss: number;
-        try {
-          const { value, grads } = fb.grads(() => crossEntropy(model.forward(x, { fb, granularity, dfaEmbed: cfg.dfaEmbed, errorAt: cfg.errorAt, rng: dropRng }), y), vars);
-          loss = value.dataSync()[0]!;
-          value.dispose();
-          if (!Number.isFinite(loss)) {
-            tf.dispose([...grads.values()]);
-            throw new Error(`training diverged: loss is ${loss} (lower the learning rate or clip gradients)`);
-          }
-          if (o.clip > 0) clipByGlobalNorm(grads, o.clip);
-          opt.apply(grads);
-        } finally {
-          x.dispose();
-          y.dispose();
-        }
-        trainSeconds += (performance.now() - ts) / 1000;
-        trainTokens += b.batch * b.ctx;
-        lossSum += loss;
-        onStep?.(step, total, loss);
-      }
-      const ppl = evaluatePerplexity(model, valid, cfg.batch, cfg.validChunks);
-      const log: EpochLog = { epoch, steps: step, trainLoss: lossSum / stepsPerEpoch, validPpl: ppl, lr: opt.lr, seconds: (performance.now() - t0) / 1000 };
-      if (plateau) plateau.step(ppl);
-      if (ppl < best.ppl) {
-        best = { ppl, epoch, params: new Map([...model.params].map(([k, v]) => [k, v.dataSync().slice() as Float32Array])) };
-      }
-      history.push(log);
-      onEpoch?.(log);
-    }
-  } finally {
-    fb.dispose();
-    opt.dispose();
-  }
-  return { history, bestValidPpl: best.ppl, bestEpoch: best.epoch, best: best.params, tokensPerSecond: trainTokens / Math.max(1e-9, trainSeconds) };
+  return nll / n;
 }
