@@ -15,9 +15,10 @@ import { Rng } from '../src/engine/rng';
 import { parseArgs, Options } from '../src/cli/args';
 import { Adam } from '../src/optim';
 import { clipByGlobalNorm } from '../src/optim/clip';
-import { GPT, type GptConfig } from '../src/models/transformer/gpt';
-import { gptFeedback, lmMethod, type LmMethod } from '../src/models/transformer/feedback';
-import { crossEntropy } from '../src/nn/transformer/cross_entropy';
+import { GPT, type GptConfig } from '../src/suites/transformer/models/gpt';
+import { gptFeedback } from '../src/suites/transformer/models/feedback';
+import { lmMethod, type LmMethod } from '../src/suites/transformer/paper';
+import { softmaxCrossEntropy } from '../src/metrics/losses';
 import { interleaved, median } from './timing';
 import { printTable, writeJson } from './report';
 import { ANCHORS, runTorchJson, torchMissing } from './torch';
@@ -56,7 +57,7 @@ export async function benchTransformer(argv: string[]): Promise<void> {
     let i = 0;
     steps[mode] = () => {
       const d = data[i++ % data.length]!;
-      const { value, grads } = fb.grads(() => crossEntropy(m.forward(d.x, { fb, granularity, rng: drop }), d.y), vars);
+      const { value, grads } = fb.grads(() => softmaxCrossEntropy(m.forward(d.x, { fb, granularity, rng: drop }), d.y), vars);
       value.dispose();
       clipByGlobalNorm(grads, 0.5); // the library's clipping (native: one read per gradient, scaled in place)
       opt.apply(grads);

@@ -4,11 +4,11 @@
  */
 import type { IntOption, PathOption, SeedsOption } from './options';
 
-export function seedsOption(def: readonly number[], help = 'seeds: a count N (seeds 0..N-1) or a comma list'): SeedsOption {
+export function seedsOption(def: readonly number[], help = 'seeds: a count N (seeds 0..N-1) or a comma list'): SeedsOption & { default: readonly number[] } {
   return { type: 'seeds', default: def, help };
 }
 
-export function epochsOption(def: number, help = 'training epochs per run'): IntOption {
+export function epochsOption(def: number, help = 'training epochs per run'): IntOption & { default: number } {
   return { type: 'int', min: 1, max: 1_000_000, default: def, help };
 }
 

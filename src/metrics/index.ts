@@ -1,4 +1,4 @@
-export { softmaxCrossEntropy, meanSquaredError } from './losses';
+export { softmaxCrossEntropy, meanSquaredError, perplexity } from './losses';
 export { accuracy } from './classification';
 export { rocAuc } from './auc';
 export { logLoss } from './log_loss';

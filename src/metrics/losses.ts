@@ -1,4 +1,4 @@
-/** Losses used by the built-in tasks. Each returns a scalar mean over samples. */
+/** Losses (each a scalar mean over samples) and perplexity. */
 import * as tf from '@tensorflow/tfjs';
 import { sparseSoftmaxCrossEntropy } from '../engine/ops/sparse_softmax_cross_entropy';
 
@@ -10,6 +10,11 @@ export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Sc
   }
   // One fused kernel on the native backend (loss and gradient in one pass over the logits).
   return tf.tidy(() => sparseSoftmaxCrossEntropy(logits, labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32')));
+}
+
+/** Perplexity of a mean negative log-likelihood in nats (a language model's cross-entropy): exp(NLL). */
+export function perplexity(meanNll: number): number {
+  return Math.exp(meanNll);
 }
 
 /** Mean squared error over all elements. */

@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { detach } from '../../feedback/tape';
-import { crossEntropy } from '../../nn/transformer/cross_entropy';
+import { Rng } from '../../../engine/rng';
+import { detach } from '../../../feedback/tape';
+import { softmaxCrossEntropy } from '../../../metrics/losses';
+import { maxRelErr as maxRel } from '../../../../test/helpers';
 import { GPT, type ErrorAt, type GptConfig } from './gpt';
-import { gptFeedback, lmMethod, type LmMethod } from './feedback';
-import type { Feedback } from '../../feedback';
+import { gptFeedback } from './feedback';
+import { lmMethod, type LmMethod } from '../paper';
+import type { Feedback } from '../../../feedback';
 
 type Markers = Pick<Feedback, 'point' | 'output'>;
 
@@ -15,7 +17,7 @@ function lmGradients(m: GPT, fb: Feedback, x: tf.Tensor2D, y: tf.Tensor1D, metho
   const names = [...m.params.keys()];
   const vars = names.map((n) => m.params.get(n)!);
   const { granularity } = lmMethod(method);
-  const { value, grads } = fb.grads(() => crossEntropy(m.forward(x, { fb, granularity, dfaEmbed: opts.dfaEmbed, errorAt: opts.errorAt }), y), vars);
+  const { value, grads } = fb.grads(() => softmaxCrossEntropy(m.forward(x, { fb, granularity, dfaEmbed: opts.dfaEmbed, errorAt: opts.errorAt }), y), vars);
   const loss = value.dataSync()[0]!;
   value.dispose();
   const out = new Map<string, tf.Tensor>();
@@ -38,10 +40,6 @@ function batch(seed: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
   return { x, y };
 }
 
-function maxRel(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! / Math.max(1e-12, tf.max(tf.abs(b)).dataSync()[0]!));
-}
-
 /**
  * The reference DFA gradient, built without the join op: e = dL/d(top) from a plain BP pass, the
  * signals rp_i = (e · B / sqrt(F))[:, :w_i], then the gradient of sum_i <p_i, rp_i> with every
@@ -58,7 +56,7 @@ function referenceDfa(m: GPT, fb: Feedback, method: LmMethod, x: tf.Tensor2D, y:
     const f = (t: tf.Tensor) => {
       // rerun the part above the DFA output on the leaf
       const hooks: Markers = { point: (h) => h, output: () => t };
-      return crossEntropy(m.forward(x, { fb: hooks, errorAt, granularity: granularityOf(method), dfaEmbed }), y);
+      return softmaxCrossEntropy(m.forward(x, { fb: hooks, errorAt, granularity: granularityOf(method), dfaEmbed }), y);
     };
     return tf.grad(f)(top!);
   }));
@@ -74,7 +72,7 @@ function referenceDfa(m: GPT, fb: Feedback, method: LmMethod, x: tf.Tensor2D, y:
       s = tf.add(s, tf.sum(tf.mul(p, tf.reshape(tf.slice(rp, [0, 0], [rp.shape[0]!, w]), p.shape))));
     }
     // plus the true loss for the layers above the DFA output (the join passes e to them)
-    return tf.add(s, crossEntropy(logits, y));
+    return tf.add(s, softmaxCrossEntropy(logits, y));
   }, vars, undefined, true));
   const out = new Map<string, tf.Tensor>();
   grads.forEach((g, i) => g && out.set(names[i]!, g));
@@ -90,7 +88,7 @@ for (const [method, errorAt, dfaEmbed] of [['macro', 'before', false], ['micro',
     const fb = feedback(method, errorAt, 3);
     const { x, y } = batch(1);
     const { grads, loss } = lmGradients(m, fb, x, y, method, { dfaEmbed, errorAt });
-    const bpLoss = tf.tidy(() => crossEntropy(m.forward(x), y).dataSync()[0]!);
+    const bpLoss = tf.tidy(() => softmaxCrossEntropy(m.forward(x), y).dataSync()[0]!);
     assert.ok(Math.abs(loss - bpLoss) < 1e-5, 'the forward value is the BP forward');
     const ref = referenceDfa(m, fb, method, x, y, errorAt, dfaEmbed);
     assert.deepEqual([...grads.keys()].sort(), [...ref.keys()].sort());
@@ -106,6 +104,26 @@ for (const [method, errorAt, dfaEmbed] of [['macro', 'before', false], ['micro',
     m.dispose();
   });
 }
+
+test('FA trains the GPT through its linear layers: each draws its own matrix, the projection keeps its true gradient', () => {
+  const m = new GPT(CFG, 6);
+  const { x, y } = batch(6);
+  const bpFb = gptFeedback('bp', 'macro', CFG);
+  const faFb = gptFeedback('fa', 'macro', CFG);
+  const bp = lmGradients(m, bpFb, x, y, 'bp');
+  const fa = lmGradients(m, faFb, x, y, 'bp'); // the row name only picks the granularity
+  assert.ok(Math.abs(fa.loss - bp.loss) < 1e-6, 'the forward value is the BP forward');
+  assert.equal(fa.grads.size, m.params.size, 'every parameter learns');
+  const linears = [...m.params.keys()].filter((n) => /\.(wqkv|wo|w1|w2)$|^head\.w$/.test(n));
+  assert.equal(linears.length, 4 * CFG.layers + 1);
+  for (const n of linears) assert.ok(faFb.faMatrixOf(n), `FA has a matrix for ${n}`);
+  assert.ok(maxRel(fa.grads.get('head.w')!, bp.grads.get('head.w')!) < 1e-5, 'the projection sees the true error');
+  for (const n of ['block2.ffn.w2', 'block0.attn.wqkv', 'tok_emb']) assert.ok(maxRel(fa.grads.get(n)!, bp.grads.get(n)!) > 0.05, `${n} learns from FA's signal, not BP's`);
+  for (const t of [...fa.grads.values(), ...bp.grads.values(), x, y]) t.dispose();
+  bpFb.dispose();
+  faFb.dispose();
+  m.dispose();
+});
 
 test('shallow trains only the projection; BP trains everything', () => {
   const m = new GPT(CFG, 2);

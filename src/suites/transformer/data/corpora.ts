@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataPath } from '../paths';
+import { dataPath } from '../../../data/paths';
 
 export type Split = 'train' | 'valid' | 'test';
 export const SPLITS: Split[] = ['train', 'valid', 'test'];
@@ -98,4 +98,20 @@ export function splitText(text: string, valid: number, test: number): { train: s
 /** Tiny Shakespeare (karpathy/char-rnn), 90/5/5 by default. `dir` may hold a user's input.txt. */
 export function loadTinyShakespeare(dir?: string, opts: { valid?: number; test?: number } = {}): TextSplits {
   return loadTextCorpus(join(dataPath('text/tinyshakespeare', dir), 'input.txt'), { ...opts, name: 'tinyshakespeare' });
+}
+
+export const CORPORA = ['tinyshakespeare', 'wikitext', 'text'] as const;
+export type CorpusKind = (typeof CORPORA)[number];
+
+/**
+ * A corpus by kind: Tiny Shakespeare (shared copy, or `data` holding input.txt), WikiText (`data`
+ * a full copy) or a plain-text file (`data` the file, or a folder holding input.txt). `label`
+ * names it in results.
+ */
+export function loadCorpus(kind: CorpusKind, data?: string): { splits: TextSplits; label: string } {
+  if (kind === 'tinyshakespeare') return { splits: loadTinyShakespeare(data), label: 'tinyshakespeare' };
+  if (kind === 'wikitext') return { splits: loadWikiText(data), label: 'wikitext' };
+  if (!data) throw new Error('text corpus: give the file (--data FILE)');
+  const file = statSync(data).isDirectory() ? join(data, 'input.txt') : data;
+  return { splits: loadTextCorpus(file), label: file };
 }

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { ByteLevelBPE, pretokenize } from './bpe';
 import { CharTokenizer } from './char_tokenizer';
 import { loadTokenizer, saveTokenizer } from './tokenizer';
-import { loadTinyShakespeare } from './wikitext';
-import { hasSharedData } from '../paths';
-import { Rng } from '../../engine/rng';
+import { loadTinyShakespeare } from './corpora';
+import { hasSharedData } from '../../../data/paths';
+import { Rng } from '../../../engine/rng';
 
 const SAMPLE = 'the cat sat on the mat. the cat ate the rat!\n  the  rat sat.\n\nThe end 123 456 1234\tok\r\n';
 

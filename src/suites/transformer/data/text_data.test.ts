@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadWikiText, loadWikiTextSplit, loadTextCorpus, loadTinyShakespeare } from './wikitext';
+import { loadWikiText, loadWikiTextSplit, loadTextCorpus, loadTinyShakespeare } from './corpora';
 import { LmDataset } from './lm_dataset';
-import { hasSharedData } from '../paths';
-import { Rng } from '../../engine/rng';
+import { hasSharedData } from '../../../data/paths';
+import { Rng } from '../../../engine/rng';
 
 const WIKI = ' \n = Valkyria Chronicles = \n \n Senjō no Valkyria is a game . \n';
 
@@ -56,17 +56,27 @@ test('Tiny Shakespeare loads all 1,115,394 bytes', { skip: !hasSharedData('text/
   assert.ok(s.train.startsWith('First Citizen:'));
 });
 
-test('LM chunks pair each input with the next token; epochs shuffle with the Rng', () => {
+test('LM chunks pair each input with the next token; the stream shuffles each pass with the Rng and resumes from its state', () => {
   const ids = Int32Array.from({ length: 41 }, (_, i) => i);
   const ds = new LmDataset(ids, 8);
   assert.equal(ds.numChunks, 5);
   const b = ds.gather([2]);
   assert.deepEqual(Array.from(b.inputs), [16, 17, 18, 19, 20, 21, 22, 23]);
   assert.deepEqual(Array.from(b.targets), [17, 18, 19, 20, 21, 22, 23, 24]);
-  const e1 = [...ds.epoch(2, new Rng(1))].map((x) => x.inputs[0]);
-  const e2 = [...ds.epoch(2, new Rng(1))].map((x) => x.inputs[0]);
-  assert.equal(e1.length, 2);
-  assert.deepEqual(e1, e2);
+  const take = (s: ReturnType<LmDataset['stream']>, n: number) => Array.from({ length: n }, () => s.next().inputs[0]! / 8);
+  const a = ds.stream(2, new Rng(1));
+  assert.equal(a.batchesPerPass, 2);
+  const first = take(a, 6); // three passes of two batches; chunk 4 of each pass's permutation is dropped
+  assert.deepEqual(take(ds.stream(2, new Rng(1)), 6), first, 'same Rng, same batches');
+  const perm = new Rng(1).permutation(5);
+  assert.deepEqual(first.slice(0, 2), [perm[0], perm[2]], 'batches follow the permutation');
+  for (let p = 0; p < 3; p++) assert.equal(new Set(first.slice(2 * p, 2 * p + 2)).size, 2, 'no chunk twice within a pass');
+  const s1 = ds.stream(2, new Rng(1));
+  take(s1, 3);
+  const c = ds.stream(2, new Rng(99));
+  c.setState(JSON.parse(JSON.stringify(s1.getState())));
+  assert.deepEqual(take(c, 3), first.slice(3), 'a stream restored from its state continues where it stood');
+  assert.throws(() => ds.stream(6, new Rng(1)), /fewer than one batch of 6/);
   const seq = [...ds.sequential(2)];
   assert.deepEqual(seq.map((x) => x.batch), [2, 2, 1]);
   assert.throws(() => new LmDataset(Int32Array.of(1, 2), 8), /fewer than one chunk/);

@@ -14,15 +14,17 @@
  * - dfaEmbed adds one point on the embeddings ('embed'); by default the embeddings learn by
  *   backprop through block 0's first segment.
  * The error is taken before the vocabulary projection (errorAt 'before', the reference default)
- * or after it ('after', on the logits).
+ * or after it ('after', on the logits). Every linear layer (the attention projections, the
+ * feed-forward layers, the vocabulary projection) is the core feedback-aware `linear`, named
+ * after its weight, so FA trains the GPT too.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import type { Feedback } from '../../feedback';
-import { causalSelfAttention } from '../../nn/transformer/attention';
-import { dropout } from '../../nn/transformer/dropout';
-import { layerNorm } from '../../nn/transformer/layer_norm';
-import { linearOp as linear } from '../../engine/ops/linear';
+import { Rng } from '../../../engine/rng';
+import { Feedback } from '../../../feedback';
+import { causalSelfAttention } from '../../../nn/attention';
+import { dropout } from '../../../nn/dropout';
+import { layerNorm } from '../../../nn/layer_norm';
+import { linear } from '../../../nn/linear';
 
 export interface GptConfig {
   vocab: number;
@@ -35,15 +37,18 @@ export interface GptConfig {
   preLN: boolean;
 }
 
-/** The paper's model (section 3.3); its batch was 64 chunks of 128 tokens, vocabulary 32,000 BPE. */
-export const PAPER_GPT: Omit<GptConfig, 'vocab'> = { ctx: 128, d: 512, layers: 6, heads: 8, ffn: 2048, dropout: 0.1, preLN: false };
-
 export type Granularity = 'macro' | 'micro';
 export type ErrorAt = 'before' | 'after';
 
+/** Only the point/output markers of a Feedback (probes in tests); the linear layers then run plainly. */
+export type FeedbackMarkers = Pick<Feedback, 'point' | 'output'>;
+
 export interface ForwardOptions {
-  /** the training method's markers (points after each block or sub-layer, the error where errorAt says); none = plain forward */
-  fb?: Pick<Feedback, 'point' | 'output'>;
+  /**
+   * The training pass's Feedback: points after each block or sub-layer, the error where errorAt
+   * says, and the linear layers FA treats. None = plain forward.
+   */
+  fb?: Feedback | FeedbackMarkers;
   granularity?: Granularity; // default macro
   dfaEmbed?: boolean; // default false: embeddings by BP through block 0
   errorAt?: ErrorAt; // default before
@@ -118,12 +123,6 @@ export class GPT {
     return v;
   }
 
-  /** Parameters that always receive their true gradient (above the DFA output). */
-  topNames(errorAt: ErrorAt = 'before'): string[] {
-    if (errorAt === 'after') return [];
-    return [...this.params.keys()].filter((n) => n.startsWith('head.') || n.startsWith('ln_f.'));
-  }
-
   get numParams(): number {
     let n = 0;
     for (const v of this.params.values()) n += v.size;
@@ -134,6 +133,7 @@ export class GPT {
   forward(idx: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor2D {
     const c = this.config;
     const fb = opts.fb;
+    const layers = fb instanceof Feedback ? fb : null; // what the linear layers see (FA)
     const point = (h: tf.Tensor, name: string) => (fb ? fb.point(h, name) : h);
     const micro = (opts.granularity ?? 'macro') === 'micro';
     const rng = opts.rng ?? null;
@@ -141,6 +141,7 @@ export class GPT {
     if (T > c.ctx) throw new Error(`GPT: sequence of ${T} tokens is longer than the context ${c.ctx}`);
     if (idx.dtype !== 'int32') throw new Error('GPT: token ids must be int32');
     const P = (n: string) => this.p(n);
+    const lin = (h: tf.Tensor, w: string, b: string) => linear(h, P(w), P(b), layers, w);
     // full-context batches take pos_emb whole: the gradient of a slice is a Pad (a slow JS kernel)
     const pos = T === c.ctx ? P('pos_emb') : tf.slice(P('pos_emb'), [0, 0], [T, c.d]);
     let x = tf.add(tf.gather(P('tok_emb'), idx), pos) as tf.Tensor3D;
@@ -148,13 +149,13 @@ export class GPT {
     if (opts.dfaEmbed) x = point(x, 'embed') as tf.Tensor3D;
     for (let i = 0; i < c.layers; i++) {
       const p = `block${i}.`;
-      const attn = (h: tf.Tensor3D) =>
-        dropout(causalSelfAttention(h, { wqkv: P(p + 'attn.wqkv'), bqkv: P(p + 'attn.bqkv'), wo: P(p + 'attn.wo'), bo: P(p + 'attn.bo') }, c.heads, c.dropout, rng), c.dropout, rng);
+      const attnParams = { wqkv: P(p + 'attn.wqkv'), bqkv: P(p + 'attn.bqkv'), wo: P(p + 'attn.wo'), bo: P(p + 'attn.bo') };
+      const attn = (h: tf.Tensor3D) => dropout(causalSelfAttention(h, attnParams, { heads: c.heads, dropout: c.dropout, rng, fb: layers, name: p + 'attn' }), c.dropout, rng);
       const ffnAct = (h: tf.Tensor) => {
-        const a = dropout(tf.relu(linear(h, P(p + 'ffn.w1'), P(p + 'ffn.b1'))), c.dropout, rng);
+        const a = dropout(tf.relu(lin(h, p + 'ffn.w1', p + 'ffn.b1')), c.dropout, rng);
         return micro ? point(a, p + 'ffn') : a;
       };
-      const ffnOut = (a: tf.Tensor) => dropout(linear(a, P(p + 'ffn.w2'), P(p + 'ffn.b2')), c.dropout, rng);
+      const ffnOut = (a: tf.Tensor) => dropout(lin(a, p + 'ffn.w2', p + 'ffn.b2'), c.dropout, rng);
       const ln = (h: tf.Tensor, n: string) => layerNorm(h, P(p + n + '.g'), P(p + n + '.b'));
       if (c.preLN) {
         x = tf.add(x, attn(ln(x, 'ln1') as tf.Tensor3D));
@@ -170,7 +171,7 @@ export class GPT {
     let h: tf.Tensor = tf.reshape(x, [B * T, c.d]);
     if ((opts.errorAt ?? 'before') === 'before') h = fb ? fb.output(h) : h;
     if (c.preLN) h = layerNorm(h, P('ln_f.g'), P('ln_f.b'));
-    let logits = linear(h, P('head.w'), P('head.b')) as tf.Tensor2D;
+    let logits = lin(h, 'head.w', 'head.b') as tf.Tensor2D;
     if (opts.errorAt === 'after') logits = (fb ? fb.output(logits) : logits) as tf.Tensor2D;
     return logits;
   }

@@ -3,7 +3,7 @@
  * softmax(logits / temperature) restricted to the top-k (temperature 0 = greedy), with our Rng.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../engine/rng';
+import type { Rng } from '../../../engine/rng';
 import type { GPT } from './gpt';
 
 export interface SampleOptions {

@@ -3,20 +3,10 @@
  * (TinyDFA, ../shared/anchors/torch_transformer.py): B ~ U(-1, 1) of shape (error dim, F), F the
  * widest point (d for macro; max(d, ffn) for micro), scaled by 1/sqrt(F), shared by every token;
  * the error is taken before the vocabulary projection (error dim d) or after it (vocab).
- * Table 5 names its DFA rows by granularity: 'macro' (a point after each block) and 'micro'
- * (after each sub-layer); both are method 'dfa'.
  */
-import { Rng } from '../../engine/rng';
-import { Feedback, type Method } from '../../feedback';
+import { Rng } from '../../../engine/rng';
+import { Feedback, type Method } from '../../../feedback';
 import type { ErrorAt, GptConfig, Granularity } from './gpt';
-
-export type LmMethod = 'bp' | 'macro' | 'micro' | 'shallow';
-export const LM_METHODS: readonly LmMethod[] = ['bp', 'macro', 'micro', 'shallow'];
-
-/** A Table 5 row's method as the Feedback method and the model's point granularity. */
-export function lmMethod(m: LmMethod): { method: Method; granularity: Granularity } {
-  return m === 'macro' || m === 'micro' ? { method: 'dfa', granularity: m } : { method: m, granularity: 'macro' };
-}
 
 /**
  * `rng`: the run's feedback stream; the DFA matrix is drawn from rng.fork('feedback-matrix'),
