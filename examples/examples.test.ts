@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { METHODS } from 'dfa-ts';
 import { trainMlp } from './mlp';
 import { trainCnn } from './cnn';
+import { trainTransformerBlock } from './transformer_block';
 
 const here = import.meta.dirname;
 const EXAMPLES: Array<[string, (m: (typeof METHODS)[number], steps?: number) => number[], number]> = [
   ['mlp.ts', trainMlp, 40],
   ['cnn.ts', trainCnn, 25],
+  ['transformer_block.ts', trainTransformerBlock, 30],
 ];
 
 for (const [file, run, steps] of EXAMPLES) {
