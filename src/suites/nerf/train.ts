@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
 import type { Method } from '../../feedback';
-import type { NerfScene, NerfView } from '../../data/nerf/scene';
-import { NeRF, nerfFeedback } from '../../models/nerf/nerf';
-import { concatRays, sceneRays } from '../../models/nerf/rays';
-import { psnrFromMse } from '../../models/nerf/render';
+import type { NerfScene, NerfView } from './data/scene';
+import { NeRF, nerfFeedback } from './models/nerf';
+import { concatRays, sceneRays } from './models/rays';
+import { psnrFromMse } from './models/render';
 
 export interface TrainOptions {
   method: Method;

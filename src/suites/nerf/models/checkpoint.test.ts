@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { NeRF, type NerfConfig } from './nerf';
 import { getRays } from './rays';
-import { mlpFlopsPerRay } from '../../experiments/nerf/train';
-import { sideBySide } from '../../experiments/nerf/reproduce';
+import { mlpFlopsPerRay } from '../train';
+import { sideBySide } from '../experiments/reproduce';
 
 const cfg: NerfConfig = { posFreqs: 2, dirFreqs: 1, useViewdirs: true, depth: 2, width: 8, skips: [0], nSamples: 4, nImportance: 4 };
 const camera = { H: 3, W: 3, focal: 3, near: 2, far: 6, ndc: false, whiteBackground: true };

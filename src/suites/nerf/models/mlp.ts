@@ -10,8 +10,8 @@
  * global error is taken (`fb.output`): under DFA each point gets e·B with e = dL/d(raw).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Feedback } from '../../feedback';
-import type { Rng } from '../../engine/rng';
+import type { Feedback } from '../../../feedback';
+import type { Rng } from '../../../engine/rng';
 
 export interface NerfMlpConfig {
   depth: number;

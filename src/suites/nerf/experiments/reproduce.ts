@@ -6,18 +6,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Options, parseArgs } from '../../cli/args';
-import { Progress } from '../../command/progress';
-import { initBackend } from '../../engine/backend';
-import { parseMethod, type Method } from '../../feedback';
-import { loadBlender } from '../../data/nerf/blender';
-import { encodePngRgb } from '../../data/nerf/image';
-import { loadLlff } from '../../data/nerf/llff';
-import type { NerfScene } from '../../data/nerf/scene';
-import { saveCheckpoint } from '../../models/nerf/checkpoint';
-import { NeRF, NERF_FULL, NERF_TINY, type NerfConfig } from '../../models/nerf/nerf';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../../command/results';
-import { evaluateNerf, gemmPeakGflops, trainNerf } from './train';
+import { Options, parseArgs } from '../../../cli/args';
+import { Progress } from '../../../command/progress';
+import { initBackend } from '../../../engine/backend';
+import { parseMethod, type Method } from '../../../feedback';
+import { loadBlender } from '../data/blender';
+import { encodePngRgb } from '../../../data/png';
+import { loadLlff } from '../data/llff';
+import type { NerfScene } from '../data/scene';
+import { saveCheckpoint } from '../models/checkpoint';
+import { NeRF, NERF_FULL, NERF_TINY, type NerfConfig } from '../models/nerf';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
+import { evaluateNerf, gemmPeakGflops, trainNerf } from '../train';
 
 /** Paper, Table A.5 (per scene) and Table 1 (dataset means). */
 export const PAPER = {

@@ -10,8 +10,8 @@
  * weightless renderer, and each hidden activation receives e·B (B shared by all sample points).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Feedback, type Method } from '../../feedback';
-import { Rng } from '../../engine/rng';
+import { Feedback, type Method } from '../../../feedback';
+import { Rng } from '../../../engine/rng';
 import { encodedWidth, positionalEncodingArray } from './encoding';
 import { NerfMLP, type NerfMlpConfig } from './mlp';
 import { sliceRays, type Rays } from './rays';

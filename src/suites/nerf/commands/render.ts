@@ -5,14 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Options, parseArgs } from '../args';
-import { Progress } from '../../command/progress';
-import { initBackend } from '../../engine/backend';
-import { encodeApng } from '../../data/nerf/apng';
-import { encodePngRgb, type RgbImage } from '../../data/nerf/image';
-import { sphericalPath } from '../../data/nerf/scene';
-import { loadCheckpoint } from '../../models/nerf/checkpoint';
-import { sceneRays } from '../../models/nerf/rays';
+import { Options, parseArgs } from '../../../cli/args';
+import { Progress } from '../../../command/progress';
+import { initBackend } from '../../../engine/backend';
+import { encodeApng } from '../../../data/apng';
+import { encodePngRgb, type RgbImage } from '../../../data/png';
+import { sphericalPath } from '../data/scene';
+import { loadCheckpoint } from '../models/checkpoint';
+import { sceneRays } from '../models/rays';
 
 export const help = `usage: dfa render <run> [options]
 
