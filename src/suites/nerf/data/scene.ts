@@ -59,3 +59,18 @@ export function poseSpherical(thetaDeg: number, phiDeg: number, radius: number):
 function mul4(a: number[][], b: number[][]): number[][] {
   return a.map((row) => [0, 1, 2, 3].map((c) => row.reduce((s, v, k) => s + v * b[k]![c]!, 0)));
 }
+
+/** What rendering a scene's rays needs (no images): stored with a trained model for `dfa render`. */
+export interface NerfCamera {
+  H: number;
+  W: number;
+  focal: number;
+  near: number;
+  far: number;
+  ndc: boolean;
+  whiteBackground: boolean;
+}
+
+export function cameraOf(s: NerfCamera): NerfCamera {
+  return { H: s.H, W: s.W, focal: s.focal, near: s.near, far: s.far, ndc: s.ndc, whiteBackground: s.whiteBackground };
+}

@@ -7,11 +7,13 @@
  * Output per sample point: [rgb logits (3), density logit (1)].
  *
  * Every hidden activation is a feedback point (`fb.point`), and the raw output is where the
- * global error is taken (`fb.output`): under DFA each point gets e·B with e = dL/d(raw).
+ * global error is taken (`fb.output(raw, label)`, one named output per network): under DFA each
+ * point gets e·B with e = dL/d(raw).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Feedback } from '../../../feedback';
 import type { Rng } from '../../../engine/rng';
+import { Linear } from '../../../nn/linear';
 
 export interface NerfMlpConfig {
   depth: number;
@@ -24,34 +26,26 @@ export interface NerfMlpConfig {
   useViewdirs: boolean;
 }
 
-interface Dense {
-  name: string;
-  /** Weights on the layer's main input (the previous activation). */
-  W: tf.Variable;
-  b: tf.Variable;
-  /**
-   * Weights on a second input that nerf concatenates to the first (the encoded position at the
-   * skip, the encoded direction in the view layer): [a, x]·[W; Wx] = a·W + x·Wx. Same function
-   * and init; computed as two products because tfjs cpu's gradient of a concat (SplitV) is slow.
-   */
-  Wx?: tf.Variable;
+/**
+ * A layer of the net: `main` on the previous activation and, where nerf concatenates a second
+ * input (the encoded position at the skip, the encoded direction in the view layer), a bias-free
+ * `extra` on it: [a, x]·[W; Wx] + b = a·W + b + x·Wx. Same function and init (fan-in of the
+ * concatenation, drawn right after W and b); two products because tfjs cpu's gradient of a
+ * concat (SplitV) is slow.
+ */
+export interface NerfLayer {
+  main: Linear;
+  extra?: Linear;
 }
-
-let uid = 0;
 
 /** Initial bias of the density logit (see the constructor). */
 export const DENSITY_BIAS_INIT = 0.1;
 
-/** PyTorch nn.Linear's default init: W, b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
-function dense(rng: Rng, nin: number, nout: number, name: string, ninExtra = 0): Dense {
-  const a = 1 / Math.sqrt(nin + ninExtra);
-  const id = `${name}_${uid++}`;
-  return {
-    name,
-    W: tf.variable(tf.tensor2d(rng.uniformArray(nin * nout, -a, a), [nin, nout]), true, `nerf/${id}/W`),
-    b: tf.variable(tf.tensor1d(rng.uniformArray(nout, -a, a)), true, `nerf/${id}/b`),
-    ...(ninExtra ? { Wx: tf.variable(tf.tensor2d(rng.uniformArray(ninExtra * nout, -a, a), [ninExtra, nout]), true, `nerf/${id}/Wx`) } : {}),
-  };
+function layer(rng: Rng, nin: number, nout: number, name: string, ninExtra = 0): NerfLayer {
+  const fanIn = nin + ninExtra;
+  const main = new Linear({ inDim: nin, outDim: nout, rng, init: 'torch', fanIn, name });
+  if (!ninExtra) return { main };
+  return { main, extra: new Linear({ inDim: ninExtra, outDim: nout, rng, init: 'torch', fanIn, bias: false, name: `${name}/x` }) };
 }
 
 /** Rows → the 4 raw channels [r, g, b, σ] as a product (tfjs cpu's concat gradient is slow). */
@@ -59,44 +53,58 @@ const TO_RGB4 = () => tf.tensor2d([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0], [3, 4]);
 const TO_SIGMA4 = () => tf.tensor2d([0, 0, 0, 1], [1, 4]);
 
 export class NerfMLP {
-  readonly trunk: Dense[] = [];
-  readonly out?: Dense;
-  readonly alpha?: Dense;
-  readonly feature?: Dense;
-  readonly views?: Dense;
-  readonly rgb?: Dense;
+  readonly trunk: NerfLayer[] = [];
+  readonly out?: NerfLayer;
+  readonly alpha?: NerfLayer;
+  readonly feature?: NerfLayer;
+  readonly views?: NerfLayer;
+  readonly rgb?: NerfLayer;
 
   constructor(readonly cfg: NerfMlpConfig, rng: Rng, readonly label = 'net') {
     const { depth, width, skips, inputCh } = cfg;
     if (skips.includes(depth - 1)) throw new Error(`NerfMLP: a skip after the last layer (${depth - 1}) is not supported`);
     for (let i = 0; i < depth; i++) {
-      if (i === 0) this.trunk.push(dense(rng, inputCh, width, `${label}/pts${i}`));
-      else this.trunk.push(dense(rng, width, width, `${label}/pts${i}`, skips.includes(i - 1) ? inputCh : 0));
+      if (i === 0) this.trunk.push(layer(rng, inputCh, width, `${label}/pts${i}`));
+      else this.trunk.push(layer(rng, width, width, `${label}/pts${i}`, skips.includes(i - 1) ? inputCh : 0));
     }
     if (cfg.useViewdirs) {
-      this.alpha = dense(rng, width, 1, `${label}/alpha`);
-      this.feature = dense(rng, width, width, `${label}/feature`);
-      this.views = dense(rng, width, width / 2, `${label}/views`, cfg.inputChViews);
-      this.rgb = dense(rng, width / 2, 3, `${label}/rgb`);
+      this.alpha = layer(rng, width, 1, `${label}/alpha`);
+      this.feature = layer(rng, width, width, `${label}/feature`);
+      this.views = layer(rng, width, width / 2, `${label}/views`, cfg.inputChViews);
+      this.rgb = layer(rng, width / 2, 3, `${label}/rgb`);
     } else {
-      this.out = dense(rng, width, 4, `${label}/out`);
+      this.out = layer(rng, width, 4, `${label}/out`);
     }
     // The density logit starts slightly positive. With PyTorch's default init its bias alone
     // (U(±1/sqrt(fan_in))) decides the sign of σ at every point (the trunk's features barely vary
     // at init), so on some seeds ReLU(σ) is 0 everywhere and no gradient ever flows (seen with
     // Tiny-NeRF seed 0). nerf-pytorch has the same failure on unlucky seeds.
-    const head = this.out ?? this.alpha!;
-    const b = head.b.dataSync().slice();
-    b[b.length - 1] = DENSITY_BIAS_INIT;
-    head.b.assign(tf.tensor1d(b));
+    const b = (this.out ?? this.alpha!).main.b!;
+    const init = b.dataSync().slice();
+    init[init.length - 1] = DENSITY_BIAS_INIT;
+    tf.tidy(() => b.assign(tf.tensor1d(init)));
   }
 
-  get layers(): Dense[] {
-    return [...this.trunk, ...[this.out, this.alpha, this.feature, this.views, this.rgb].filter((d): d is Dense => !!d)];
+  get layers(): NerfLayer[] {
+    return [...this.trunk, ...[this.out, this.alpha, this.feature, this.views, this.rgb].filter((d): d is NerfLayer => !!d)];
+  }
+
+  /** The output layers (the true gradient reaches them under every method). */
+  get outputLayers(): NerfLayer[] {
+    return this.out ? [this.out] : [this.alpha!, this.rgb!];
+  }
+
+  private get linears(): Linear[] {
+    return this.layers.flatMap((l) => (l.extra ? [l.main, l.extra] : [l.main]));
+  }
+
+  /** Every weight under its layer's name (`coarse/pts0.W`, `coarse/pts5/x.W`, ...): checkpoint keys. */
+  namedVariables(): Record<string, tf.Variable> {
+    return Object.assign({}, ...this.linears.map((l) => l.namedVariables()));
   }
 
   get variables(): tf.Variable[] {
-    return this.layers.flatMap((d) => (d.Wx ? [d.W, d.Wx, d.b] : [d.W, d.b]));
+    return this.linears.flatMap((l) => l.variables);
   }
 
   get numParams(): number {
@@ -105,61 +113,38 @@ export class NerfMLP {
 
   /** Multiply-accumulates of one forward per sample point (the GEMMs). */
   get macsPerPoint(): number {
-    return this.layers.reduce((a, d) => a + (d.W.shape[0]! + (d.Wx?.shape[0] ?? 0)) * d.W.shape[1]!, 0);
+    return this.linears.reduce((a, l) => a + l.inDim * l.outDim, 0);
   }
 
-  /** x: [P, inputCh] encoded positions, d: [P, inputChViews] encoded directions (or null). → raw [P, 4]. */
-  forward(fb: Feedback, x: tf.Tensor2D, d: tf.Tensor2D | null): tf.Tensor2D {
+  /**
+   * x: [P, inputCh] encoded positions, d: [P, inputChViews] encoded directions (or null) → raw
+   * [P, 4]. Through `fb` in training (its points, its output named after this network); `null`
+   * for inference.
+   */
+  forward(fb: Feedback | null, x: tf.Tensor2D, d: tf.Tensor2D | null): tf.Tensor2D {
+    const point = (h: tf.Tensor, name: string) => (fb ? fb.point(h, `${this.label}/${name}`) : h);
+    // The layer after a skip sees [x, h]: h·W + b + x·Wx (x is data: only Wx's gradient is needed).
+    const apply = (l: NerfLayer, h: tf.Tensor, extra?: tf.Tensor | null) => {
+      const a = l.main.apply(h, fb);
+      return l.extra ? tf.add(a, l.extra.apply(extra!, fb)) : a;
+    };
     let h: tf.Tensor = x;
-    this.trunk.forEach((l, i) => {
-      // The layer after a skip sees [x, h]: x·Wx + h·W (x is data: only Wx's gradient is needed).
-      let a = fb.dense(h, l.W, l.b, l.name);
-      if (l.Wx) a = tf.add(a, tf.matMul(x, l.Wx));
-      h = fb.point(tf.relu(a), `${this.label}/h${i + 1}`);
-    });
+    this.trunk.forEach((l, i) => (h = point(tf.relu(apply(l, h, x)), `h${i + 1}`)));
     let raw: tf.Tensor;
     if (this.cfg.useViewdirs) {
       if (!d) throw new Error('NerfMLP: this network is view-dependent and needs encoded directions');
-      const v = this.views!;
-      const sigma = fb.dense(h, this.alpha!.W, this.alpha!.b, this.alpha!.name);
-      const feat = fb.point(tf.relu(fb.dense(h, this.feature!.W, this.feature!.b, this.feature!.name)), `${this.label}/feature`);
-      const hv = fb.point(tf.relu(tf.add(fb.dense(feat, v.W, v.b, v.name), tf.matMul(d, v.Wx!))), `${this.label}/views`);
-      const rgb = fb.dense(hv, this.rgb!.W, this.rgb!.b, this.rgb!.name);
-      raw = tf.add(tf.matMul(rgb, TO_RGB4()), tf.matMul(sigma, TO_SIGMA4()));
+      const sigma = apply(this.alpha!, h);
+      const feat = point(tf.relu(apply(this.feature!, h)), 'feature');
+      const hv = point(tf.relu(apply(this.views!, feat, d)), 'views');
+      const rgb = apply(this.rgb!, hv);
+      raw = tf.add(tf.matMul(rgb as tf.Tensor2D, TO_RGB4()), tf.matMul(sigma as tf.Tensor2D, TO_SIGMA4()));
     } else {
-      raw = fb.dense(h, this.out!.W, this.out!.b, this.out!.name);
+      raw = apply(this.out!, h);
     }
-    return fb.output(raw) as tf.Tensor2D;
-  }
-
-  /** Weights by layer name, float32 data base64-encoded (compact in a JSON checkpoint). */
-  getWeights(): Record<string, { shape: number[]; data: string }> {
-    const out: Record<string, { shape: number[]; data: string }> = {};
-    for (const l of this.layers) {
-      for (const [k, v] of [['W', l.W], ['b', l.b], ['Wx', l.Wx]] as const) {
-        if (!v) continue;
-        const d = v.dataSync() as Float32Array;
-        out[`${l.name}/${k}`] = { shape: v.shape, data: Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64') };
-      }
-    }
-    return out;
-  }
-
-  setWeights(w: Record<string, { shape: number[]; data: string }>): void {
-    for (const l of this.layers) {
-      for (const [k, v] of [['W', l.W], ['b', l.b], ['Wx', l.Wx]] as const) {
-        if (!v) continue;
-        const s = w[`${l.name}/${k}`];
-        if (!s || s.shape.join(',') !== v.shape.join(',')) throw new Error(`NerfMLP: checkpoint has no ${l.name}/${k} of shape [${v.shape}]`);
-        const buf = Buffer.from(s.data, 'base64');
-        if (buf.length !== v.size * 4) throw new Error(`NerfMLP: checkpoint ${l.name}/${k} has ${buf.length} bytes, expected ${v.size * 4}`);
-        const arr = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-        v.assign(tf.tensor(arr, v.shape));
-      }
-    }
+    return (fb ? fb.output(raw, this.label) : raw) as tf.Tensor2D;
   }
 
   dispose(): void {
-    for (const v of this.variables) v.dispose();
+    for (const l of this.linears) l.dispose();
   }
 }

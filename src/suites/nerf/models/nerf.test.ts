@@ -1,14 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { assertClose, maxRelErr } from '../../../../test/helpers';
 import { Rng } from '../../../engine/rng';
-import { sharedDataDir } from '../../../data/paths';
-import { loadBlender } from '../data/blender';
-import { evaluateNerf, trainNerf } from '../train';
+import { Feedback, type Method } from '../../../feedback';
 import { encodedWidth, positionalEncodingArray } from './encoding';
-import { NeRF, nerfFeedback, type NerfConfig } from './nerf';
+import { NeRF, type NerfConfig } from './nerf';
 import { getRays } from './rays';
 import { mse, volumeRender } from './render';
 import { samplePoints, stratifiedSamples } from './sampling';
@@ -18,77 +15,135 @@ const pose = [1, 0, 0, 0.1, 0, 0, -1, -4, 0, 1, 0, 0.2]; // looking along +y fro
 const TINY: NerfConfig = { posFreqs: 2, dirFreqs: 1, useViewdirs: false, depth: 3, width: 16, skips: [], nSamples: 8, nImportance: 0 };
 const SMALL_FULL: NerfConfig = { posFreqs: 2, dirFreqs: 1, useViewdirs: true, depth: 3, width: 16, skips: [1], nSamples: 8, nImportance: 8 };
 
-function maxRelErr(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync(), y = b.dataSync();
-  let e = 0, m = 0;
-  for (let i = 0; i < x.length; i++) {
-    e = Math.max(e, Math.abs(x[i]! - y[i]!));
-    m = Math.max(m, Math.abs(y[i]!));
-  }
-  assert.ok(m > 0, 'reference gradient is all zero');
-  return e / m;
+/** The Feedback the NeRF task builds: both networks' named outputs, maxWidth = width, outDim 4. */
+const feedback = (method: Method, seed: number, cfg: NerfConfig) => new Feedback({ method, rng: new Rng(seed), maxWidth: cfg.width, outDim: 4 });
+
+function lossGrads(model: NeRF, fb: Feedback, which: 'sum' | 'coarse', noise = 0, rngSeed = 4) {
+  const rays = getRays(6, 6, 5, pose, [1, 9, 17, 25]);
+  const target = new Rng(2).uniformArray(rays.n * 3);
+  return fb.grads(() => {
+    const r = model.trainingLoss(fb, rays, target, scene, new Rng(rngSeed), noise);
+    return which === 'sum' ? r.loss : r.mseCoarse;
+  }, model.variables);
 }
+
+test('NerfMLP: weights drawn as nerf-pytorch (W, b, then the skip input\'s Wx from the same stream, fan-in of the concatenation)', () => {
+  const model = new NeRF(SMALL_FULL, 7);
+  const rng = new Rng(7).fork('nerf-init').fork('coarse');
+  const inCh = encodedWidth(3, 2);
+  const draw = (n: number, fanIn: number) => Array.from(rng.uniformArray(n, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)));
+  const values = (v: tf.Tensor) => Array.from(v.dataSync());
+  const [l0, l1, l2] = model.coarse.trunk;
+  assert.deepEqual(values(l0!.main.W), draw(inCh * 16, inCh));
+  assert.deepEqual(values(l0!.main.b!), draw(16, inCh));
+  draw(16 * 16, 16); // layer 1: W
+  draw(16, 16); // b
+  // layer 2 follows the skip after layer 1: [h, x]·[W; Wx], fan-in 16 + inCh
+  assert.equal(l1!.extra, undefined);
+  assert.deepEqual(values(l2!.main.W), draw(16 * 16, 16 + inCh));
+  assert.deepEqual(values(l2!.main.b!), draw(16, 16 + inCh));
+  assert.deepEqual(values(l2!.extra!.W), draw(inCh * 16, 16 + inCh));
+  assert.equal(l2!.extra!.b, undefined);
+  // the density logit's bias starts at 0.1 (see mlp.ts)
+  assert.ok(Math.abs(model.coarse.alpha!.main.b!.dataSync()[0]! - 0.1) < 1e-7);
+  model.dispose();
+});
 
 test('DFA on Tiny-NeRF: each hidden layer gets (e·B/√F ⊙ relu′) with e = dL/d(raw) through the renderer; the top layer gets BP', () => {
   const model = new NeRF(TINY, 3);
-  const fb = nerfFeedback('dfa', 5, model);
+  const fb = feedback('dfa', 5, TINY);
   const rays = getRays(6, 6, 5, pose, [0, 7, 14, 21, 28, 35]);
   const target = new Rng(9).uniformArray(rays.n * 3);
   const rng = new Rng(1);
-  const { grads } = model.computeGrads(rays, target, scene, fb, rng);
-  assert.deepEqual(fb.coarse.pointNames, ['coarse/h1', 'coarse/h2', 'coarse/h3']);
-  const B = fb.coarse.feedbackMatrix!;
+  const { grads, value } = fb.grads(() => model.trainingLoss(fb, rays, target, scene, rng).loss, model.variables);
+  assert.deepEqual(fb.pointNames, ['coarse/h1', 'coarse/h2', 'coarse/h3']);
+  const B = fb.feedbackMatrixOf('coarse')!;
   assert.deepEqual(B.shape, [4, 16]);
 
   // Reference, written out: same depths, plain forward, e from tf.grad of the rendered loss.
   const z = stratifiedSamples(rays.n, 8, 2, 6, rng.fork('strat'));
   const { pts } = samplePoints(rays, z);
-  const P = z.length;
-  const x = tf.tensor2d(positionalEncodingArray(pts, 3, 2), [P, encodedWidth(3, 2)]);
-  const L = model.coarse.trunk;
+  const x = tf.tensor2d(positionalEncodingArray(pts, 3, 2), [z.length, encodedWidth(3, 2)]);
+  const L = model.coarse.trunk.map((l) => l.main);
   const a: tf.Tensor2D[] = [];
   const h: tf.Tensor2D[] = [x];
   for (const l of L) {
-    a.push(tf.add(tf.matMul(h[h.length - 1]!, l.W), l.b) as tf.Tensor2D);
+    a.push(tf.add(tf.matMul(h[h.length - 1]!, l.W), l.b!) as tf.Tensor2D);
     h.push(tf.relu(a[a.length - 1]!) as tf.Tensor2D);
   }
-  const raw = tf.add(tf.matMul(h[3]!, model.coarse.out!.W), model.coarse.out!.b) as tf.Tensor2D;
+  const out = model.coarse.out!.main;
+  const raw = tf.add(tf.matMul(h[3]!, out.W), out.b!) as tf.Tensor2D;
   const tgt = tf.tensor2d(target, [rays.n, 3]);
+  const lossRef = mse(volumeRender(raw, z, rays.dirs, rays.n, scene).rgb, tgt);
+  assertClose(value, lossRef, 1e-6, 'loss');
   const e = tf.grad((r: tf.Tensor) => mse(volumeRender(r as tf.Tensor2D, z, rays.dirs, rays.n, scene).rgb, tgt))(raw) as tf.Tensor2D;
   const signal = tf.div(tf.matMul(e, B), Math.sqrt(16));
   L.forEach((l, i) => {
     const delta = tf.mul(signal, tf.step(a[i]!));
     assert.ok(maxRelErr(grads.get(l.W)!, tf.matMul(h[i]!, delta, true, false)) < 1e-4, `layer ${i + 1} W`);
-    assert.ok(maxRelErr(grads.get(l.b)!, tf.sum(delta, 0)) < 1e-4, `layer ${i + 1} b`);
+    assert.ok(maxRelErr(grads.get(l.b!)!, tf.sum(delta, 0)) < 1e-4, `layer ${i + 1} b`);
   });
-  assert.ok(maxRelErr(grads.get(model.coarse.out!.W)!, tf.matMul(h[3]!, e, true, false)) < 1e-4, 'output W (true gradient)');
-  fb.coarse.dispose();
+  assert.ok(maxRelErr(grads.get(out.W)!, tf.matMul(h[3]!, e, true, false)) < 1e-4, 'output W (true gradient)');
+  fb.dispose();
   model.dispose();
 });
 
-test('NeRF (coarse + fine, skip, view head): DFA reaches every layer of both nets; shallow only the two output layers', () => {
-  const rays = getRays(6, 6, 5, pose, [1, 9, 17, 25]);
-  const target = new Rng(2).uniformArray(rays.n * 3);
-  for (const method of ['dfa', 'shallow', 'bp'] as const) {
+test('NeRF (coarse + fine, skip, view head) in one Feedback pass: DFA reaches every layer of both nets; shallow only the two output layers', () => {
+  for (const method of ['dfa', 'shallow', 'bp', 'fa'] as const) {
     const model = new NeRF(SMALL_FULL, 1);
-    const fb = nerfFeedback(method, 0, model);
-    const r = model.computeGrads(rays, target, scene, fb, new Rng(4), 1);
-    assert.ok(r.mseFine !== null && Number.isFinite(r.mseFine));
-    const trained = model.variables.filter((v) => r.grads.has(v)).map((v) => v.name.split('/')[1] + '/' + v.name.split('/')[2]!.replace(/_\d+$/, ''));
-    const names = new Set(trained);
-    if (method === 'shallow') assert.deepEqual([...names].sort(), ['coarse/alpha', 'coarse/rgb', 'fine/alpha', 'fine/rgb']);
-    else assert.equal(r.grads.size, model.variables.length, `${method}: every variable gets a gradient`);
+    const fb = feedback(method, 0, SMALL_FULL);
+    const r = lossGrads(model, fb, 'sum', 1);
+    assert.ok(Number.isFinite(r.value.dataSync()[0]!));
+    const named = Object.entries(model.namedVariables());
+    const trained = new Set(named.filter(([, v]) => r.grads.has(v)).map(([n]) => n.replace(/\.[Wb]$/, '')));
+    if (method === 'shallow') assert.deepEqual([...trained].sort(), ['coarse/alpha', 'coarse/rgb', 'fine/alpha', 'fine/rgb']);
+    else assert.equal(r.grads.size, named.length, `${method}: every variable gets a gradient`);
     if (method === 'dfa') {
-      assert.deepEqual(fb.fine!.pointNames, ['fine/h1', 'fine/h2', 'fine/h3', 'fine/feature', 'fine/views']);
-      // Each network has its own feedback matrix.
-      const bc = fb.coarse.feedbackMatrix!.dataSync(), bf = fb.fine!.feedbackMatrix!.dataSync();
-      assert.notDeepEqual(Array.from(bc.slice(0, 8)), Array.from(bf.slice(0, 8)));
+      assert.deepEqual(fb.pointNames, ['coarse/h1', 'coarse/h2', 'coarse/h3', 'coarse/feature', 'coarse/views', 'fine/h1', 'fine/h2', 'fine/h3', 'fine/feature', 'fine/views']);
+      // Each network's output has its own matrix: the stream each network's own Feedback drew it from before
+      // (new Rng(seed).fork(label)), so earlier runs keep their matrices.
+      for (const head of ['coarse', 'fine']) {
+        const alone = new Feedback({ method: 'dfa', rng: new Rng(0).fork(head), maxWidth: 16, outDim: 4 });
+        assert.deepEqual(Array.from(fb.feedbackMatrixOf(head)!.dataSync()), Array.from(alone.feedbackMatrix!.dataSync()), head);
+        alone.dispose();
+      }
+      assert.notDeepEqual(Array.from(fb.feedbackMatrixOf('coarse')!.dataSync()), Array.from(fb.feedbackMatrixOf('fine')!.dataSync()));
     }
-    tf.dispose([...r.grads.values()]);
-    fb.coarse.dispose();
-    fb.fine?.dispose();
+    tf.dispose([r.value, ...r.grads.values()]);
+    fb.dispose();
     model.dispose();
   }
+});
+
+test('the fine depths are data: each network gets only its own loss\'s gradient (coarse: the same from MSE_coarse alone)', () => {
+  for (const method of ['bp', 'dfa'] as const) {
+    const model = new NeRF(SMALL_FULL, 2);
+    const fb = feedback(method, 3, SMALL_FULL);
+    const both = lossGrads(model, fb, 'sum');
+    const coarseOnly = lossGrads(model, fb, 'coarse');
+    for (const v of model.coarse.variables) assertClose(both.grads.get(v)!, coarseOnly.grads.get(v)!, 1e-6, `${method} coarse ${v.name}`);
+    // from MSE_coarse alone the fine network gets nothing (its error is 0)
+    const fineW = model.fine!.trunk[0]!.main.W;
+    assert.ok(both.grads.get(fineW)!.abs().max().dataSync()[0]! > 0, `${method}: the fine loss trains the fine net`);
+    assert.ok(!coarseOnly.grads.has(fineW) || coarseOnly.grads.get(fineW)!.abs().max().dataSync()[0] === 0, `${method}: the coarse loss does not reach the fine net`);
+    for (const r of [both, coarseOnly]) tf.dispose([r.value, ...r.grads.values()]);
+    fb.dispose();
+    model.dispose();
+  }
+});
+
+test('FA through the Feedback: hidden layers (the skip and view inputs\' layers included) get feedback-matrix gradients, the output layers the true ones', () => {
+  const model = new NeRF(SMALL_FULL, 4);
+  const bp = lossGrads(model, feedback('bp', 0, SMALL_FULL), 'sum');
+  const fbFa = feedback('fa', 0, SMALL_FULL);
+  const fa = lossGrads(model, fbFa, 'sum');
+  for (const l of model.coarse.outputLayers) assertClose(fa.grads.get(l.main.W)!, bp.grads.get(l.main.W)!, 1e-5, `${l.main.name} (true gradient)`);
+  const hidden = model.coarse.trunk[0]!.main.W;
+  assert.ok(maxRelErr(fa.grads.get(hidden)!, bp.grads.get(hidden)!) > 1e-2, 'the first layer learns through B, not Wᵀ');
+  for (const name of ['coarse/pts2', 'coarse/pts2/x', 'coarse/views/x', 'fine/pts2/x']) assert.ok(fbFa.faMatrixOf(name), `FA treats ${name}`);
+  for (const r of [bp, fa]) tf.dispose([r.value, ...r.grads.values()]);
+  fbFa.dispose();
+  model.dispose();
 });
 
 test('render: chunked evaluation gives the same image as one chunk; NeRF-Dual is the mean of fine and coarse-at-fine', () => {
@@ -101,20 +156,5 @@ test('render: chunked evaluation gives the same image as one chunk; NeRF-Dual is
     assert.ok(Math.abs(one.rgbDual![i]! - many.rgbDual![i]!) < 1e-5);
   }
   assert.ok(one.rgbDual!.some((v, i) => Math.abs(v - one.rgb[i]!) > 1e-6), 'dual differs from fine');
-  model.dispose();
-});
-
-const lego = join(sharedDataDir(), 'nerf/lego_200');
-test('Tiny-NeRF learns lego (BP): held-out PSNR beats the empty (all-white) scene, training PSNR climbs', { skip: !existsSync(lego) && 'no shared lego' }, () => {
-  const sc = loadBlender(lego, { factor: 8, splits: ['train', 'test'], maxPerSplit: { train: 20, test: 1 } });
-  const cfg: NerfConfig = { posFreqs: 6, dirFreqs: 0, useViewdirs: false, depth: 2, width: 32, skips: [], nSamples: 16, nImportance: 0 };
-  const model = new NeRF(cfg, 0);
-  const r = trainNerf(model, sc, { method: 'bp', iters: 60, batchRays: 96, lr: 1e-2, seed: 0 });
-  const after = evaluateNerf(model, sc, sc.test).psnr;
-  const img = sc.test[0]!.image;
-  const white = -10 * Math.log10(img.reduce((a, x) => a + (1 - x) ** 2, 0) / img.length);
-  const first = -10 * Math.log10(r.losses.slice(0, 5).reduce((a, b) => a + b, 0) / 5);
-  assert.ok(after > white + 1.5, `test PSNR ${after.toFixed(2)} vs all-white ${white.toFixed(2)}`);
-  assert.ok(r.trainPsnr > first + 3, `train PSNR ${first.toFixed(2)} → ${r.trainPsnr.toFixed(2)}`);
   model.dispose();
 });
