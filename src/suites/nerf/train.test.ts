@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { withTempDir } from '../../../test/helpers';
 import { Rng } from '../../engine/rng';
 import { sharedDataDir } from '../../data/paths';
@@ -42,10 +43,12 @@ test('the ray stream: step s draws from Rng(seed).fork(train).fork(step s) whate
   task.model.dispose();
 
   const run = async (epochSteps: number) => {
+    const before = tf.memory().numTensors;
     const m = new NeRF(CFG, 1);
     const r = await trainNerf(m, scene, { method: 'dfa', iters: 4, epochSteps, batchRays: 6, lr: 1e-2, seed: 1, precropIters: 2 });
     const w = weights(m);
     m.dispose();
+    assert.equal(tf.memory().numTensors, before, 'training leaves no tensors behind');
     return { r, w };
   };
   const one = await run(4);
