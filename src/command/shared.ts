@@ -16,6 +16,9 @@ export function dataOption(help = 'a folder holding the data (default: the share
   return { type: 'path', kind, help };
 }
 
+/** With a default the parsed value is always a string (the typed options know it). */
+export function outOption(def: string, help?: string): PathOption & { default: string };
+export function outOption(def: undefined, help?: string): PathOption;
 export function outOption(def: string | undefined, help = 'folder for the images, models and runs this writes'): PathOption {
   return { type: 'path', kind: 'out-dir', ...(def !== undefined ? { default: def } : {}), help };
 }

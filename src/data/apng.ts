@@ -4,7 +4,7 @@
  * CRCs computed here. Every frame is full-size, so no frame offsets or blending are needed.
  */
 import { PNG } from 'pngjs';
-import { encodePngRgb, type RgbImage } from './image';
+import { encodePngRgb, type RgbImage } from './png';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);

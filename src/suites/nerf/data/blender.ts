@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataPath } from '../paths';
-import { readPngRgb } from './image';
+import { dataPath } from '../../../data/paths';
+import { readPngRgb } from '../../../data/png';
 import { pose3x4From4x4, sphericalPath, type NerfScene, type NerfView } from './scene';
 
 export interface BlenderOptions {

@@ -3,7 +3,7 @@
  * (nerf's `perturb`), and hierarchical samples drawn by inverse-CDF from the coarse weights
  * (nerf's `sample_pdf`). Typed arrays, row-major [rays, samples]; sample depths carry no gradient.
  */
-import type { Rng } from '../../engine/rng';
+import type { Rng } from '../../../engine/rng';
 import type { Rays } from './rays';
 
 /**

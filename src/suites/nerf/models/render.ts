@@ -6,7 +6,7 @@
  * under DFA its gradient is what carries the loss to the networks' raw outputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../engine/rng';
+import type { Rng } from '../../../engine/rng';
 
 const SEL_RGB = () => tf.tensor2d([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0], [4, 3]);
 const SEL_SIGMA = () => tf.tensor2d([0, 0, 0, 1], [4, 1]);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
+import { Rng } from '../../../engine/rng';
 import { volumeRender } from './render';
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));

@@ -2,16 +2,17 @@
  * NeRF (Mildenhall et al. 2020) with a coarse and an optional fine network, and Tiny-NeRF
  * (the paper's appendix B: one 3×128 network, no view dependence, no hierarchical sampling).
  *
- * Training a batch of rays: stratified depths → coarse network → volume rendering → MSE; then
- * inverse-CDF depths from the coarse weights, merged with the coarse ones → fine network → MSE.
- * The fine depths are data (nerf detaches them), so the coarse loss reaches only the coarse
- * network and the fine loss only the fine one: each network gets its own Feedback (own B) and
- * its own gradient pass. Under DFA, e = dL/d(raw) per sample point comes back through the
- * weightless renderer, and each hidden activation receives e·B (B shared by all sample points).
+ * The training loss of a batch of rays: stratified depths → coarse network → volume rendering →
+ * MSE; then inverse-CDF depths from the coarse weights, merged with the coarse ones → fine
+ * network → MSE; loss = MSE_coarse + MSE_fine. The fine depths are data (nerf detaches them), so
+ * the coarse MSE reaches only the coarse network and the fine MSE only the fine one. One Feedback
+ * pass serves both: each network's raw output is a named output (`coarse`, `fine`) with its own
+ * DFA matrix, and its hidden activations receive e·B (B shared by all sample points) from its own
+ * error e = dL/d(raw), which comes back through the weightless renderer.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Feedback, type Method } from '../../feedback';
-import { Rng } from '../../engine/rng';
+import type { Feedback } from '../../../feedback';
+import { Rng } from '../../../engine/rng';
 import { encodedWidth, positionalEncodingArray } from './encoding';
 import { NerfMLP, type NerfMlpConfig } from './mlp';
 import { sliceRays, type Rays } from './rays';
@@ -30,11 +31,6 @@ export interface NerfConfig {
   nSamples: number;
   nImportance: number;
 }
-
-/** The paper's NeRF (nerf-pytorch's blender/LLFF configs). */
-export const NERF_FULL: NerfConfig = { posFreqs: 10, dirFreqs: 4, useViewdirs: true, depth: 8, width: 256, skips: [4], nSamples: 64, nImportance: 128 };
-/** Appendix B: 3 layers of half width, no view dependence, no coarse network informing the sampling. */
-export const NERF_TINY: NerfConfig = { posFreqs: 10, dirFreqs: 4, useViewdirs: false, depth: 3, width: 128, skips: [], nSamples: 64, nImportance: 0 };
 
 export interface SceneRender {
   near: number;
@@ -70,6 +66,11 @@ export class NeRF {
     return [...this.coarse.variables, ...(this.fine?.variables ?? [])];
   }
 
+  /** Every weight of both networks under its layer's name (checkpoint keys). */
+  namedVariables(): Record<string, tf.Variable> {
+    return { ...this.coarse.namedVariables(), ...(this.fine?.namedVariables() ?? {}) };
+  }
+
   get numParams(): number {
     return this.coarse.numParams + (this.fine?.numParams ?? 0);
   }
@@ -84,45 +85,29 @@ export class NeRF {
   }
 
   /**
-   * One gradient pass per network for a batch of rays with target colours (n*3).
-   * Returns the gradients (keyed by variable, absent = not trained by this method) and the MSEs.
+   * The training loss of a batch of rays with target colours (n*3), forward through `fb`: the
+   * coarse network's output is named 'coarse', the fine one's 'fine'. Returns the loss (the sum)
+   * and each network's MSE (scalars of the same pass). `rng` draws the stratified depths
+   * ('strat'), the density noise ('noise', coarse then fine) and the inverse-CDF depths ('pdf').
    */
-  computeGrads(rays: Rays, target: Float32Array, scene: SceneRender, fb: { coarse: Feedback; fine?: Feedback }, rng: Rng, noiseStd = 0):
-  { grads: Map<tf.Variable, tf.Tensor>; mseCoarse: number; mseFine: number | null } {
+  trainingLoss(fb: Feedback, rays: Rays, target: Float32Array, scene: SceneRender, rng: Rng, noiseStd = 0): { loss: tf.Scalar; mseCoarse: tf.Scalar; mseFine: tf.Scalar | null } {
     const n = rays.n;
     const tgt = tf.tensor2d(target, [n, 3]);
-    const zc = stratifiedSamples(n, this.cfg.nSamples, scene.near, scene.far, rng.fork('strat'));
     const noiseRng = rng.fork('noise');
-    let weightsC: Float32Array | null = null;
+    const render = { whiteBackground: scene.whiteBackground, noiseStd, rng: noiseRng };
+    const zc = stratifiedSamples(n, this.cfg.nSamples, scene.near, scene.far, rng.fork('strat'));
     const pc = samplePoints(rays, zc);
     const [xc, dc] = this.encode(pc.pts, pc.dirs);
-    const rc = fb.coarse.grads(() => {
-      const raw = this.coarse.forward(fb.coarse, xc, dc);
-      const out = volumeRender(raw, zc, rays.dirs, n, { whiteBackground: scene.whiteBackground, noiseStd, rng: noiseRng });
-      if (this.fine) weightsC = out.weights.dataSync() as Float32Array;
-      return mse(out.rgb, tgt);
-    }, this.coarse.variables);
-    tf.dispose([xc, dc ?? []]);
-    const grads = rc.grads;
-    const mseCoarse = rc.value.dataSync()[0]!;
-    rc.value.dispose();
-    let mseFine: number | null = null;
-    if (this.fine && fb.fine) {
-      const zf = hierarchicalSamples(zc, weightsC!, n, this.cfg.nImportance, rng.fork('pdf'));
-      const pf = samplePoints(rays, zf);
-      const [xf, df] = this.encode(pf.pts, pf.dirs);
-      const rf = fb.fine.grads(() => {
-        const raw = this.fine!.forward(fb.fine!, xf, df);
-        const out = volumeRender(raw, zf, rays.dirs, n, { whiteBackground: scene.whiteBackground, noiseStd, rng: noiseRng });
-        return mse(out.rgb, tgt);
-      }, this.fine.variables);
-      tf.dispose([xf, df ?? []]);
-      for (const [v, g] of rf.grads) grads.set(v, g);
-      mseFine = rf.value.dataSync()[0]!;
-      rf.value.dispose();
-    }
-    tgt.dispose();
-    return { grads, mseCoarse, mseFine };
+    const outC = volumeRender(this.coarse.forward(fb, xc, dc), zc, rays.dirs, n, render);
+    const mseCoarse = mse(outC.rgb, tgt);
+    if (!this.fine) return { loss: mseCoarse, mseCoarse, mseFine: null };
+    // the fine depths are data: drawn from the coarse weights' values
+    const zf = hierarchicalSamples(zc, outC.weights.dataSync() as Float32Array, n, this.cfg.nImportance, rng.fork('pdf'));
+    const pf = samplePoints(rays, zf);
+    const [xf, df] = this.encode(pf.pts, pf.dirs);
+    const outF = volumeRender(this.fine.forward(fb, xf, df), zf, rays.dirs, n, render);
+    const mseFine = mse(outF.rgb, tgt);
+    return { loss: tf.add(mseCoarse, mseFine), mseCoarse, mseFine };
   }
 
   /**
@@ -136,14 +121,13 @@ export class NeRF {
     const n = rays.n;
     const res: RenderResult = { rgb: new Float32Array(n * 3), rgbCoarse: new Float32Array(n * 3), depth: new Float32Array(n), acc: new Float32Array(n) };
     if (opts.dual && this.fine) res.rgbDual = new Float32Array(n * 3);
-    const off = new Feedback({ method: 'bp' }); // outside grads() its markers are plain forwards
     for (let s = 0; s < n; s += chunk) {
       const r = sliceRays(rays, s, chunk);
       const zc = stratifiedSamples(r.n, this.cfg.nSamples, scene.near, scene.far, opts.rng?.fork(`c${s}`));
       const pc = samplePoints(r, zc);
       const outC = tf.tidy(() => {
         const [x, d] = this.encode(pc.pts, pc.dirs);
-        const o = volumeRender(this.coarse.forward(off, x, d), zc, r.dirs, r.n, scene);
+        const o = volumeRender(this.coarse.forward(null, x, d), zc, r.dirs, r.n, scene);
         return [o.rgb, o.weights, o.depth, o.acc];
       });
       const [rgbC, wC, depC, accC] = outC.map((t) => t.dataSync() as Float32Array);
@@ -159,8 +143,8 @@ export class NeRF {
       const pf = samplePoints(r, zf);
       const outF = tf.tidy(() => {
         const [x, d] = this.encode(pf.pts, pf.dirs);
-        const o = volumeRender(this.fine!.forward(off, x, d), zf, r.dirs, r.n, scene);
-        const extra = opts.dual ? [volumeRender(this.coarse.forward(off, x, d), zf, r.dirs, r.n, scene).rgb] : [];
+        const o = volumeRender(this.fine!.forward(null, x, d), zf, r.dirs, r.n, scene);
+        const extra = opts.dual ? [volumeRender(this.coarse.forward(null, x, d), zf, r.dirs, r.n, scene).rgb] : [];
         return [o.rgb, o.depth, o.acc, ...extra];
       });
       const [rgbF, depF, accF, rgbCF] = outF.map((t) => t.dataSync() as Float32Array);
@@ -172,31 +156,11 @@ export class NeRF {
         for (let k = 0; k < rgbF!.length; k++) res.rgbDual[s * 3 + k] = 0.5 * (rgbF![k]! + rgbCF[k]!);
       }
     }
-    off.dispose();
     return res;
-  }
-
-  getWeights() {
-    return { coarse: this.coarse.getWeights(), fine: this.fine?.getWeights() ?? null };
-  }
-
-  setWeights(w: ReturnType<NeRF['getWeights']>): void {
-    this.coarse.setWeights(w.coarse);
-    if (this.fine) {
-      if (!w.fine) throw new Error('NeRF: checkpoint has no fine network');
-      this.fine.setWeights(w.fine);
-    }
   }
 
   dispose(): void {
     this.coarse.dispose();
     this.fine?.dispose();
   }
-}
-
-/** One Feedback per network (each its own B, seeded apart), for a method. */
-export function nerfFeedback(method: Method, seed: number, model: NeRF): { coarse: Feedback; fine?: Feedback } {
-  const w = model.cfg.width;
-  const mk = (label: string) => new Feedback({ method, rng: new Rng(seed).fork(label), maxWidth: w, outDim: 4 });
-  return model.fine ? { coarse: mk('coarse'), fine: mk('fine') } : { coarse: mk('coarse') };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../engine/rng';
+import { Rng } from '../../../engine/rng';
 import { hierarchicalSamples, samplePdf, stratifiedSamples } from './sampling';
 
 test('stratifiedSamples: one sample per stratum, deterministic without rng', () => {

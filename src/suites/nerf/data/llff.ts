@@ -7,9 +7,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataPath } from '../paths';
-import { readPngRgb } from './image';
-import { parseNpy } from './npy';
+import { dataPath } from '../../../data/paths';
+import { readPngRgb } from '../../../data/png';
+import { parseNpy } from '../../../data/npy';
 import type { NerfScene, NerfView } from './scene';
 
 export interface LlffOptions {

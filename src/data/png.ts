@@ -1,6 +1,7 @@
 /**
- * PNG reading for NeRF scenes: decode with pngjs, composite RGBA on a white background (as NeRF's
- * `white_bkgd`), and box-average down-scale by an integer factor (NeRF's `half_res` is factor 2).
+ * PNG files as RGB floats: read (pngjs), optionally composite RGBA on a white background (NeRF's
+ * `white_bkgd`) and box-average down-scale by an integer factor (NeRF's `half_res` is factor 2);
+ * write H*W*3 floats as an 8-bit PNG.
  */
 import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';

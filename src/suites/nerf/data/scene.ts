@@ -8,8 +8,8 @@ export interface NerfView {
   name: string;
 }
 
-export interface NerfScene {
-  kind: 'blender' | 'llff';
+/** What rendering a scene's rays needs (no images): stored with a trained model for `dfa render`. */
+export interface NerfCamera {
   H: number;
   W: number;
   focal: number;
@@ -19,11 +19,19 @@ export interface NerfScene {
   /** LLFF forward-facing scenes render in normalised device coordinates. */
   ndc: boolean;
   whiteBackground: boolean;
+}
+
+export interface NerfScene extends NerfCamera {
+  kind: 'blender' | 'llff';
   train: NerfView[];
   test: NerfView[];
   val: NerfView[];
   /** A camera path for novel-view videos (`dfa render`). */
   renderPoses: Float64Array[];
+}
+
+export function cameraOf(s: NerfCamera): NerfCamera {
+  return { H: s.H, W: s.W, focal: s.focal, near: s.near, far: s.far, ndc: s.ndc, whiteBackground: s.whiteBackground };
 }
 
 export function pose3x4From4x4(m: number[][], where: string): Float64Array {

@@ -1,0 +1,13 @@
+/** Options figA1 and table1 spell the same way. */
+import type { IntOption, NumberOption } from '../../../command/options';
+import { UsageError } from '../../../command/options';
+
+export function lrOption(def: number, help: string): NumberOption & { default: number } {
+  return { type: 'number', min: 0, above: true, default: def, help };
+}
+
+export const epochStepsOption: IntOption = { type: 'int', min: 1, help: 'steps per epoch: each run is saved after every epoch (default --iters: once, at the end); must divide --iters' };
+
+export function validateEpochSteps(command: string, iters: number, epochSteps: number | undefined): void {
+  if (epochSteps !== undefined && iters % epochSteps !== 0) throw new UsageError(`${command}: --epoch-steps ${epochSteps} does not divide --iters ${iters}`);
+}
