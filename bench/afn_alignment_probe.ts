@@ -10,9 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend';
-import { resolveData } from '../src/experiments/recsys/data';
-import { iterateBatches, type CriteoBatch } from '../src/data/criteo';
-import { createRecsysModel, trainStep } from '../src/models/recsys';
+import { resolveData } from '../src/suites/recsys/data/resolve';
+import { iterateBatches, type CriteoBatch } from '../src/suites/recsys/data';
+import { createRecsysModel, trainStep } from '../src/suites/recsys/models';
 import { Feedback, alignmentStat } from '../src/feedback';
 import { Adam } from '../src/optim';
 import { Rng } from '../src/engine/rng';

@@ -10,9 +10,9 @@ import { Rng } from '../src/engine/rng';
 import { parseArgs, Options } from '../src/cli/args';
 import { Feedback } from '../src/feedback';
 import { Adam } from '../src/optim';
-import { createRecsysModel, parseRecsysModel, trainStep } from '../src/models/recsys';
+import { createRecsysModel, parseRecsysModel, trainStep } from '../src/suites/recsys/models';
 import { profileKernels, printKernelRows } from './profile_kernels';
-import type { CriteoBatch } from '../src/data/criteo/batches';
+import type { CriteoBatch } from '../src/suites/recsys/data/batches';
 
 const o = new Options(parseArgs(process.argv.slice(2)).options, 'profile recsys');
 const model = parseRecsysModel(o.str('model') ?? 'afn');

@@ -11,7 +11,7 @@ import type { FeedbackState, AlignmentStat } from '../../feedback';
 import type { OptimizerState } from '../../optim/optimizer';
 import { packFloat32Json, unpackFloat32Json } from '../../train/checkpoint';
 import { FileCheckpointStore, type CheckpointCodec } from '../../train/checkpoint_fs';
-import type { EvalResult } from '../../models/recsys';
+import type { EvalResult } from '../../suites/recsys/models';
 import type { RecsysModelState } from '../../models/recsys/state';
 import { join } from 'node:path';
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SavedTensor } from '../../optim/optimizer';
-import type { RecsysModel } from './model';
+import type { RecsysModel } from '../../suites/recsys/models/model';
 import type { SparseEmbeddingState } from '../../nn/sparse_embedding';
 
 export interface RecsysModelState {

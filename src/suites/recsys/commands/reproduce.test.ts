@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasSharedData } from '../../data/paths';
-import { dispatch } from '../../cli/dispatch';
+import { hasSharedData } from '../../../data/paths';
+import { dispatch } from '../../../cli/dispatch';
 
 test('dfa reproduce table2 (FM only, 1 epoch at 10× the paper\'s rate): rows beside the paper, JSON and Markdown written', { skip: !hasSharedData('criteo') }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'recsys-'));

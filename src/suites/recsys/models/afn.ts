@@ -9,11 +9,11 @@
  * of the LNN is never registered with the DFA module, so nothing flows past it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { detach } from '../../feedback';
+import { Rng } from '../../../engine/rng';
+import { detach } from '../../../feedback';
 import { Linear, LNN, MLP, type ForwardCtx } from './layers';
 import { embed3d, FeaturesLinear, RecsysModel } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from '../../nn/sparse_embedding';
+import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
 
 export interface AFNOptions {
   embedDim?: number; lnnDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number;

@@ -3,7 +3,7 @@
  * With `shuffle`, the chunk order and the rows inside each chunk are permuted per epoch from
  * the seed (the usual out-of-core shuffle; the whole split is one chunk when it fits).
  */
-import { Rng } from '../../engine/rng';
+import { Rng } from '../../../engine/rng';
 import { NUM_COLUMNS, NUM_FIELDS } from './format';
 import type { RowSource } from './source';
 import { splitOf, type SplitName } from './split';

@@ -3,11 +3,11 @@
  * method, each configuration trained the same way, the winner chosen on validation AUC (the
  * test split is reported but never used to choose). Every configuration's result is kept.
  */
-import type { RowSource } from '../../data/criteo';
-import type { RecsysModelName } from '../../models/recsys';
-import type { RecsysMethod } from './paper';
-import { runRecsys, type RecsysRunConfig } from './train';
-import { runCheckpointDir } from './checkpoint';
+import type { RowSource } from '../data';
+import type { RecsysModelName } from '../models';
+import type { RecsysMethod } from '../paper';
+import { runRecsys, type RecsysRunConfig } from './run';
+import { runCheckpointDir } from '../../../experiments/recsys/checkpoint';
 
 export interface SearchPoint {
   lr: number;

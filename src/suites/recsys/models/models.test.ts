@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { SparseEmbedding } from '../../nn/sparse_embedding';
-import { Rng } from '../../engine/rng';
-import { Feedback } from '../../feedback';
-import { Adam } from '../../optim';
-import type { CriteoBatch } from '../../data/criteo/batches';
+import { SparseEmbedding } from '../../../nn/sparse_embedding';
+import { Rng } from '../../../engine/rng';
+import { Feedback } from '../../../feedback';
+import { Adam } from '../../../optim';
+import type { CriteoBatch } from '../data/batches';
 import { clipAll, createRecsysModel, trainStep, type RecsysModel, type RecsysModelName } from './index';
 
 const F = 39;

@@ -6,11 +6,11 @@
  * Under BP everything backpropagates; under shallow the hidden MLP blocks are frozen.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { detach } from '../../feedback';
+import { Rng } from '../../../engine/rng';
+import { detach } from '../../../feedback';
 import { factorizationMachine, Linear, MLP, type ForwardCtx } from './layers';
 import { embed3d, FeaturesLinear, RecsysModel } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from '../../nn/sparse_embedding';
+import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
 
 export interface DeepFMOptions {
   embedDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number;

@@ -5,14 +5,14 @@
  * variables get which signal (BP, DFA or shallow; see each model for its feedback points).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import type { Feedback } from '../../feedback';
-import type { Optimizer } from '../../optim';
-import { clipByGlobalNorm } from '../../optim/clip';
-import type { CriteoBatch } from '../../data/criteo/batches';
-import { rocAuc, logLoss } from '../../metrics';
-import type { RecsysModel } from './model';
-import type { EmbeddingLookup, SparseEmbedding } from '../../nn/sparse_embedding';
+import { Rng } from '../../../engine/rng';
+import type { Feedback } from '../../../feedback';
+import type { Optimizer } from '../../../optim';
+import { clipByGlobalNorm } from '../../../optim/clip';
+import type { CriteoBatch } from '../data/batches';
+import { rocAuc, logLoss } from '../../../metrics';
+import type { RecsysModel } from '../models/model';
+import type { EmbeddingLookup, SparseEmbedding } from '../../../nn/sparse_embedding';
 
 export interface StepConfig {
   lr: number;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TINY_MODEL, withSyntheticRows } from './testing';
-import { runRecsys, type RecsysRunConfig } from './train';
-import { createRecsysModel } from '../../models/recsys';
-import { getRecsysState, setRecsysState } from '../../models/recsys/state';
+import { runRecsys, type RecsysRunConfig } from './run';
+import { createRecsysModel } from '../models';
+import { getRecsysState, setRecsysState } from '../../../models/recsys/state';
 
 test('recsys checkpoint: a run stopped after epoch 1 and resumed ends with the numbers of a run never stopped', () => withSyntheticRows(5000, 1, async (src, dir) => {
     // DFA (a feedback matrix), dropout (the Rng), BatchNorm (running statistics), sparse tables (Adam moments)

@@ -3,7 +3,7 @@
  * probabilities on one split (rows regenerated from the seed; ~2 min per million rows on one core).
  * The ceiling the trained models' test AUCs are read against.
  */
-import { rocAuc, logLoss } from '../../metrics';
+import { rocAuc, logLoss } from '../../../metrics';
 import { splitOf, type SplitName } from './split';
 import { SyntheticCriteo } from './synthetic';
 

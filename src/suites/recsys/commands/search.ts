@@ -4,13 +4,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { initBackend } from '../../engine/backend';
-import { Options, parseArgs } from '../args';
-import { parseRecsysModel } from '../../models/recsys';
-import { resolveData } from '../../experiments/recsys/data';
-import { PAPER_GRID, type RecsysMethod } from '../../experiments/recsys/paper';
-import { gridSearch } from '../../experiments/recsys/search';
-import type { MalformedPolicy } from '../../data/criteo';
+import { initBackend } from '../../../engine/backend';
+import { Options, parseArgs } from '../../../cli/args';
+import { parseRecsysModel } from '../models';
+import { resolveData } from '../data/resolve';
+import { PAPER_GRID, type RecsysMethod } from '../paper';
+import { gridSearch } from '../experiments/search';
+import type { MalformedPolicy } from '../data';
 
 export const help = `usage: dfa search --model fm|deepfm|dcn|afn --method bp|dfa|shallow [options]
 

@@ -4,17 +4,17 @@
  * default here is the shared 9,999-row sample (or `--data FILE`, `--synthetic N`) at a small
  * budget, stated in every row's note.
  */
-import { Options, parseArgs } from '../../cli/args';
-import { initBackend } from '../../engine/backend';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../../command/results';
-import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../../models/recsys';
-import { resolveData } from './data';
-import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
-import { runRecsys, type RecsysRunResult } from './train';
-import { runCheckpointDir } from './checkpoint';
-import type { MalformedPolicy } from '../../data/criteo';
+import { Options, parseArgs } from '../../../cli/args';
+import { initBackend } from '../../../engine/backend';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
+import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../models';
+import { resolveData } from '../data/resolve';
+import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from '../paper';
+import { runRecsys, type RecsysRunResult } from '../experiments/run';
+import { runCheckpointDir } from '../../../experiments/recsys/checkpoint';
+import type { MalformedPolicy } from '../data';
 import { join } from 'node:path';
-import { writeAlignmentFigure } from './alignment_figure';
+import { writeAlignmentFigure } from '../experiments/alignment_figure';
 
 export const help = `usage: dfa reproduce <table2|tableA1|tableA3|recsys> [options]
 
@@ -59,7 +59,7 @@ function cellsFor(table: string, models: RecsysModelName[]): Cell[] {
 }
 
 export async function run(table: string, argv: string[]): Promise<number> {
-  if (table === 'recsys-synth') return (await import('./synthetic_reproduce')).runSynthetic(argv);
+  if (table === 'recsys-synth') return (await import('./recsys_synth')).runSynthetic(argv);
   const { options } = parseArgs(argv);
   if (options.help) {
     console.log(help);

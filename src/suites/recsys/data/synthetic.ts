@@ -10,7 +10,7 @@
  * is fixed by the seed without storing it. Rows are generated in blocks of 4096, each from its
  * own `fork('block:i')` stream, so any range of rows is reproducible on its own.
  */
-import { Rng } from '../../engine/rng';
+import { Rng } from '../../../engine/rng';
 import { convertNumericFeature, NUM_CAT_FIELDS, NUM_FIELDS, NUM_INT_FIELDS, type CriteoRecord } from './format';
 
 export interface SyntheticOptions {

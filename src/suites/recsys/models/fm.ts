@@ -1,9 +1,9 @@
 /** Factorization Machine (Rendle 2010; torchfm FactorizationMachineModel): linear + pairwise FM. */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
+import { Rng } from '../../../engine/rng';
 import { factorizationMachine, type ForwardCtx } from './layers';
 import { embed3d, FeaturesLinear, RecsysModel } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from '../../nn/sparse_embedding';
+import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
 
 export interface FMOptions { embedDim?: number; seed?: number }
 

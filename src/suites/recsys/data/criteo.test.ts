@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasSharedData, sharedDataDir } from '../paths';
+import { hasSharedData, sharedDataDir } from '../../../data/paths';
 import {
   convertNumericFeature, parseCriteoLine, CriteoFormatError, readCriteoTsv, FieldCounter, Vocabulary,
   loadCriteo, iterateBatches, splitOf, SyntheticCriteo, buildCache, NUM_FIELDS, MemoryRowSource, writeSyntheticTsv,
@@ -129,7 +129,7 @@ test('iterateBatches: covers the split once, seeded shuffle, bounded chunks', ()
   assert.deepEqual(ids(true, 1), sh);
 });
 
-import { Rng } from '../../engine/rng';
+import { Rng } from '../../../engine/rng';
 function require_rng() { return Rng; }
 
 test('real sample: 9,999 rows parse, cache is reused, dims within torchfm bounds', { skip: !hasSharedData('criteo') }, async () => {

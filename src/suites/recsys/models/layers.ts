@@ -4,11 +4,11 @@
  * Dropout (one feedback point per block), the cross network and the logarithmic (LNN) layer.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import type { Feedback } from '../../feedback';
-import { lnnActivation } from '../../engine/ops/lnn_activation';
-import { batchNormTrain } from '../../engine/ops/batch_norm';
-import { seededDropout } from '../../engine/ops/dropout';
+import { Rng } from '../../../engine/rng';
+import type { Feedback } from '../../../feedback';
+import { lnnActivation } from '../../../engine/ops/lnn_activation';
+import { batchNormTrain } from '../../../engine/ops/batch_norm';
+import { seededDropout } from '../../../engine/ops/dropout';
 
 let varCounter = 0;
 /** Variable names must be unique in the tfjs engine; several models may coexist. */

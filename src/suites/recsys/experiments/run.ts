@@ -5,15 +5,15 @@
  * With `checkpointDir`, the run is saved after every epoch and resumed from there when restarted.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { Feedback, type AlignmentStat } from '../../feedback';
-import { iterateBatches, splitSize, type RowSource } from '../../data/criteo';
-import { createRecsysModel, evaluate, trainStep, type EvalResult, type RecsysModelName, type RecsysModelOptions, type RecsysModel } from '../../models/recsys';
-import { Adam } from '../../optim';
-import { Progress } from '../../command/progress';
-import { PAPER_SETUP, type RecsysMethod } from './paper';
-import { getRecsysState, recsysVarNames, setRecsysState } from '../../models/recsys/state';
-import { checkFingerprint, recsysCheckpointStore, type RunFingerprint } from './checkpoint';
+import { Rng } from '../../../engine/rng';
+import { Feedback, type AlignmentStat } from '../../../feedback';
+import { iterateBatches, splitSize, type RowSource } from '../data';
+import { createRecsysModel, evaluate, trainStep, type EvalResult, type RecsysModelName, type RecsysModelOptions, type RecsysModel } from '../models';
+import { Adam } from '../../../optim';
+import { Progress } from '../../../command/progress';
+import { PAPER_SETUP, type RecsysMethod } from '../paper';
+import { getRecsysState, recsysVarNames, setRecsysState } from '../../../models/recsys/state';
+import { checkFingerprint, recsysCheckpointStore, type RunFingerprint } from '../../../experiments/recsys/checkpoint';
 
 export interface RecsysRunConfig {
   model: RecsysModelName;

@@ -2,7 +2,7 @@
  * The paper's recommender numbers (Table 2, A.1, A.3; all on the full 45M-row Criteo) and the
  * appendix C hyper-parameters (learning rate, dropout) per model and method.
  */
-import type { RecsysModelName } from '../../models/recsys';
+import type { RecsysModelName } from './models';
 
 export type RecsysMethod = 'bp' | 'dfa' | 'shallow';
 

@@ -10,9 +10,9 @@ import { RECSYS_MODELS, type RecsysModel, type RecsysModelName, type AlignmentPr
 
 export { AFN, DeepCrossNetwork, DeepFM, FM, RECSYS_MODELS };
 export type { RecsysModel, RecsysModelName, AlignmentProbe };
-export { SparseEmbedding, type EmbeddingLookup, type SparseAdamConfig } from '../../nn/sparse_embedding';
+export { SparseEmbedding, type EmbeddingLookup, type SparseAdamConfig } from '../../../nn/sparse_embedding';
 export { Linear, MLP, BatchNorm1d, CrossNetwork, LNN, factorizationMachine, dropout, type ForwardCtx } from './layers';
-export { trainStep, predict, evaluate, clipAll, type StepConfig, type EvalResult } from './train_step';
+export { trainStep, predict, evaluate, clipAll, type StepConfig, type EvalResult } from '../experiments/task';
 
 export type RecsysModelOptions = FMOptions & DeepFMOptions & DCNOptions & AFNOptions;
 

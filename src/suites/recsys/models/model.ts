@@ -5,10 +5,10 @@
  * `tables`) and returns logits [B, 1]; the caller applies fb.output and the loss.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import type { AlignmentStat } from '../../feedback';
+import { Rng } from '../../../engine/rng';
+import type { AlignmentStat } from '../../../feedback';
 import { vname, type ForwardCtx } from './layers';
-import { SparseEmbedding, type EmbeddingLookup } from '../../nn/sparse_embedding';
+import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
 
 export type RecsysModelName = 'fm' | 'deepfm' | 'dcn' | 'afn';
 export const RECSYS_MODELS: readonly RecsysModelName[] = ['fm', 'deepfm', 'dcn', 'afn'];

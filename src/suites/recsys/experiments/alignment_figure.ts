@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PNG } from 'pngjs';
-import type { AlignmentStat } from '../../feedback';
+import type { AlignmentStat } from '../../../feedback';
 
 export interface AlignmentPanel {
   title: string;

@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCache, defaultCacheDir, loadCriteo, SyntheticCriteo, type CriteoData, type MalformedPolicy } from '../../data/criteo';
-import { dataPath } from '../../data/paths';
+import { buildCache, defaultCacheDir, loadCriteo, SyntheticCriteo, type CriteoData, type MalformedPolicy } from '.';
+import { dataPath } from '../../../data/paths';
 
 export interface DataSpec {
   data?: string;

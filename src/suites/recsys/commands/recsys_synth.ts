@@ -7,18 +7,18 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Options, parseArgs } from '../../cli/args';
-import { initBackend } from '../../engine/backend';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../../command/results';
-import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../../models/recsys';
-import { writeAlignmentFigure, type AlignmentPanel } from './alignment_figure';
-import { resolveData } from './data';
-import { syntheticOracle } from '../../data/criteo';
-import { Progress } from '../../command/progress';
-import { lineChart } from '../../viz/line_chart';
-import { hyperparams, PAPER_SETUP, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from './paper';
-import { runRecsys, type RecsysRunResult } from './train';
-import { runCheckpointDir } from './checkpoint';
+import { Options, parseArgs } from '../../../cli/args';
+import { initBackend } from '../../../engine/backend';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
+import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../models';
+import { writeAlignmentFigure, type AlignmentPanel } from '../experiments/alignment_figure';
+import { resolveData } from '../data/resolve';
+import { syntheticOracle } from '../data';
+import { Progress } from '../../../command/progress';
+import { lineChart } from '../../../viz/line_chart';
+import { hyperparams, PAPER_SETUP, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from '../paper';
+import { runRecsys, type RecsysRunResult } from '../experiments/run';
+import { runCheckpointDir } from '../../../experiments/recsys/checkpoint';
 
 export const DEFAULT_SYNTH_CELLS = 'deepfm/bp,deepfm/dfa,deepfm/shallow,afn/bp,afn/dfa,afn/shallow,dcn/dfa';
 

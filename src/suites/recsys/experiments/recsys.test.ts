@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasSharedData } from '../../data/paths';
-import { resolveData } from './data';
-import { splitSize } from '../../data/criteo';
-import { runRecsys } from './train';
+import { hasSharedData } from '../../../data/paths';
+import { resolveData } from '../data/resolve';
+import { splitSize } from '../data';
+import { runRecsys } from './run';
 import { gridSearch } from './search';
 import { TINY_MODEL, withSyntheticRows } from './testing';
 

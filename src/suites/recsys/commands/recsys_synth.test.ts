@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { alignmentPng, alignmentSvg } from './alignment_figure';
-import { dispatch } from '../../cli/dispatch';
-import { currentNativeBackend } from '../../engine/native/current';
+import { alignmentPng, alignmentSvg } from '../experiments/alignment_figure';
+import { dispatch } from '../../../cli/dispatch';
+import { currentNativeBackend } from '../../../engine/native/current';
 
 test('alignment figure: one bar per point, up for positive and down for negative cosines', () => {
   const panels = [

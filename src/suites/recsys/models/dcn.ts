@@ -6,11 +6,11 @@
  * and after every MLP block; only the output layer gets its true gradient.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../engine/rng';
-import { alignmentStat, type AlignmentStat } from '../../feedback';
+import { Rng } from '../../../engine/rng';
+import { alignmentStat, type AlignmentStat } from '../../../feedback';
 import { CrossNetwork, Linear, MLP, type ForwardCtx } from './layers';
 import { embed3d, RecsysModel, type AlignmentProbe } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from '../../nn/sparse_embedding';
+import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
 
 export interface DCNOptions { embedDim?: number; crossLayers?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number }
 

@@ -2,9 +2,9 @@
  * `dfa criteo-synth`: writes Criteo-format rows from the known-model synthetic generator
  * (pairwise + higher-order interactions), streamed, for scale tests with `--data FILE`.
  */
-import { Options, parseArgs } from '../args';
-import { Progress } from '../../command/progress';
-import { writeSyntheticTsv } from '../../data/criteo';
+import { Options, parseArgs } from '../../../cli/args';
+import { Progress } from '../../../command/progress';
+import { writeSyntheticTsv } from '../data';
 
 export const help = `usage: dfa criteo-synth --rows N --out FILE [--seed S] [--cardinality-scale X]
 

@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RowSource } from '../../data/criteo';
-import { resolveData } from './data';
+import type { RowSource } from '../data';
+import { resolveData } from '../data/resolve';
 
 /** Model sizes that train in a second (every model's options; each takes the ones it has). */
 export const TINY_MODEL = { embedDim: 4, mlpDims: [16, 16], lnnDim: 8, crossLayers: 2 };
