@@ -9,6 +9,8 @@ import { nativeKernels } from './kernels/index';
 import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
 import { transformerKernels } from './kernels/transformer';
 import { recsysKernels } from './kernels/recsys';
+import { nativeEmbeddingRowKernels } from './kernels/embedding_rows';
+import { registerEmbeddingRowKernels } from '../ops/embedding_rows_kernel';
 
 export { NATIVE_BACKEND } from './name';
 import { NATIVE_BACKEND } from './name';
@@ -28,4 +30,5 @@ export function registerNativeBackend(addon: NativeAddon): void {
   for (const k of transformerKernels(addon)) tf.registerKernel(k);
   for (const k of recsysKernels(addon)) tf.registerKernel(k);
   registerActivationGrads(NATIVE_BACKEND);
+  registerEmbeddingRowKernels(NATIVE_BACKEND, nativeEmbeddingRowKernels(addon));
 }
