@@ -7,123 +7,126 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Options, parseArgs } from '../../../cli/args';
-import { initBackend } from '../../../engine/backend';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
-import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../models';
-import { writeAlignmentFigure, type AlignmentPanel } from '../experiments/alignment_figure';
-import { resolveData } from '../data/resolve';
-import { syntheticOracle } from '../data';
+import { defineCommand } from '../../../command/command';
+import { UsageError, type EnumOption, type IntOption, type ListOption, type OptionValues } from '../../../command/options';
 import { Progress } from '../../../command/progress';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
+import { checkpointOption, epochsOption, outOption, RESULT_FILES, seedsOption } from '../../../command/shared';
+import { initBackend } from '../../../engine/backend';
 import { lineChart } from '../../../viz/line_chart';
+import { syntheticOracle } from '../data';
+import { resolveData } from '../data/resolve';
+import { writeAlignmentFigure, type AlignmentPanel } from '../experiments/alignment_figure';
+import { runCheckpointDir, runRecsys, type RecsysRunResult } from '../experiments/run';
+import { RECSYS } from '../manifest';
+import { MODEL_TITLES, type RecsysModelName } from '../models';
 import { hyperparams, PAPER_SETUP, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from '../paper';
-import { runRecsys, type RecsysRunResult } from '../experiments/run';
-import { runCheckpointDir } from '../../../experiments/recsys/checkpoint';
+import { BUDGET_OPTIONS, DATA_OPTIONS, modelOption } from './options';
 
-export const DEFAULT_SYNTH_CELLS = 'deepfm/bp,deepfm/dfa,deepfm/shallow,afn/bp,afn/dfa,afn/shallow,dcn/dfa';
+export const DEFAULT_SYNTH_CELLS = ['deepfm/bp', 'deepfm/dfa', 'deepfm/shallow', 'afn/bp', 'afn/dfa', 'afn/shallow', 'dcn/dfa'];
+const NAME = 'dfa reproduce recsys-synth';
 
-export const help = `usage: dfa reproduce recsys-synth [options]
+const OPTIONS = {
+  rows: { type: 'int', min: 100, default: 2_000_000, help: 'synthetic rows' } satisfies IntOption,
+  seed: { type: 'int', min: 0, default: 0, help: 'generator seed' } satisfies IntOption,
+  cells: { type: 'list', of: 'string', default: DEFAULT_SYNTH_CELLS, help: 'model/method cells' } satisfies ListOption,
+  epochs: epochsOption(1),
+  'batch-size': { type: 'list', of: 'string', placeholder: 'N|MODEL=N,…', help: "training batch size, or one per model (default the paper's: 2048, Deep&Cross 512)" } satisfies ListOption,
+  seeds: seedsOption([0]),
+  'first-seed': { type: 'int', min: 0, default: 0, help: 'added to every seed: --seeds 4 --first-seed 1 runs seeds 1-4' } satisfies IntOption,
+  patience: BUDGET_OPTIONS.patience,
+  'max-train-rows': { type: 'list', of: 'string', placeholder: 'N|MODEL=N,…', help: 'train rows per epoch, or per model (default all of the train split)' } satisfies ListOption,
+  'max-eval-rows': { type: 'list', of: 'string', placeholder: 'N|MODEL=N,…', help: 'validation and test rows each, or per model (default all)' } satisfies ListOption,
+  lr: { type: 'list', of: 'string', placeholder: 'CELL=X,…', help: 'learning rate per cell (default appendix C), e.g. deepfm/dfa=3e-4' } satisfies ListOption,
+  dropout: { type: 'list', of: 'string', placeholder: 'CELL=X,…', help: 'dropout per cell (default appendix C), e.g. deepfm/bp=0.2' } satisfies ListOption,
+  'afn-embeddings': {
+    type: 'enum', choices: ['lnn', 'frozen'], default: 'lnn',
+    help: "frozen: AFN's embeddings do not learn under DFA, as in the paper's code (lnn: they learn from the logarithmic layer's DFA signal)",
+  } satisfies EnumOption,
+  'deepfm-embeddings': {
+    type: 'enum', choices: ['all', 'fm', 'dfa'], default: 'all',
+    help: "fm: BP's DeepFM embeddings learn through the FM part only, as under DFA (a diagnostic); dfa: DFA's DeepFM embeddings also learn from a DFA point on the MLP's input (a variant)",
+  } satisfies EnumOption,
+  'align-every': { type: 'int', min: 1, help: 'DFA cells: also measure the alignment every N steps (a trajectory in the JSON and in <out>/alignment-trajectory-<model>.svg)' } satisfies IntOption,
+  oracle: { type: 'flag', help: "also score the generator's true click probabilities on the test split (the ceiling for every model; regenerates the rows, ~2 min per million)" },
+  checkpoint: { ...checkpointOption, help: 'save every run after each epoch in DIR/<model>-<method>-seed<k>/ and resume it from there when the command is run again (same settings only; --epochs may grow)' },
+  cache: DATA_OPTIONS.cache,
+  out: outOption('out/recsys-synth', 'folder of the alignment figures'),
+  ...RESULT_FILES,
+} as const;
 
-DeepFM and AFN with BP, DFA and shallow (and Deep&Cross with DFA, for its alignment) on N rows of
-the synthetic Criteo generator (80/10/10 split), test metrics at the best validation epoch.
-Checks per model: |AUC(DFA) − AUC(BP)| ≤ 0.005 and shallow below both. Writes the alignment of
-every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.
-
-  --rows N            synthetic rows (default 2000000)      --seed N   generator seed (default 0)
-  --cells LIST        model/method cells (default ${DEFAULT_SYNTH_CELLS})
-  --epochs N (1)  --batch-size N | MODEL=N,… (the paper's: 2048, Deep&Cross 512)  --seeds N (1)  --first-seed K (0: seeds K … K+N−1)  --patience N
-  --max-train-rows N | MODEL=N,…   train rows per epoch (default all of the train split)
-  --max-eval-rows N | MODEL=N,…    validation and test rows each (default all)
-  --lr CELL=X,…       learning rate per cell (default appendix C), e.g. deepfm/dfa=3e-4
-  --dropout CELL=X,…  dropout per cell (default appendix C), e.g. deepfm/bp=0.2
-  --afn-embeddings frozen   AFN's embeddings do not learn under DFA, as in the paper's code (default:
-                      they learn from the logarithmic layer's DFA signal)
-  --deepfm-embeddings fm   BP's DeepFM embeddings learn through the FM part only, as under DFA
-                      (a diagnostic; default: the MLP's gradient reaches them too)
-  --deepfm-embeddings dfa  DFA's DeepFM embeddings also learn from a DFA feedback point on the MLP's
-                      input, as Deep&Cross's do (a variant; default: FM only, the paper's placement)
-  --align-every N     DFA cells: also measure the alignment every N steps (a trajectory in the JSON
-                      and in <out>/alignment-trajectory.svg)
-  --oracle            also score the generator's true click probabilities on the test split (the
-                      ceiling for every model; regenerates the rows, ~2 min per million)
-  --checkpoint DIR    save every run after each epoch in DIR/<model>-<method>-seed<k>/ and resume it
-                      from there when the command is run again (same settings only; --epochs may grow)
-  --cache DIR  --out DIR (default out/recsys-synth)  --json FILE  --md FILE`;
+type SynthOptions = OptionValues<typeof OPTIONS>;
 
 interface Cell { model: RecsysModelName; method: RecsysMethod }
 
-function parseCells(list: string[]): Cell[] {
-  return list.map((s) => {
-    const [m, meth] = s.split('/');
-    if (!m || !meth || !['bp', 'dfa', 'shallow'].includes(meth)) throw new Error(`--cells: '${s}' is not MODEL/bp|dfa|shallow`);
-    return { model: parseRecsysModel(m), method: meth as RecsysMethod };
-  });
+function parseCell(s: string, option: string): Cell {
+  const [m, meth] = s.split('/');
+  if (!m || !meth || !['bp', 'dfa', 'shallow'].includes(meth)) throw new UsageError(`${NAME}: --${option}: '${s}' is not MODEL/bp|dfa|shallow`);
+  return { model: modelOption(NAME, option, m), method: meth as RecsysMethod };
 }
 
 /** 'N' (every model) or 'deepfm=N,afn=M' → rows per model (undefined: all). */
-function perModel(list: string[], what: string): (m: RecsysModelName) => number | undefined {
-  if (list.length === 1 && !list[0]!.includes('=')) {
+function perModel(list: string[] | undefined, option: string): (m: RecsysModelName) => number | undefined {
+  if (list?.length === 1 && !list[0]!.includes('=')) {
     const n = Number(list[0]);
-    if (!(Number.isInteger(n) && n > 0)) throw new Error(`--${what}: bad row count '${list[0]}'`);
+    if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`${NAME}: --${option}: bad row count '${list[0]}'`);
     return () => n;
   }
   const map = new Map<RecsysModelName, number>();
-  for (const kv of list) {
+  for (const kv of list ?? []) {
     const [k, v] = kv.split('=');
     const n = Number(v);
-    if (!k || !(Number.isInteger(n) && n > 0)) throw new Error(`--${what}: expected MODEL=N, got '${kv}'`);
-    map.set(parseRecsysModel(k), n);
+    if (!k || !(Number.isInteger(n) && n > 0)) throw new UsageError(`${NAME}: --${option}: expected MODEL=N, got '${kv}'`);
+    map.set(modelOption(NAME, option, k), n);
   }
   return (m) => map.get(m);
 }
 
-export async function runSynthetic(argv: string[]): Promise<number> {
-  const { options } = parseArgs(argv);
-  if (options.help) {
-    console.log(help);
-    return 0;
+/** 'deepfm/bp=3e-3,…' → value per cell key. */
+function perCell(list: string[] | undefined, option: string, ok: (x: number) => boolean): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const kv of list ?? []) {
+    const [k, v] = kv.split('=');
+    const x = Number(v);
+    if (!k || v === undefined || v.trim() === '' || !ok(x)) throw new UsageError(`${NAME}: --${option}: expected MODEL/METHOD=X, got '${kv}'`);
+    const c = parseCell(k, option);
+    m.set(`${c.model}/${c.method}`, x);
   }
-  const o = new Options(options, 'dfa reproduce recsys-synth');
-  const rows = o.int('rows', 2_000_000);
-  const genSeed = o.int('seed', 0);
-  const cells = parseCells(o.list('cells', DEFAULT_SYNTH_CELLS.split(',')));
-  const epochs = o.int('epochs', 1);
-  const batchOf = perModel(o.list('batch-size', []), 'batch-size');
-  const seeds = o.int('seeds', 1);
-  const firstSeed = o.int('first-seed', 0);
-  const patience = o.int('patience');
-  const maxTrain = perModel(o.list('max-train-rows', []), 'max-train-rows');
-  const maxTrainGiven = options['max-train-rows'] !== undefined;
-  const maxEval = perModel(o.list('max-eval-rows', []), 'max-eval-rows');
-  const maxEvalGiven = options['max-eval-rows'] !== undefined;
-  const cellValues = (name: string, ok: (x: number) => boolean) => {
-    const m = new Map<string, number>();
-    for (const kv of o.list(name, [])) {
-      const [k, v] = kv.split('=');
-      const x = Number(v);
-      if (!k || v === undefined || v.trim() === '' || !ok(x)) throw new Error(`--${name}: expected MODEL/METHOD=X, got '${kv}'`);
-      const c = parseCells([k])[0]!;
-      m.set(`${c.model}/${c.method}`, x);
-    }
-    return m;
-  };
-  const lrOver = cellValues('lr', (x) => x > 0);
-  const dropoutOver = cellValues('dropout', (x) => x >= 0 && x < 1);
-  const cacheDir = o.str('cache');
-  const oracle = o.flag('oracle');
-  const alignEvery = o.int('align-every');
-  const dfmEmb = o.str('deepfm-embeddings', 'all');
-  if (!['all', 'fm', 'dfa'].includes(dfmEmb)) throw new Error(`--deepfm-embeddings: expected fm, dfa or all, got '${dfmEmb}'`);
-  const afnEmb = o.str('afn-embeddings', 'lnn');
-  if (afnEmb !== 'lnn' && afnEmb !== 'frozen') throw new Error(`--afn-embeddings: expected frozen or lnn, got '${afnEmb}'`);
-  const out = o.str('out', 'out/recsys-synth');
-  const checkpoint = o.str('checkpoint');
-  const json = o.str('json');
-  const md = o.str('md');
-  o.done();
+  return m;
+}
 
+/** The per-model and per-cell options, checked (usage errors name the option). */
+function parsePlan(o: SynthOptions) {
+  return {
+    cells: o.cells.map((c) => parseCell(c, 'cells')),
+    batchOf: perModel(o['batch-size'], 'batch-size'),
+    maxTrain: perModel(o['max-train-rows'], 'max-train-rows'),
+    maxEval: perModel(o['max-eval-rows'], 'max-eval-rows'),
+    lrOver: perCell(o.lr, 'lr', (x) => x > 0),
+    dropoutOver: perCell(o.dropout, 'dropout', (x) => x >= 0 && x < 1),
+  };
+}
+
+export const RECSYS_SYNTH = defineCommand({
+  name: 'reproduce recsys-synth',
+  summary: RECSYS.tables['recsys-synth']!.summary,
+  description: `DeepFM and AFN with BP, DFA and shallow (and Deep&Cross with DFA, for its alignment) on N rows of
+the synthetic Criteo generator (80/10/10 split), test metrics at the best validation epoch.
+Checks per model: |AUC(DFA) − AUC(BP)| ≤ 0.005 and shallow below both. Writes the alignment of
+every DFA feedback point (Table A.1) as <out>/alignment.png and .svg.`,
+  options: OPTIONS,
+  validate: ({ options }) => void parsePlan(options),
+  run: ({ options }) => runSynthetic(options),
+});
+
+async function runSynthetic(o: SynthOptions): Promise<number> {
+  const { cells, batchOf, maxTrain, maxEval, lrOver, dropoutOver } = parsePlan(o);
+  const { rows, seed: genSeed, patience, oracle, json, md, checkpoint } = o;
+  const epochs = o.epochs!, out = o.out!, alignEvery = o['align-every'];
+  const seeds = o.seeds!.map((s) => s + o['first-seed']), firstSeed = seeds[0]!;
+  const dfmEmb = o['deepfm-embeddings'], afnEmb = o['afn-embeddings'] as 'lnn' | 'frozen';
   await initBackend();
-  const { data, label } = await resolveData({ synthetic: rows, syntheticSeed: genSeed, cacheDir }, (m) => console.error(m));
+  const { data, label } = await resolveData({ synthetic: rows, syntheticSeed: genSeed, cacheDir: o.cache }, (m) => console.error(m));
   const src = data.open();
   const dataset = `${label} (seed ${genSeed})`;
   const results = new Map<string, { rs: RecsysRunResult[]; lr: number; dropout: number; budget: string }>();
@@ -135,15 +138,15 @@ export async function runSynthetic(argv: string[]): Promise<number> {
     const hp = hyperparams(c.model, c.method);
     const lr = lrOver.get(key) ?? hp.lr;
     const dropout = dropoutOver.get(key) ?? hp.dropout;
-    const maxTrainRows = maxTrainGiven ? maxTrain(c.model) : undefined;
-    const maxEvalRows = maxEvalGiven ? maxEval(c.model) : undefined;
+    const maxTrainRows = maxTrain(c.model);
+    const maxEvalRows = maxEval(c.model);
     const batchSize = batchOf(c.model) ?? PAPER_SETUP.batchSize[c.model];
     const budget = `${epochs} epoch${epochs > 1 ? 's' : ''} of ${maxTrainRows ? `${maxTrainRows} train rows` : 'the train split'}, batch ${batchSize}` +
       (maxEvalRows ? `, ≤${maxEvalRows} val/test rows` : '') + (dfmEmb === 'fm' && c.model === 'deepfm' && c.method === 'bp' ? ', embeddings through FM only (diagnostic)' : '') +
       (dfmEmb === 'dfa' && c.model === 'deepfm' && c.method === 'dfa' ? ', embeddings also get a DFA point (not the paper\'s placement)' : '') +
       (afnEmb === 'frozen' && c.model === 'afn' && c.method === 'dfa' ? ', embeddings frozen (the paper\'s code)' : '');
     const rs: RecsysRunResult[] = [];
-    for (let s = firstSeed; s < firstSeed + seeds; s++) {
+    for (const s of seeds) {
       const r = await runRecsys(src, {
         model: c.model, method: c.method, lr, dropout, epochs, batchSize, seed: s, maxTrainRows, maxEvalRows, patience,
         progress: true, alignment: c.method === 'dfa', alignEvery, checkpointDir: runCheckpointDir(checkpoint, c.model, c.method, s), modelOpts: { mlpGradToEmbeddings: dfmEmb !== 'fm', embeddingPoint: dfmEmb === 'dfa', dfaEmbeddings: afnEmb },

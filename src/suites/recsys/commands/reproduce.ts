@@ -4,44 +4,20 @@
  * default here is the shared 9,999-row sample (or `--data FILE`, `--synthetic N`) at a small
  * budget, stated in every row's note.
  */
-import { Options, parseArgs } from '../../../cli/args';
-import { initBackend } from '../../../engine/backend';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
-import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../models';
-import { resolveData } from '../data/resolve';
-import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from '../paper';
-import { runRecsys, type RecsysRunResult } from '../experiments/run';
-import { runCheckpointDir } from '../../../experiments/recsys/checkpoint';
-import type { MalformedPolicy } from '../data';
 import { join } from 'node:path';
+import { defineCommand } from '../../../command/command';
+import type { ListOption, NumberOption, OptionValues } from '../../../command/options';
+import { formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
+import { checkpointOption, epochsOption, outOption, RESULT_FILES, seedsOption } from '../../../command/shared';
+import { initBackend } from '../../../engine/backend';
+import type { MalformedPolicy } from '../data';
+import { resolveData } from '../data/resolve';
 import { writeAlignmentFigure } from '../experiments/alignment_figure';
-
-export const help = `usage: dfa reproduce <table2|tableA1|tableA3|recsys> [options]
-
-  table2    FM, DeepFM, Deep&Cross, AFN with BP and DFA: test AUC and log loss
-  tableA1   DFA alignment (cosine to the BP gradient) in Deep&Cross's cross layers and AFN's log layer
-  tableA3   shallow training (only the layers after the last feedback point learn)
-  recsys    all three from the same runs
-  recsys-synth  DeepFM and AFN (BP, DFA, shallow) on 2M synthetic rows: 'dfa reproduce recsys-synth --help'
-
-data:
-  --data PATH        a Criteo TSV file (train.txt of the Display Advertising Challenge), or a folder
-                     holding it; default: the shared 9,999-row sample
-  --synthetic N      N rows of the known-model synthetic generator instead (e.g. 2000000)
-  --cache DIR        processed-data cache (default ~/.cache/dfa-ts/criteo or $DFA_CACHE/criteo)
-  --malformed skip|error   malformed lines: skip them (reported with line numbers) or stop (default skip)
-budget (paper: all 45M rows, batch 2048, 15 epochs):
-  --epochs N         (default 3)       --batch-size N  (default 256)
-  --max-train-rows N rows per epoch (default all of the train split)
-  --max-eval-rows N  (default all)     --patience N    stop after N epochs without a better val AUC
-  --seeds N          (default 1)       --models LIST   (default fm,deepfm,dcn,afn)
-  --checkpoint DIR   save every run after each epoch in DIR/<model>-<method>-seed<k>/ and resume it
-                     from there when the command is run again (same settings only; --epochs may grow)
-  --lr-scale X       multiply appendix C's learning rates (default 1)
-output:
-  --json FILE  --md FILE
-  --out DIR          tableA1/recsys: the alignment figure of every DFA layer, DIR/alignment.png + .svg
-                     (default out/tableA1)`;
+import { runCheckpointDir, runRecsys, type RecsysRunResult } from '../experiments/run';
+import { RECSYS } from '../manifest';
+import { MODEL_TITLES, parseRecsysModel, type RecsysModelName } from '../models';
+import { hyperparams, PAPER_TABLE2, PAPER_TABLEA1, PAPER_TABLEA3, type RecsysMethod } from '../paper';
+import { BUDGET_OPTIONS, checkDataOptions, DATA_OPTIONS, modelOption } from './options';
 
 interface Cell { model: RecsysModelName; method: RecsysMethod }
 
@@ -58,37 +34,55 @@ function cellsFor(table: string, models: RecsysModelName[]): Cell[] {
   return cells;
 }
 
-export async function run(table: string, argv: string[]): Promise<number> {
-  if (table === 'recsys-synth') return (await import('./recsys_synth')).runSynthetic(argv);
-  const { options } = parseArgs(argv);
-  if (options.help) {
-    console.log(help);
-    return 0;
-  }
-  const o = new Options(options, `dfa reproduce ${table}`);
-  const defModels = table === 'tableA1' ? 'dcn,afn' : table === 'tableA3' ? 'deepfm,dcn,afn' : 'fm,deepfm,dcn,afn';
-  const models = o.list('models', defModels.split(',')).map(parseRecsysModel);
-  const seeds = o.int('seeds', 1);
-  const epochs = o.int('epochs', 3);
-  const batchSize = o.int('batch-size', 256);
-  const maxTrainRows = o.int('max-train-rows');
-  const maxEvalRows = o.int('max-eval-rows');
-  const patience = o.int('patience');
-  const lrScale = o.num('lr-scale', 1);
-  const synthetic = o.int('synthetic');
-  const dataOpt = o.str('data');
-  const cacheDir = o.str('cache');
-  const malformed = o.str('malformed', 'skip') as MalformedPolicy;
-  if (malformed !== 'skip' && malformed !== 'error') throw new Error(`--malformed must be skip or error, got '${malformed}'`);
-  const json = o.str('json');
-  const md = o.str('md');
-  const out = o.str('out', 'out/tableA1');
-  const checkpoint = o.str('checkpoint');
-  o.done();
-  if (!['table2', 'tableA1', 'tableA3', 'recsys'].includes(table)) throw new Error(`recsys suite: unknown table '${table}'`);
+type Table = 'table2' | 'tableA1' | 'tableA3' | 'recsys';
 
+const DEFAULT_MODELS: Record<Table, RecsysModelName[]> = {
+  table2: ['fm', 'deepfm', 'dcn', 'afn'], tableA1: ['dcn', 'afn'], tableA3: ['deepfm', 'dcn', 'afn'], recsys: ['fm', 'deepfm', 'dcn', 'afn'],
+};
+
+function tableOptions(table: Table) {
+  return {
+    ...DATA_OPTIONS,
+    epochs: epochsOption(3),
+    ...BUDGET_OPTIONS,
+    seeds: seedsOption([0]),
+    models: { type: 'list', of: 'string', default: DEFAULT_MODELS[table], help: 'models: fm, deepfm, dcn (deepcross), afn' } satisfies ListOption,
+    checkpoint: { ...checkpointOption, help: 'save every run after each epoch in DIR/<model>-<method>-seed<k>/ and resume it from there when the command is run again (same settings only; --epochs may grow)' },
+    'lr-scale': { type: 'number', min: 0, above: true, default: 1, help: "multiply appendix C's learning rates" } satisfies NumberOption,
+    ...RESULT_FILES,
+    out: outOption('out/tableA1', 'tableA1/recsys: the alignment figure of every DFA layer, DIR/alignment.png + .svg'),
+  };
+}
+
+function tableCommand(table: Table) {
+  const name = `reproduce ${table}`;
+  return defineCommand({
+    name,
+    summary: RECSYS.tables[table]!.summary,
+    description: `The paper trained on all 45M Criteo rows (batch 2048, 15 epochs); the default here is the shared
+9,999-row sample at a small budget, stated in every row's note. Test metrics at the epoch with the
+best validation AUC. The tables of this suite: table2, tableA1, tableA3, recsys (all three from the
+same runs), recsys-synth (2M synthetic rows).`,
+    options: tableOptions(table),
+    validate: ({ options: o }) => {
+      checkDataOptions(`dfa ${name}`, o);
+      o.models.forEach((m) => modelOption(`dfa ${name}`, 'models', m));
+    },
+    run: ({ options: o }) => runTable(table, o),
+  });
+}
+
+export const TABLE2 = tableCommand('table2');
+export const TABLE_A1 = tableCommand('tableA1');
+export const TABLE_A3 = tableCommand('tableA3');
+export const RECSYS_TABLES = tableCommand('recsys');
+
+async function runTable(table: Table, o: OptionValues<ReturnType<typeof tableOptions>>): Promise<number> {
+  const models = o.models.map(parseRecsysModel), epochs = o.epochs!, seeds = o.seeds!, out = o.out!;
+  const { patience, json, md, checkpoint } = o;
+  const batchSize = o['batch-size'], maxTrainRows = o['max-train-rows'], maxEvalRows = o['max-eval-rows'], lrScale = o['lr-scale'];
   await initBackend();
-  const { data, label } = await resolveData({ data: dataOpt, synthetic, cacheDir, malformed }, (m) => console.error(m));
+  const { data, label } = await resolveData({ data: o.data, synthetic: o.synthetic, cacheDir: o.cache, malformed: o.malformed as MalformedPolicy }, (m) => console.error(m));
   const src = data.open();
   const budget = `${label} (${data.meta.numRows} rows, 80/10/10), ${epochs} epoch${epochs > 1 ? 's' : ''}, batch ${batchSize}` +
     (maxTrainRows ? `, ≤${maxTrainRows} train rows/epoch` : '') + (lrScale !== 1 ? `, lr ×${lrScale}` : '') +
@@ -100,7 +94,7 @@ export async function run(table: string, argv: string[]): Promise<number> {
   for (const c of cells) {
     const hp = hyperparams(c.model, c.method);
     const rs: RecsysRunResult[] = [];
-    for (let s = 0; s < seeds; s++) {
+    for (const s of seeds) {
       const r = await runRecsys(src, {
         model: c.model, method: c.method, lr: hp.lr * lrScale, dropout: hp.dropout, epochs, batchSize, seed: s,
         maxTrainRows, maxEvalRows, patience, progress: true, checkpointDir: runCheckpointDir(checkpoint, c.model, c.method, s), alignment: c.method === 'dfa' && (c.model === 'dcn' || c.model === 'afn'),

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCache, defaultCacheDir, loadCriteo, SyntheticCriteo, type CriteoData, type MalformedPolicy } from '.';
+import { buildCache, defaultCacheDir, loadCriteo, SyntheticCriteo, type CriteoData, type MalformedPolicy } from './index';
 import { dataPath } from '../../../data/paths';
 
 export interface DataSpec {

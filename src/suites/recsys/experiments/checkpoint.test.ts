@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { packFloat32Json, unpackFloat32Json } from '../../../train/checkpoint';
+import { Trainer } from '../../../train/trainer';
+import { MemoryRowSource } from '../data';
 import { TINY_MODEL, withSyntheticRows } from './testing';
 import { runRecsys, type RecsysRunConfig } from './run';
-import { createRecsysModel } from '../models';
-import { getRecsysState, setRecsysState } from '../../../models/recsys/state';
+import { RecsysTask, type RecsysTaskConfig } from './task';
 
 test('recsys checkpoint: a run stopped after epoch 1 and resumed ends with the numbers of a run never stopped', () => withSyntheticRows(5000, 1, async (src, dir) => {
     // DFA (a feedback matrix), dropout (the Rng), BatchNorm (running statistics), sparse tables (Adam moments)
@@ -26,26 +28,32 @@ test('recsys checkpoint: a run stopped after epoch 1 and resumed ends with the n
     const again = await runRecsys(src, { ...cfg, checkpointDir: ck });
     assert.deepEqual([again.test, again.valAucs, again.alignment], [straight.test, straight.valAucs, straight.alignment]);
 
-    await assert.rejects(runRecsys(src, { ...cfg, lr: 1e-3, dropout: 0.1, checkpointDir: ck }), /is of another run: lr 0\.005 there, 0\.001 here; dropout 0\.2 there, 0\.1 here/);
+    // every setting that differs is named (the Trainer's settings: its own and the task's describe())
+    await assert.rejects(runRecsys(src, { ...cfg, lr: 1e-3, dropout: 0.1, checkpointDir: ck }),
+      /is of another run \(optimizer: \{"name":"adam","lr":0\.005,"weightDecay":0\} there, \{"name":"adam","lr":0\.001,"weightDecay":0\} here; .*dropout: 0\.2 there, 0\.1 here/);
+    await assert.rejects(runRecsys(src, { ...cfg, model: 'afn', checkpointDir: ck }), /task: 'recsys-deepfm' there, 'recsys-afn' here; .*model: 'deepfm' there, 'afn' here/);
     const bin = join(ck, 'checkpoint-3.bin');
     truncateSync(bin, statSync(bin).size - 400);
     await assert.rejects(runRecsys(src, { ...cfg, checkpointDir: ck }), /shorter than its index says \(truncated file\?\)/);
 }));
 
-test('recsys model state: restores into a model of the same kind, names what does not fit', () => {
+test('recsys task state: tables, their Adam moments and the BatchNorm statistics round-trip; a table of another shape is named', () => {
   const dims = [5, 7, 3];
-  const a = createRecsysModel('afn', dims, { ...TINY_MODEL, seed: 1 });
-  const b = createRecsysModel('afn', dims, { ...TINY_MODEL, seed: 2 });
-  const c = createRecsysModel('deepfm', dims, { ...TINY_MODEL, seed: 1 });
-  const wide = createRecsysModel('afn', dims, { ...TINY_MODEL, lnnDim: 9, seed: 1 });
+  const src = new MemoryRowSource(new Int32Array(0), dims);
+  const cfg = (seed: number, embedDim = 4): RecsysTaskConfig => ({ model: 'afn', modelOpts: { ...TINY_MODEL, embedDim, seed }, seed, batchSize: 4, splitSeed: 0, weightDecay: 0 });
+  const a = new RecsysTask(src, cfg(1)), b = new RecsysTask(src, cfg(2)), wide = new RecsysTask(src, cfg(1, 5));
+  const trainer = new Trainer(a, { method: 'dfa', seed: 1, epochs: 1, optimizer: { name: 'adam', lr: 1e-2 } });
   try {
-    const s = getRecsysState(a);
-    assert.notDeepEqual(getRecsysState(b).vars['lnn.W']!.data, s.vars['lnn.W']!.data);
-    setRecsysState(b, s);
-    assert.deepEqual(getRecsysState(b), getRecsysState(a));
-    assert.throws(() => setRecsysState(c, s), /saved state is of a afn model, this one is deepfm/);
-    assert.throws(() => setRecsysState(wide, s), /'lnn\.\w+' is \[[\d,]+\], the model's is \[[\d,]+\]/);
+    trainer.trainOn({ x: Int32Array.from([0, 1, 2, 4, 6, 0, 1, 1, 1, 3, 0, 2]), y: Float32Array.from([1, 0, 1, 0]), size: 4 });
+    const { json, bin } = packFloat32Json(a.getState()); // as a checkpoint stores it
+    const saved = unpackFloat32Json(json, bin);
+    assert.notDeepEqual(b.getState(), a.getState());
+    b.setState(saved);
+    assert.deepEqual(b.getState(), a.getState());
+    assert.ok(a.getState().sparseAdam.tables.embedding!.t === 1, 'the Adam step count is kept');
+    assert.throws(() => wide.setState(saved), /saved table is \[15, 4\], this one \[15, 5\]/);
   } finally {
-    [a, b, c, wide].forEach((m) => m.dispose());
+    trainer.dispose();
+    [a, b, wide].forEach((t) => t.dispose());
   }
 });

@@ -6,8 +6,7 @@
 import type { RowSource } from '../data';
 import type { RecsysModelName } from '../models';
 import type { RecsysMethod } from '../paper';
-import { runRecsys, type RecsysRunConfig } from './run';
-import { runCheckpointDir } from '../../../experiments/recsys/checkpoint';
+import { runCheckpointDir, runRecsys, type RecsysRunConfig } from './run';
 
 export interface SearchPoint {
   lr: number;

@@ -1,116 +1,151 @@
 /**
- * One training step and evaluation for the recommender models.
- * Dense variables step with a tfjs optimizer; each embedding table steps its looked-up rows
- * with sparse (lazy) Adam from the gradient of the gathered rows. The Feedback decides which
- * variables get which signal (BP, DFA or shallow; see each model for its feedback points).
+ * A recommender model on Criteo rows as a TrainTask of the one training loop (src/train): the
+ * train split streamed in shuffled batches, the sigmoid cross-entropy through the Feedback (see
+ * each model for its feedback points), validation and test AUC / log loss. The embedding rows a
+ * batch uses are sparse parameters (`ctx.sparse`), stepped by lazy Adam; the dense variables by
+ * the Trainer's optimizer. The task's state (checkpoints): the tables, their Adam moments, the
+ * BatchNorm statistics and the alignment measured during training.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../../engine/rng';
-import type { Feedback } from '../../../feedback';
-import type { Optimizer } from '../../../optim';
-import { clipByGlobalNorm } from '../../../optim/clip';
-import type { CriteoBatch } from '../data/batches';
+import { Feedback, type AlignmentStat, type Method } from '../../../feedback';
+import type { Rng } from '../../../engine/rng';
 import { rocAuc, logLoss } from '../../../metrics';
-import type { RecsysModel } from '../models/model';
-import type { EmbeddingLookup, SparseEmbedding } from '../../../nn/sparse_embedding';
+import type { SparseEmbeddingState } from '../../../nn/sparse_embedding';
+import { SparseAdam, type SparseAdamState } from '../../../optim/sparse_adam';
+import type { SavedTensor } from '../../../optim/optimizer';
+import type { EvalResult, StepContext, TrainTask } from '../../../train/task';
+import { iterateBatches, type CriteoBatch, type RowSource } from '../data';
+import { createRecsysModel, type RecsysModel, type RecsysModelName, type RecsysModelOptions } from '../models';
+import type { RecsysForward } from '../models/model';
 
-export interface StepConfig {
-  lr: number;
-  /** L2 weight decay on the embedding rows a step touches (the paper's code: 0; torchfm's example 1e-6) */
-  weightDecay?: number;
-  /**
-   * Clip the global gradient norm (dense variables and the embedding rows' summed gradients) at
-   * this value, as torch.nn.utils.clip_grad_norm_ (the paper's code clips Deep&Cross at 100).
-   */
-  clipNorm?: number;
+export interface RecsysTaskConfig {
+  model: RecsysModelName;
+  /** the model's sizes, dropout and seed */
+  modelOpts: RecsysModelOptions;
+  /** the feedback matrices' seed */
+  seed: number;
+  batchSize: number;
+  splitSeed: number;
+  /** Adam's L2 weight decay on the embedding rows a step touches */
+  weightDecay: number;
+  /** train on at most this many rows per epoch / evaluate on at most this many */
+  maxTrainRows?: number;
+  maxEvalRows?: number;
+  /** settings of the run beyond these, recorded and compared on resume */
+  describe?: Record<string, unknown>;
 }
 
-function lossOf(model: RecsysModel, batch: CriteoBatch, fb: Feedback | null, lookups: ReturnType<RecsysModel['tables'][number]['lookup']>[], rng: Rng, training: boolean): tf.Scalar {
+/** The alignment at each feedback point after `step` training steps. */
+export interface AlignmentPoint {
+  step: number;
+  stats: AlignmentStat[];
+}
+
+interface RecsysTaskState {
+  tables: Record<string, SparseEmbeddingState>;
+  sparseAdam: SparseAdamState;
+  statistics: Record<string, SavedTensor>;
+  trajectory: AlignmentPoint[];
+}
+
+export const EVAL_BATCH = 4096;
+
+export class RecsysTask implements TrainTask<CriteoBatch> {
+  readonly name: string;
+  readonly metric = { name: 'AUC', higherIsBetter: true };
+  readonly model: RecsysModel;
+  readonly sparseAdam: SparseAdam;
+  /** alignment measured during training (filled by the run, kept in checkpoints) */
+  trajectory: AlignmentPoint[] = [];
+
+  constructor(readonly src: RowSource, readonly cfg: RecsysTaskConfig) {
+    this.name = `recsys-${cfg.model}`;
+    this.model = createRecsysModel(cfg.model, src.fieldDims, cfg.modelOpts);
+    this.sparseAdam = new SparseAdam({ weightDecay: cfg.weightDecay });
+  }
+
+  namedVariables(): Record<string, tf.Variable> {
+    return this.model.namedVariables();
+  }
+
+  batches(_epoch: number, rng: Rng): Iterable<CriteoBatch> {
+    const { batchSize, splitSeed, maxTrainRows } = this.cfg;
+    return iterateBatches(this.src, { batchSize, split: 'train', splitSeed, shuffle: true, rng, maxRows: maxTrainRows });
+  }
+
+  loss(batch: CriteoBatch, fb: Feedback, ctx: StepContext): tf.Scalar {
+    const idx = this.model.globalIndices(batch.x);
+    const rows = this.model.tables.map((t) => ctx.sparse(this.sparseAdam.rows(t, t.lookup(idx, true))) as tf.Tensor2D);
+    return batchLoss(this.model, batch, rows, { fb, training: true, rng: ctx.rng });
+  }
+
+  evaluate(split: 'val' | 'test'): EvalResult {
+    const r = evaluate(this.model, iterateBatches(this.src, { batchSize: EVAL_BATCH, split, splitSeed: this.cfg.splitSeed, maxRows: this.cfg.maxEvalRows }));
+    return { metric: r.auc, loss: r.logLoss, extra: { n: r.n } };
+  }
+
+  /** B ~ U(−1, 1) / sqrt(widest point), as TinyDFA with normalization (the paper's code). */
+  createFeedback(method: Method): Feedback {
+    return new Feedback({ method, seed: this.cfg.seed, scaling: 'widest' });
+  }
+
+  getState(): RecsysTaskState {
+    const tables = Object.fromEntries(Object.entries(this.model.namedTables()).map(([n, t]) => [n, t.getState()]));
+    const statistics = Object.fromEntries(Object.entries(this.model.namedStateVariables()).map(([n, v]) => [n, { shape: v.shape, data: v.dataSync() as Float32Array }]));
+    return { tables, sparseAdam: this.sparseAdam.getState(this.tableNames()), statistics, trajectory: this.trajectory };
+  }
+
+  setState(state: unknown): void {
+    const s = state as RecsysTaskState;
+    const tables = this.model.namedTables();
+    const missing = Object.keys(tables).filter((n) => !s.tables[n]);
+    if (missing.length) throw new Error(`${this.name}: the saved state has no table '${missing.join("', '")}'`);
+    for (const [n, t] of Object.entries(tables)) t.setState(s.tables[n]!);
+    for (const [n, v] of Object.entries(this.model.namedStateVariables())) {
+      const saved = s.statistics[n];
+      if (!saved || saved.shape.join() !== v.shape.join()) throw new Error(`${this.name}: the saved state has no statistics '${n}' of shape [${v.shape}]`);
+      tf.tidy(() => v.assign(tf.tensor(saved.data, v.shape)));
+    }
+    this.sparseAdam.setState(s.sparseAdam, this.tableNames());
+    this.trajectory = s.trajectory;
+  }
+
+  describe(): Record<string, unknown> {
+    const { model, batchSize, splitSeed, maxTrainRows, maxEvalRows, modelOpts } = this.cfg;
+    return { model, batchSize, splitSeed, maxTrainRows: maxTrainRows ?? null, maxEvalRows: maxEvalRows ?? null, modelOpts,
+      dataRows: this.src.numRows, fieldDims: this.src.fieldDims.join(','), ...this.cfg.describe };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+
+  private tableNames() {
+    return new Map(Object.entries(this.model.namedTables()).map(([n, t]) => [t, n]));
+  }
+}
+
+/** The batch's loss: sigmoid cross-entropy of the logits, through fb.output when training through a Feedback. */
+export function batchLoss(model: RecsysModel, batch: CriteoBatch, rows: tf.Tensor2D[], ctx: RecsysForward): tf.Scalar {
   const B = batch.size;
-  const logits = model.forward(lookups, B, { fb, training, rng });
-  const out = fb ? fb.output(logits) : logits;
+  const logits = model.forward(rows, B, ctx);
+  const out = ctx.fb ? ctx.fb.output(logits) : logits;
   return tf.losses.sigmoidCrossEntropy(tf.tensor2d(batch.y, [B, 1]), out) as tf.Scalar;
 }
 
-/** One step; returns the batch's training loss. `opt` steps the dense variables (its lr is theirs). */
-export function trainStep(model: RecsysModel, batch: CriteoBatch, fb: Feedback, opt: Optimizer, cfg: StepConfig, rng: Rng): number {
-  const idx = model.globalIndices(batch.x);
-  const tables = model.tables;
-  const lookups = tables.map((t) => t.lookup(idx, true));
-  const rowVars = lookups.map((l) => l.gathered as tf.Variable);
-  const dense = model.denseVars;
-  try {
-    const { value, grads } = fb.grads(() => lossOf(model, batch, fb, lookups, rng, true), [...dense, ...rowVars]);
-    const loss = value.dataSync()[0]!;
-    value.dispose();
-    if (!Number.isFinite(loss)) {
-      tf.dispose([...grads.values()]);
-      throw new Error(`${model.name}: training loss is ${loss}; lower the learning rate`);
-    }
-    const rowGrads = lookups.map((_, i) => grads.get(rowVars[i]!)?.dataSync() as Float32Array | undefined);
-    if (cfg.clipNorm !== undefined) clipAll(grads, dense, rowGrads, lookups, tables, cfg.clipNorm);
-    lookups.forEach((l, i) => {
-      const g = grads.get(rowVars[i]!);
-      if (g) tables[i]!.applyGrads(l, rowGrads[i]!, { lr: cfg.lr, weightDecay: cfg.weightDecay });
-      g?.dispose();
-      grads.delete(rowVars[i]!);
-    });
-    opt.apply(grads); // the dense variables that got a signal (disposes their gradients)
-    return loss;
-  } finally {
-    for (const l of lookups) l.dispose();
-  }
-}
-
-/**
- * torch's clip_grad_norm_ over the dense gradients and the embedding tables' gradients, whose
- * norm is that of the per-row sums (a row used twice in a batch has one gradient, the sum).
- * Scales the map's dense gradients (clipByGlobalNorm: in place where it may) and replaces the
- * entries of rowGrads by scaled copies; returns the norm.
- */
-export function clipAll(grads: Map<tf.Variable, tf.Tensor>, dense: tf.Variable[], rowGrads: (Float32Array | undefined)[], lookups: EmbeddingLookup[], tables: SparseEmbedding[], maxNorm: number): number {
-  let rowSq = 0;
-  rowGrads.forEach((g, i) => {
-    if (!g) return;
-    for (const x of tables[i]!.segmentSum(lookups[i]!, g)) rowSq += x * x;
-  });
-  const sub = new Map(dense.filter((v) => grads.has(v)).map((v) => [v, grads.get(v)!] as [tf.Variable, tf.Tensor]));
-  const norm = clipByGlobalNorm(sub, maxNorm, rowSq);
-  for (const [v, g] of sub) grads.set(v, g);
-  const scale = maxNorm / (norm + 1e-6);
-  if (scale >= 1) return norm;
-  rowGrads.forEach((g, i) => {
-    if (!g) return;
-    const c = new Float32Array(g.length); // dataSync's array may be the tensor's own storage
-    for (let k = 0; k < g.length; k++) c[k] = g[k]! * scale;
-    rowGrads[i] = c;
-  });
-  return norm;
-}
-
-/** Loss of a batch without training (no dropout, BatchNorm running statistics). */
-export function batchLoss(model: RecsysModel, batch: CriteoBatch): number {
-  const lookups = model.tables.map((t) => t.lookup(model.globalIndices(batch.x), false));
-  try {
-    return tf.tidy(() => lossOf(model, batch, null, lookups, new Rng(0), false).dataSync()[0]!);
-  } finally {
-    for (const l of lookups) l.dispose();
-  }
-}
-
-/** Click probabilities of a batch (evaluation mode). */
+/** Click probabilities of a batch (evaluation mode: no dropout, BatchNorm running statistics). */
 export function predict(model: RecsysModel, batch: CriteoBatch): Float32Array {
   const lookups = model.tables.map((t) => t.lookup(model.globalIndices(batch.x), false));
   try {
-    return tf.tidy(() => tf.sigmoid(model.forward(lookups, batch.size, { fb: null, training: false, rng: new Rng(0) })).dataSync() as Float32Array);
+    return tf.tidy(() => tf.sigmoid(model.forward(lookups.map((l) => l.gathered), batch.size, { fb: null, training: false, rng: null })).dataSync() as Float32Array);
   } finally {
     for (const l of lookups) l.dispose();
   }
 }
 
-export interface EvalResult { auc: number; logLoss: number; n: number }
+export interface RecsysEval { auc: number; logLoss: number; n: number }
 
-export function evaluate(model: RecsysModel, batches: Iterable<CriteoBatch>): EvalResult {
+export function evaluate(model: RecsysModel, batches: Iterable<CriteoBatch>): RecsysEval {
   const ys: number[] = [];
   const ps: number[] = [];
   for (const b of batches) {

@@ -11,9 +11,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../engine/rng';
 import { detach } from '../../../feedback';
-import { Linear, LNN, MLP, type ForwardCtx } from './layers';
-import { embed3d, FeaturesLinear, RecsysModel } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
+import type { Linear } from '../../../nn/linear';
+import type { MLP } from '../../../nn/mlp';
+import { SparseEmbedding } from '../../../nn/sparse_embedding';
+import { LNN } from './lnn';
+import { embed3d, FeaturesLinear, outputLayer, RecsysModel, recsysMlp, type RecsysForward } from './model';
 
 export interface AFNOptions {
   embedDim?: number; lnnDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number;
@@ -39,19 +41,19 @@ export class AFN extends RecsysModel {
     this.embedding = new SparseEmbedding(this.totalRows, this.embedDim, 'xavier', rng.fork('embedding'));
     this.lnn = new LNN(this.numFields, this.embedDim, opts.lnnDim ?? 1500, rng.fork('lnn'));
     const dims = opts.mlpDims ?? [400, 400, 400];
-    this.mlp = new MLP('mlp', this.lnn.outDim, dims, opts.dropout ?? 0.3, rng.fork('mlp'), opts.batchNorm ?? true);
-    this.top = new Linear('mlp.out', dims[dims.length - 1]!, 1, rng.fork('top'));
+    this.mlp = recsysMlp(this.lnn.outDim, dims, opts.dropout ?? 0.3, opts.batchNorm ?? true, rng.fork('mlp'));
+    this.top = outputLayer('mlp.out', dims[dims.length - 1]!, rng.fork('top'));
   }
-  get tables() { return [this.linear.table, this.embedding]; }
-  get denseVars() { return [this.linear.bias, ...this.lnn.vars, ...this.mlp.vars, ...this.top.vars]; }
-  override get stateVars() { return this.mlp.stateVars; }
-  override setDropout(p: number): void { this.mlp.dropoutRate = p; }
-  forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
-    let e = embed3d(l[1]!, B, this.numFields, this.embedDim);
+  namedTables() { return { linear: this.linear.table, embedding: this.embedding }; }
+  namedVariables() {
+    return { 'linear.bias': this.linear.bias, ...this.lnn.namedVariables(), ...this.mlp.namedVariables(), ...this.top.namedVariables() };
+  }
+  forward(rows: tf.Tensor2D[], B: number, ctx: RecsysForward): tf.Tensor2D {
+    let e = embed3d(rows[1]!, B, this.numFields, this.embedDim);
     if (ctx.fb?.method === 'dfa' && this.dfaEmbeddings === 'frozen') e = detach(e) as tf.Tensor3D;
     let h = this.lnn.apply(e);
     if (ctx.fb) h = ctx.fb.point(h, 'lnn') as tf.Tensor2D;
-    const deep = this.top.apply(this.mlp.apply(h, ctx), ctx);
-    return tf.add(this.linear.apply(l[0]!, B, this.numFields), deep) as tf.Tensor2D;
+    const deep = this.top.apply(this.mlp.forward(h, ctx.fb, ctx), ctx.fb);
+    return tf.add(this.linear.apply(rows[0]!, B, this.numFields), deep) as tf.Tensor2D;
   }
 }

@@ -7,10 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../engine/rng';
-import { alignmentStat, type AlignmentStat } from '../../../feedback';
-import { CrossNetwork, Linear, MLP, type ForwardCtx } from './layers';
-import { embed3d, RecsysModel, type AlignmentProbe } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
+import { linear, type Linear } from '../../../nn/linear';
+import type { MLP } from '../../../nn/mlp';
+import { SparseEmbedding } from '../../../nn/sparse_embedding';
+import { CrossNetwork } from './cross_network';
+import { embed3d, outputLayer, RecsysModel, recsysMlp, type RecsysForward } from './model';
 
 export interface DCNOptions { embedDim?: number; crossLayers?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number }
 
@@ -29,45 +30,26 @@ export class DeepCrossNetwork extends RecsysModel {
     this.embedding = new SparseEmbedding(this.totalRows, this.embedDim, 'xavier', rng.fork('embedding'));
     this.cross = new CrossNetwork(din, opts.crossLayers ?? 6, rng.fork('cross'));
     const dims = opts.mlpDims ?? [1024, 1024];
-    this.mlp = new MLP('mlp', din, dims, opts.dropout ?? 0, rng.fork('mlp'), opts.batchNorm ?? true);
-    this.top = new Linear('out', dims[dims.length - 1]! + din, 1, rng.fork('top'));
+    this.mlp = recsysMlp(din, dims, opts.dropout ?? 0, opts.batchNorm ?? true, rng.fork('mlp'));
+    this.top = outputLayer('out', dims[dims.length - 1]! + din, rng.fork('top'));
   }
-  get tables() { return [this.embedding]; }
-  get denseVars() { return [...this.cross.vars, ...this.mlp.vars, ...this.top.vars]; }
-  override get stateVars() { return this.mlp.stateVars; }
-  override setDropout(p: number): void { this.mlp.dropoutRate = p; }
-  /**
-   * `cross<k>.xw`: DFA signal vs BP gradient at cross layer k's scalar x_k·w_k (x0·signal vs
-   * x0·gradient), the output of the Linear(·, 1) module that TinyDFA's AlignmentMeasurement hooks
-   * in the paper's code. A cosine between two scalars is their sign agreement (±1), which is why
-   * the paper's Deep&Cross value (Table A.1) has std 0.91.
-   */
-  override alignmentProbe(l: EmbeddingLookup[], B: number): AlignmentProbe {
-    const x0 = tf.tidy(() => tf.reshape(SparseEmbedding.gather(l[0]!), [B, -1]));
-    const out: AlignmentStat[] = [];
-    return {
-      inspect(point, s, g) {
-        if (!/^cross\d+$/.test(point)) return;
-        const [ps, pg] = tf.tidy(() => [tf.sum(tf.mul(x0, s), 1, true), tf.sum(tf.mul(x0, g), 1, true)]);
-        out.push(alignmentStat(`${point}.xw`, ps!, pg!));
-        tf.dispose([ps!, pg!]);
-      },
-      stats: () => out,
-      dispose: () => x0.dispose(),
-    };
+  namedTables() { return { embedding: this.embedding }; }
+  namedVariables() { return { ...this.cross.namedVariables(), ...this.mlp.namedVariables(), ...this.top.namedVariables() }; }
+  /** The cross network's (and the MLP's) input x0 [B, F·D]: the flattened embeddings of the batch. */
+  crossInput(rows: tf.Tensor2D[], B: number): tf.Tensor2D {
+    return tf.reshape(embed3d(rows[0]!, B, this.numFields, this.embedDim), [B, this.numFields * this.embedDim]);
   }
-  forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
-    let x0 = tf.reshape(embed3d(l[0]!, B, this.numFields, this.embedDim), [B, this.numFields * this.embedDim]) as tf.Tensor2D;
+  forward(rows: tf.Tensor2D[], B: number, ctx: RecsysForward): tf.Tensor2D {
+    let x0 = this.crossInput(rows, B);
     if (ctx.fb) x0 = ctx.fb.point(x0, 'embedding') as tf.Tensor2D;
-    const xc = this.cross.apply(x0, ctx);
-    const hm = this.mlp.apply(x0, ctx);
+    const xc = this.cross.apply(x0, ctx.fb);
+    const hm = this.mlp.forward(x0, ctx.fb, ctx) as tf.Tensor2D;
     // out = [xc, hm]·W + b, computed as xc·W[:din] + hm·W[din:] + b: the same layer, but the
     // backward avoids splitting a [B, din + 1024] gradient (SplitV is very slow on our backends).
     const din = xc.shape[1];
     const W = this.top.W as tf.Tensor2D;
     const wc = tf.slice(W, [0, 0], [din, 1]);
     const wm = tf.slice(W, [din, 0], [W.shape[0] - din, 1]);
-    const dense = (x: tf.Tensor2D, w: tf.Tensor2D, n: string) => (ctx.fb ? ctx.fb.dense(x, w, undefined, n) : tf.matMul(x, w)) as tf.Tensor2D;
-    return tf.add(tf.add(dense(xc, wc, 'out.cross'), dense(hm, wm, 'out.deep')), this.top.b!) as tf.Tensor2D;
+    return tf.add(tf.add(linear(xc, wc, undefined, ctx.fb, 'out.cross'), linear(hm, wm, undefined, ctx.fb, 'out.deep')), this.top.b!) as tf.Tensor2D;
   }
 }

@@ -8,9 +8,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../engine/rng';
 import { detach } from '../../../feedback';
-import { factorizationMachine, Linear, MLP, type ForwardCtx } from './layers';
-import { embed3d, FeaturesLinear, RecsysModel } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
+import type { Linear } from '../../../nn/linear';
+import type { MLP } from '../../../nn/mlp';
+import { SparseEmbedding } from '../../../nn/sparse_embedding';
+import { factorizationMachine } from './fm_term';
+import { embed3d, FeaturesLinear, outputLayer, RecsysModel, recsysMlp, type RecsysForward } from './model';
 
 export interface DeepFMOptions {
   embedDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number;
@@ -46,21 +48,19 @@ export class DeepFM extends RecsysModel {
     this.linear = new FeaturesLinear(this.totalRows, rng);
     this.embedding = new SparseEmbedding(this.totalRows, this.embedDim, 'xavier', rng.fork('embedding'));
     const dims = opts.mlpDims ?? [400, 400, 400];
-    this.mlp = new MLP('mlp', this.numFields * this.embedDim, dims, opts.dropout ?? 0.5, rng.fork('mlp'), opts.batchNorm ?? true);
-    this.top = new Linear('mlp.out', dims[dims.length - 1]!, 1, rng.fork('top'));
+    this.mlp = recsysMlp(this.numFields * this.embedDim, dims, opts.dropout ?? 0.5, opts.batchNorm ?? true, rng.fork('mlp'));
+    this.top = outputLayer('mlp.out', dims[dims.length - 1]!, rng.fork('top'));
   }
-  get tables() { return [this.linear.table, this.embedding]; }
-  get denseVars() { return [this.linear.bias, ...this.mlp.vars, ...this.top.vars]; }
-  override get stateVars() { return this.mlp.stateVars; }
-  override setDropout(p: number): void { this.mlp.dropoutRate = p; }
-  forward(l: EmbeddingLookup[], B: number, ctx: ForwardCtx): tf.Tensor2D {
-    const e = embed3d(l[1]!, B, this.numFields, this.embedDim);
+  namedTables() { return { linear: this.linear.table, embedding: this.embedding }; }
+  namedVariables() { return { 'linear.bias': this.linear.bias, ...this.mlp.namedVariables(), ...this.top.namedVariables() }; }
+  forward(rows: tf.Tensor2D[], B: number, ctx: RecsysForward): tf.Tensor2D {
+    const e = embed3d(rows[1]!, B, this.numFields, this.embedDim);
     let flat = tf.reshape(e, [B, this.numFields * this.embedDim]) as tf.Tensor2D;
     // DFA: the embeddings get no signal from the MLP, only the FM's true gradient (unless the
     // embeddingPoint variant gives them the MLP's DFA signal too).
     if (ctx.fb?.method === 'dfa' && this.embeddingPoint) flat = ctx.fb.point(flat, 'embedding') as tf.Tensor2D;
     else if (ctx.fb && ((ctx.fb.method !== 'bp' && ctx.fb.method !== 'fa') || !this.mlpGradToEmbeddings)) flat = detach(flat);
-    const deep = this.top.apply(this.mlp.apply(flat, ctx), ctx);
-    return tf.add(tf.add(this.linear.apply(l[0]!, B, this.numFields), factorizationMachine(e)), deep) as tf.Tensor2D;
+    const deep = this.top.apply(this.mlp.forward(flat, ctx.fb, ctx), ctx.fb);
+    return tf.add(tf.add(this.linear.apply(rows[0]!, B, this.numFields), factorizationMachine(e)), deep) as tf.Tensor2D;
   }
 }

@@ -1,9 +1,9 @@
 /** Factorization Machine (Rendle 2010; torchfm FactorizationMachineModel): linear + pairwise FM. */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../engine/rng';
-import { factorizationMachine, type ForwardCtx } from './layers';
-import { embed3d, FeaturesLinear, RecsysModel } from './model';
-import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
+import { SparseEmbedding } from '../../../nn/sparse_embedding';
+import { factorizationMachine } from './fm_term';
+import { embed3d, FeaturesLinear, RecsysModel, type RecsysForward } from './model';
 
 export interface FMOptions { embedDim?: number; seed?: number }
 
@@ -12,6 +12,7 @@ export class FM extends RecsysModel {
   readonly linear: FeaturesLinear;
   readonly embedding: SparseEmbedding;
   readonly embedDim: number;
+  readonly mlp = null;
   constructor(fieldDims: number[], opts: FMOptions = {}) {
     super(fieldDims);
     const rng = new Rng(opts.seed ?? 0).fork('fm');
@@ -19,10 +20,10 @@ export class FM extends RecsysModel {
     this.linear = new FeaturesLinear(this.totalRows, rng);
     this.embedding = new SparseEmbedding(this.totalRows, this.embedDim, 'xavier', rng.fork('embedding'));
   }
-  get tables() { return [this.linear.table, this.embedding]; }
-  get denseVars() { return [this.linear.bias]; }
-  forward(l: EmbeddingLookup[], B: number, _ctx: ForwardCtx): tf.Tensor2D {
-    const e = embed3d(l[1]!, B, this.numFields, this.embedDim);
-    return tf.add(this.linear.apply(l[0]!, B, this.numFields), factorizationMachine(e)) as tf.Tensor2D;
+  namedTables() { return { linear: this.linear.table, embedding: this.embedding }; }
+  namedVariables() { return { 'linear.bias': this.linear.bias }; }
+  forward(rows: tf.Tensor2D[], B: number, _ctx: RecsysForward): tf.Tensor2D {
+    const e = embed3d(rows[1]!, B, this.numFields, this.embedDim);
+    return tf.add(this.linear.apply(rows[0]!, B, this.numFields), factorizationMachine(e)) as tf.Tensor2D;
   }
 }

@@ -6,13 +6,13 @@ import { AFN, type AFNOptions } from './afn';
 import { DeepCrossNetwork, type DCNOptions } from './dcn';
 import { DeepFM, type DeepFMOptions } from './deepfm';
 import { FM, type FMOptions } from './fm';
-import { RECSYS_MODELS, type RecsysModel, type RecsysModelName, type AlignmentProbe } from './model';
+import { RECSYS_MODELS, type RecsysModel, type RecsysModelName, type RecsysForward } from './model';
 
 export { AFN, DeepCrossNetwork, DeepFM, FM, RECSYS_MODELS };
-export type { RecsysModel, RecsysModelName, AlignmentProbe };
-export { SparseEmbedding, type EmbeddingLookup, type SparseAdamConfig } from '../../../nn/sparse_embedding';
-export { Linear, MLP, BatchNorm1d, CrossNetwork, LNN, factorizationMachine, dropout, type ForwardCtx } from './layers';
-export { trainStep, predict, evaluate, clipAll, type StepConfig, type EvalResult } from '../experiments/task';
+export type { RecsysModel, RecsysModelName, RecsysForward };
+export { CrossNetwork } from './cross_network';
+export { LNN } from './lnn';
+export { factorizationMachine } from './fm_term';
 
 export type RecsysModelOptions = FMOptions & DeepFMOptions & DCNOptions & AFNOptions;
 

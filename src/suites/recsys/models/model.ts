@@ -1,26 +1,27 @@
 /**
  * What every recommender model shares: per-field indices are offset into one table per kind
- * (torchfm's FeaturesLinear / FeaturesEmbedding), tables train sparsely, dense layers are
- * tf.Variables. A forward gets the batch's table lookups (one per sparse table, same order as
- * `tables`) and returns logits [B, 1]; the caller applies fb.output and the loss.
+ * (torchfm's FeaturesLinear / FeaturesEmbedding), tables train sparsely (SparseEmbedding), dense
+ * layers come from the core (Linear, MLP with BatchNorm). A forward gets the rows the batch
+ * gathered from each table (same order as `tables`) and returns logits [B, 1]; the caller applies
+ * fb.output and the loss.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../../engine/rng';
-import type { AlignmentStat } from '../../../feedback';
-import { vname, type ForwardCtx } from './layers';
-import { SparseEmbedding, type EmbeddingLookup } from '../../../nn/sparse_embedding';
+import type { Rng } from '../../../engine/rng';
+import type { Feedback } from '../../../feedback';
+import { Linear } from '../../../nn/linear';
+import { MLP } from '../../../nn/mlp';
+import { SparseEmbedding } from '../../../nn/sparse_embedding';
 
 export type RecsysModelName = 'fm' | 'deepfm' | 'dcn' | 'afn';
 export const RECSYS_MODELS: readonly RecsysModelName[] = ['fm', 'deepfm', 'dcn', 'afn'];
 
-/**
- * Extra alignment measures a model derives from its feedback points: `inspect` sees each point's
- * DFA signal and BP gradient (Feedback.alignment's hook), `stats` returns what it measured.
- */
-export interface AlignmentProbe {
-  inspect(point: string, delivered: tf.Tensor, bp: tf.Tensor): void;
-  stats(): AlignmentStat[];
-  dispose(): void;
+export interface RecsysForward {
+  /** the training pass's Feedback (null: a plain forward) */
+  fb: Feedback | null;
+  /** dropout and BatchNorm batch statistics */
+  training: boolean;
+  /** dropout masks (training only) */
+  rng: Rng | null;
 }
 
 export abstract class RecsysModel {
@@ -39,16 +40,23 @@ export abstract class RecsysModel {
     });
     this.totalRows = s;
   }
-  abstract get tables(): SparseEmbedding[];
-  abstract get denseVars(): tf.Variable[];
-  /** Variables that are learned state but get no gradient (BatchNorm running statistics). */
-  get stateVars(): tf.Variable[] { return []; }
-  /** logits [B, 1] */
-  abstract forward(lookups: EmbeddingLookup[], batchSize: number, ctx: ForwardCtx): tf.Tensor2D;
-  /** Dropout rate of the MLP, when the model has one. */
-  setDropout(_p: number): void {}
-  /** Model-specific alignment measures for a batch's lookups (none by default). */
-  alignmentProbe(_lookups: EmbeddingLookup[], _batchSize: number): AlignmentProbe | null { return null; }
+  /** The sparse tables under stable names, in the order the forward takes their rows. */
+  abstract namedTables(): Record<string, SparseEmbedding>;
+  /** Dense trainable variables under stable names (checkpoint keys). */
+  abstract namedVariables(): Record<string, tf.Variable>;
+  /** The MLP, for models that have one (its BatchNorm statistics are learned state). */
+  abstract readonly mlp: MLP | null;
+  /** logits [B, 1] from each table's gathered rows [B·F, dim] */
+  abstract forward(rows: tf.Tensor2D[], batchSize: number, ctx: RecsysForward): tf.Tensor2D;
+
+  get tables(): SparseEmbedding[] {
+    return Object.values(this.namedTables());
+  }
+
+  /** Learned state without a gradient (BatchNorm running statistics) under stable names. */
+  namedStateVariables(): Record<string, tf.Variable> {
+    return Object.fromEntries((this.mlp?.norms ?? []).flatMap((n) => [[`${n.name}.runMean`, n.runMean], [`${n.name}.runVar`, n.runVar]]));
+  }
 
   /** Per-field indices (B × F) → table rows. */
   globalIndices(x: Int32Array): Int32Array {
@@ -65,7 +73,7 @@ export abstract class RecsysModel {
   }
 
   dispose(): void {
-    tf.dispose([...this.denseVars, ...this.stateVars]);
+    tf.dispose([...Object.values(this.namedVariables()), ...Object.values(this.namedStateVariables())]);
   }
 }
 
@@ -75,13 +83,28 @@ export class FeaturesLinear {
   readonly bias: tf.Variable;
   constructor(totalRows: number, rng: Rng) {
     this.table = new SparseEmbedding(totalRows, 1, 'normal', rng.fork('linear'), 0.01);
-    this.bias = tf.variable(tf.zeros([1]), true, vname('linear.bias'));
+    this.bias = tf.variable(tf.zeros([1]), true);
   }
-  apply(l: EmbeddingLookup, B: number, F: number): tf.Tensor2D {
-    return tf.add(tf.sum(tf.reshape(SparseEmbedding.gather(l), [B, F]), 1, true), this.bias) as tf.Tensor2D;
+  /** rows: the batch's gathered rows of `table` [B·F, 1] */
+  apply(rows: tf.Tensor2D, B: number, F: number): tf.Tensor2D {
+    return tf.add(tf.sum(tf.reshape(rows, [B, F]), 1, true), this.bias) as tf.Tensor2D;
   }
 }
 
-export function embed3d(l: EmbeddingLookup, B: number, F: number, D: number): tf.Tensor3D {
-  return tf.reshape(SparseEmbedding.gather(l), [B, F, D]);
+/** A table's gathered rows [B·F, D] as [B, F, D]. */
+export function embed3d(rows: tf.Tensor2D, B: number, F: number, D: number): tf.Tensor3D {
+  return tf.reshape(rows, [B, F, D]);
+}
+
+/**
+ * torchfm's MultiLayerPerceptron without its output layer, from the core MLP: blocks Linear →
+ * BatchNorm → ReLU → dropout with torch's init, layers `mlp.fc<i>`, feedback points `mlp.h<i>`.
+ */
+export function recsysMlp(inputDim: number, hidden: number[], dropout: number, batchNorm: boolean, rng: Rng): MLP {
+  return new MLP({ inputDim, hidden, activation: 'relu', dropout, batchNorm, init: 'torch', rng, name: 'mlp.' });
+}
+
+/** The output layer [inDim → 1], torch's init. */
+export function outputLayer(name: string, inDim: number, rng: Rng): Linear {
+  return new Linear({ inDim, outDim: 1, rng, init: 'torch', name });
 }

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { SparseEmbedding } from '../../../nn/sparse_embedding';
 import { Rng } from '../../../engine/rng';
 import { Feedback } from '../../../feedback';
-import { Adam } from '../../../optim';
-import type { CriteoBatch } from '../data/batches';
-import { clipAll, createRecsysModel, trainStep, type RecsysModel, type RecsysModelName } from './index';
+import { Trainer } from '../../../train/trainer';
+import { MemoryRowSource, type CriteoBatch } from '../data';
+import { RecsysTask } from '../experiments/task';
+import { createRecsysModel, type RecsysModel, type RecsysModelName } from './index';
 
 const F = 39;
 const small = { embedDim: 4, mlpDims: [8, 6], dropout: 0, lnnDim: 5, crossLayers: 2, seed: 3 };
@@ -20,27 +20,40 @@ function makeBatch(B: number, dims: number[], seed: number): CriteoBatch {
   return { x, y, size: B };
 }
 
-/** Loss in float64-ish terms: the model's forward with plain tensors, training mode, no dropout. */
-function lossAt(model: RecsysModel, batch: CriteoBatch): number {
-  const idx = model.globalIndices(batch.x);
-  const ls = model.tables.map((t) => t.lookup(idx, false));
-  const v = tf.tidy(() => tf.losses.sigmoidCrossEntropy(tf.tensor2d(batch.y, [batch.size, 1]),
-    model.forward(ls, batch.size, { fb: null, training: true, rng: new Rng(0) })).dataSync()[0]!);
-  ls.forEach((l) => l.dispose());
-  return v;
+/** The model's forward on a batch with plain tensors (the gathered rows of each table), disposed after f. */
+function withRows<T>(model: RecsysModel, batch: CriteoBatch, trainable: boolean, f: (rows: tf.Tensor2D[]) => T): T {
+  const ls = model.tables.map((t) => t.lookup(model.globalIndices(batch.x), trainable));
+  try {
+    return f(ls.map((l) => l.gathered));
+  } finally {
+    ls.forEach((l) => l.dispose());
+  }
 }
 
+/** Loss in training mode without dropout, no Feedback. */
+function lossAt(model: RecsysModel, batch: CriteoBatch): number {
+  return withRows(model, batch, false, (rows) => tf.tidy(() => tf.losses.sigmoidCrossEntropy(tf.tensor2d(batch.y, [batch.size, 1]),
+    model.forward(rows, batch.size, { fb: null, training: true, rng: null })).dataSync()[0]!));
+}
+
+/** Click probabilities in training mode (batch statistics), no Feedback. */
+function probsAt(model: RecsysModel, batch: CriteoBatch): Float32Array {
+  return withRows(model, batch, false, (rows) => tf.tidy(() => tf.sigmoid(model.forward(rows, batch.size, { fb: null, training: true, rng: null })).dataSync() as Float32Array));
+}
+
+/** Each method's gradients: dense ones by variable name, and per table its unique rows' summed gradient. */
 function gradsOf(model: RecsysModel, batch: CriteoBatch, method: string) {
   const fb = new Feedback({ method, seed: 1, scaling: 'layer' });
   const idx = model.globalIndices(batch.x);
   const ls = model.tables.map((t) => t.lookup(idx, true));
   const rowVars = ls.map((l) => l.gathered as tf.Variable);
+  const named = Object.entries(model.namedVariables());
   const r = fb.grads(() => {
-    const out = fb.output(model.forward(ls, batch.size, { fb, training: true, rng: new Rng(0) }));
+    const out = fb.output(model.forward(ls.map((l) => l.gathered), batch.size, { fb, training: true, rng: null }));
     return tf.losses.sigmoidCrossEntropy(tf.tensor2d(batch.y, [batch.size, 1]), out) as tf.Scalar;
-  }, [...model.denseVars, ...rowVars]);
+  }, [...named.map(([, v]) => v), ...rowVars]);
   const dense = new Map<string, Float32Array>();
-  for (const v of model.denseVars) { const g = r.grads.get(v); if (g) dense.set(v.name, g.dataSync() as Float32Array); }
+  for (const [n, v] of named) { const g = r.grads.get(v); if (g) dense.set(n, g.dataSync() as Float32Array); }
   const rows = ls.map((l, i) => {
     const g = r.grads.get(rowVars[i]!)?.dataSync() as Float32Array | undefined;
     return { unique: l.unique, g: g && model.tables[i]!.segmentSum(l, g) };
@@ -51,12 +64,10 @@ function gradsOf(model: RecsysModel, batch: CriteoBatch, method: string) {
   return { dense, rows };
 }
 
-/** Same dense variables (names without their unique suffix) with gradients within 1e-6. */
+/** Same dense variables with gradients within 1e-6. */
 function assertSameDense(a: Map<string, Float32Array>, b: Map<string, Float32Array>, what: string): void {
-  const names = (m: Map<string, Float32Array>) => [...m.keys()].map((k) => k.replace(/_\d+$/, ''));
-  assert.deepEqual(names(b), names(a));
-  const bv = [...b.values()];
-  [...a.values()].forEach((g, j) => g.forEach((v, i) => assert.ok(Math.abs(v - bv[j]![i]!) < 1e-6, `${names(a)[j]}: ${what}`)));
+  assert.deepEqual([...b.keys()], [...a.keys()]);
+  for (const [n, g] of a) g.forEach((v, i) => assert.ok(Math.abs(v - b.get(n)![i]!) < 1e-6, `${n}: ${what}`));
 }
 
 function dimsFor(seed: number): number[] {
@@ -73,8 +84,8 @@ for (const name of ['fm', 'deepfm', 'dcn', 'afn'] as RecsysModelName[]) {
     const h = 2e-3;
     const checks: [number, number][] = [];
     // dense: the largest-gradient entry of each variable
-    for (const v of model.denseVars) {
-      const g = dense.get(v.name);
+    for (const [name, v] of Object.entries(model.namedVariables())) {
+      const g = dense.get(name);
       if (!g) continue;
       let k = 0;
       for (let i = 1; i < g.length; i++) if (Math.abs(g[i]!) > Math.abs(g[k]!)) k = i;
@@ -104,15 +115,15 @@ for (const name of ['fm', 'deepfm', 'dcn', 'afn'] as RecsysModelName[]) {
   });
 }
 
-test('sparse update: a step changes only the rows its batch uses (DeepFM, DFA)', () => {
+test('sparse update: a training step changes only the table rows its batch uses (DeepFM, DFA)', () => {
   const dims = Array.from({ length: F }, () => 50);
-  const model = createRecsysModel('deepfm', dims, small);
+  const task = new RecsysTask(new MemoryRowSource(new Int32Array(0), dims), { model: 'deepfm', modelOpts: small, seed: 1, batchSize: 8, splitSeed: 0, weightDecay: 0 });
+  const trainer = new Trainer(task, { method: 'dfa', seed: 0, epochs: 1, optimizer: { name: 'adam', lr: 1e-2 } });
+  const { model } = task;
   const batch = makeBatch(8, dims, 4);
   const before = model.tables.map((t) => t.table.slice());
   const used = new Set(model.globalIndices(batch.x));
-  const fb = new Feedback({ method: 'dfa', seed: 1 });
-  const loss = trainStep(model, batch, fb, new Adam({ lr: 1e-2 }), { lr: 1e-2 }, new Rng(0));
-  assert.ok(Number.isFinite(loss));
+  assert.ok(Number.isFinite(trainer.trainOn(batch)));
   model.tables.forEach((t, ti) => {
     let changedUsed = 0;
     for (let r = 0; r < t.numRows; r++) {
@@ -122,7 +133,8 @@ test('sparse update: a step changes only the rows its batch uses (DeepFM, DFA)',
     }
     assert.equal(changedUsed, used.size);
   });
-  fb.dispose(); model.dispose();
+  trainer.dispose();
+  task.dispose();
 });
 
 test('DFA placement: DeepFM embeddings get the FM gradient only; the top layer its true gradient', () => {
@@ -134,9 +146,7 @@ test('DFA placement: DeepFM embeddings get the FM gradient only; the top layer i
   // hand-computed FM+linear gradient of the embedding rows: e_b · (Σ_f' v_f' − v_f), e_b = (p_b − y_b)/B
   const B = batch.size, D = model.embedDim;
   const idx = model.globalIndices(batch.x);
-  const ls = model.tables.map((t) => t.lookup(idx, false));
-  const p = tf.tidy(() => tf.sigmoid(model.forward(ls, B, { fb: null, training: true, rng: new Rng(0) })).dataSync());
-  ls.forEach((l) => l.dispose());
+  const p = probsAt(model, batch);
   const T = model.embedding.table;
   const expect = new Map<number, Float64Array>();
   for (let b = 0; b < B; b++) {
@@ -198,7 +208,7 @@ test('DeepFM embeddingPoint: under DFA the embeddings get the FM gradient plus a
       const i = pos.get(idx[f]!)!;
       for (let k = 0; k < small.embedDim; k++) d[f * small.embedDim + k] = b.rows[1]!.g![i * small.embedDim + k]! - a.rows[1]!.g![i * small.embedDim + k]!;
     }
-    const e = tf.tidy(() => tf.sigmoid(paper.forward(paper.tables.map((t) => t.lookup(idx, false)), 1, { fb: null, training: true, rng: new Rng(0) })).dataSync()[0]! - batch.y[0]!);
+    const e = probsAt(paper, batch)[0]! - batch.y[0]!;
     assertSameDense(a.dense, b.dense, 'dense DFA gradients unchanged by the extra point');
     return { d, e };
   };
@@ -232,7 +242,7 @@ test('DFA placement: Deep&Cross embeddings and cross layers learn by DFA; shallo
   const bp = gradsOf(model, batch, 'bp');
   const dfa = gradsOf(model, batch, 'dfa');
   const sh = gradsOf(model, batch, 'shallow');
-  const cross = [...bp.dense.keys()].filter((k) => k.startsWith('cross1.w'))[0]!;
+  const cross = 'cross1.w';
   assert.ok(dfa.dense.has(cross) && dfa.rows[0]!.g, 'DFA reaches the cross layers and the embeddings');
   const diff = bp.dense.get(cross)!.some((v, i) => Math.abs(v - dfa.dense.get(cross)![i]!) > 1e-6);
   assert.ok(diff, 'the cross layer signal under DFA is not the BP gradient');
@@ -250,26 +260,4 @@ test('AFN: DFA trains the logarithmic layer; shallow leaves it and the embedding
   assert.ok([...dfa.dense.keys()].some((k) => k.startsWith('lnn.W')) && dfa.rows[1]!.g);
   assert.ok(![...sh.dense.keys()].some((k) => k.startsWith('lnn.W')) && !sh.rows[1]!.g && sh.rows[0]!.g, 'shallow: linear table learns, embeddings do not');
   model.dispose();
-});
-
-test('gradient clipping: the norm counts a row used twice once (its summed gradient), and scales everything to maxNorm', () => {
-  const E = new SparseEmbedding(5, 2, 'zeros', new Rng(0));
-  const l = E.lookup(Int32Array.from([3, 3, 1]), true);
-  const W = tf.variable(tf.zeros([2]), true, 'clip.W');
-  const grads = new Map<tf.Variable, tf.Tensor>([[W, tf.tensor1d([3, 0])]]);
-  // row 3: (1, 0) + (1, 2) = (2, 2); row 1: (0, 1) → squared norm 9 + 8 + 1 = 18
-  const rows: (Float32Array | undefined)[] = [Float32Array.from([1, 0, 1, 2, 0, 1])];
-  const norm = clipAll(grads, [W], rows, [l], [E], 1);
-  assert.ok(Math.abs(norm - Math.sqrt(18)) < 1e-6, `norm ${norm}`);
-  const s = 1 / (Math.sqrt(18) + 1e-6);
-  assert.ok(Math.abs(grads.get(W)!.dataSync()[0]! - 3 * s) < 1e-6);
-  assert.ok(Math.abs(rows[0]![3]! - 2 * s) < 1e-6);
-  // under the limit nothing changes
-  const g2 = new Map<tf.Variable, tf.Tensor>([[W, tf.tensor1d([0.1, 0])]]);
-  const r2: (Float32Array | undefined)[] = [Float32Array.from([0, 0, 0, 0, 0, 0.1])];
-  clipAll(g2, [W], r2, [l], [E], 1);
-  assert.equal(g2.get(W)!.dataSync()[0], Math.fround(0.1));
-  assert.equal(r2[0]![5], Math.fround(0.1));
-  tf.dispose([...grads.values(), ...g2.values(), W]);
-  l.dispose();
 });
