@@ -10,21 +10,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend';
-import { resolveData } from '../src/experiments/recsys/data';
-import { iterateBatches, type CriteoBatch } from '../src/data/criteo';
-import { createRecsysModel, trainStep } from '../src/models/recsys';
-import { Feedback, alignmentStat } from '../src/feedback';
-import { Adam } from '../src/optim';
+import { resolveData } from '../src/suites/recsys/data/resolve';
+import { iterateBatches, type CriteoBatch } from '../src/suites/recsys/data';
+import { recsysTraining } from '../src/suites/recsys/experiments/run';
+import { batchLoss } from '../src/suites/recsys/experiments/task';
+import { alignmentStat } from '../src/feedback';
 import { Rng } from '../src/engine/rng';
+import { Trainer } from '../src/train/trainer';
 
 const { values: a } = parseArgs({ options: { cache: { type: 'string' }, rows: { type: 'string', default: '2000000' }, steps: { type: 'string', default: '150' }, every: { type: 'string', default: '50' }, lr: { type: 'string', default: '1e-3' } } });
 await initBackend();
 const steps = Number(a.steps), every = Number(a.every), lr = Number(a.lr);
 const { data } = await resolveData({ synthetic: Number(a.rows), cacheDir: a.cache });
 const src = data.open();
-const model = createRecsysModel('afn', src.fieldDims, { dropout: 0, seed: 0 });
-const fb = new Feedback({ method: 'dfa', seed: 0, scaling: 'widest' });
-const opt = new Adam({ lr });
+const { task, train } = recsysTraining(src, { model: 'afn', method: 'dfa', lr, dropout: 0, epochs: 1, batchSize: 2048, seed: 0 });
+const trainer = new Trainer(task, train);
+const { model } = task, fb = trainer.fb;
 const rng = new Rng(0).fork('t');
 
 /** mean per-sample cosine with TinyDFA's conditioning (the plain one is alignmentStat's) */
@@ -44,10 +45,10 @@ function tinyDfaCos(x: Float32Array, y: Float32Array, cols: number, sens: number
 
 async function probe(tag: string, b: CriteoBatch): Promise<void> {
   const ls = model.tables.map((t) => t.lookup(model.globalIndices(b.x), true));
-  const y = tf.tensor2d(b.y, [b.size, 1]);
-  const f = () => tf.losses.sigmoidCrossEntropy(y, fb.output(model.forward(ls, b.size, { fb, training: true, rng: new Rng(1) }))) as tf.Scalar;
+  const rows = ls.map((l) => l.gathered);
+  const f = () => batchLoss(model, b, rows, { fb, training: true, rng: new Rng(1) });
   const out: string[] = [];
-  await fb.alignment(f, [...model.denseVars, ...ls.map((l) => l.gathered as tf.Variable)], {
+  await fb.alignment(f, [...Object.values(model.namedVariables()), ...rows as tf.Variable[]], {
     inspect: (name, s, g) => {
       const cols = s.shape[s.rank - 1]!;
       const x = s.dataSync() as Float32Array, z = g.dataSync() as Float32Array;
@@ -55,17 +56,15 @@ async function probe(tag: string, b: CriteoBatch): Promise<void> {
       out.push(`${name} ${alignmentStat(name, s, g).mean.toFixed(3)} (TinyDFA ${tinyDfaCos(x, z, cols, 1e-8).toFixed(3)}; |signal| ${mean(x).toExponential(1)}, |grad| ${mean(z).toExponential(1)})`);
     },
   });
-  y.dispose();
   ls.forEach((l) => l.dispose());
   console.log(`${tag}: ${out.join(', ')}`);
 }
 
 let step = 0;
 for (const b of iterateBatches(src, { batchSize: 2048, split: 'train', splitSeed: 0, shuffle: true, rng: rng.fork('e1'), maxRows: steps * 2048 })) {
-  trainStep(model, b, fb, opt, { lr }, rng);
+  trainer.trainOn(b);
   if (++step % every === 0) await probe(`step ${step}`, b);
 }
 src.close();
-fb.dispose();
-opt.dispose();
-model.dispose();
+trainer.dispose();
+task.dispose();

@@ -1,18 +1,19 @@
 /**
- * Per-kernel time of one recommender training step (trainStep: forward, backward, sparse and
- * dense optimizer), from tf.profile, aggregated by kernel name, plus the step's wall time and the
- * part spent outside kernels (lookups, sparse Adam, JS glue). Random indices, Criteo's 39 fields.
+ * Per-kernel time of one recommender training step (Trainer.trainOn on the run's task: forward,
+ * backward, sparse and dense optimizer), from tf.profile, aggregated by kernel name, plus the
+ * step's wall time and the part spent outside kernels (lookups, sparse Adam, JS glue). Random indices, Criteo's 39 fields.
  *   node --import tsx bench/profile_recsys.ts [--model afn|dcn|deepfm] [--method bp|dfa|shallow]
  *     [--batch 2048] [--steps 3] [--top 30] [--shapes]
  */
 import { initBackend, backendName } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
 import { parseArgs, Options } from '../src/cli/args';
-import { Feedback } from '../src/feedback';
-import { Adam } from '../src/optim';
-import { createRecsysModel, parseRecsysModel, trainStep } from '../src/models/recsys';
+import { parseRecsysModel } from '../src/suites/recsys/models';
+import { hyperparams } from '../src/suites/recsys/paper';
+import { recsysTraining } from '../src/suites/recsys/experiments/run';
+import { MemoryRowSource, type CriteoBatch } from '../src/suites/recsys/data';
+import { Trainer } from '../src/train/trainer';
 import { profileKernels, printKernelRows } from './profile_kernels';
-import type { CriteoBatch } from '../src/data/criteo/batches';
 
 const o = new Options(parseArgs(process.argv.slice(2)).options, 'profile recsys');
 const model = parseRecsysModel(o.str('model') ?? 'afn');
@@ -22,9 +23,10 @@ const byShape = o.flag('shapes');
 o.done();
 await initBackend();
 const fieldDims = Array.from({ length: 39 }, (_, i) => (i < 13 ? 40 : 5000));
-const m = createRecsysModel(model, fieldDims, { seed: 0 });
-const fb = new Feedback({ method, seed: 0, scaling: 'widest' });
-const opt = new Adam({ lr: 1e-3, weightDecay: 1e-6 });
+// the tables' step (appendix C's dropout, the paper's clipping); no rows to stream: the batches are
+// random (the source only gives the field cardinalities)
+const { task, train } = recsysTraining(new MemoryRowSource(new Int32Array(0), fieldDims), { model, method, lr: 1e-3, weightDecay: 1e-6, dropout: hyperparams(model, method).dropout, epochs: 1, batchSize: B, seed: 0 });
+const trainer = new Trainer(task, train);
 const rng = new Rng(0);
 const batch = (): CriteoBatch => ({
   x: Int32Array.from({ length: B * 39 }, (_, i) => rng.int(fieldDims[i % 39]!)),
@@ -33,7 +35,7 @@ const batch = (): CriteoBatch => ({
 });
 const batches = Array.from({ length: 4 }, batch);
 let k = 0;
-const step = () => { trainStep(m, batches[k++ % batches.length]!, fb, opt, { lr: 1e-3, weightDecay: 1e-6 }, rng); };
+const step = () => { trainer.trainOn(batches[k++ % batches.length]!); };
 for (let i = 0; i < 2; i++) step();
 const p = await profileKernels(step, steps, byShape);
 console.log(`${backendName()} ${model}/${method} batch ${B}: step ${p.plainMs.toFixed(1)} ms unprofiled (${Math.round(B / p.plainMs * 1000)} samples/s), ` +

@@ -21,13 +21,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Options, parseArgs } from '../src/cli/args';
 import { Progress } from '../src/command/progress';
-import { iterateBatches } from '../src/data/criteo';
+import { iterateBatches } from '../src/suites/recsys/data';
 import { Rng } from '../src/engine/rng';
-import { resolveData } from '../src/experiments/recsys/data';
-import { hyperparams, PAPER_SETUP } from '../src/experiments/recsys/paper';
-import { Feedback } from '../src/feedback';
-import { createRecsysModel, parseRecsysModel, trainStep, type RecsysModelName } from '../src/models/recsys';
-import { Adam } from '../src/optim';
+import { resolveData } from '../src/suites/recsys/data/resolve';
+import { hyperparams } from '../src/suites/recsys/paper';
+import { parseRecsysModel, type RecsysModelName } from '../src/suites/recsys/models';
+import { recsysTraining } from '../src/suites/recsys/experiments/run';
+import { Trainer } from '../src/train/trainer';
 import { REPO_ROOT } from '../src/data/paths';
 import { printTable, writeJson } from './report';
 import { runTorchJson, torchMissing } from './torch';
@@ -123,17 +123,16 @@ export async function benchRecsys(o: RecsysBenchOptions): Promise<Record<string,
         const start = snapshot(0);
         const src = data.open();
         const { dropout } = hyperparams(model, method);
-        const m = createRecsysModel(model, src.fieldDims, { seed: 0, dropout });
-        const fb = new Feedback({ method, seed: 0, scaling: 'widest' });
-        const opt = new Adam({ lr: 1e-4, weightDecay: PAPER_SETUP.weightDecay });
-        const rng = new Rng(0);
+        // the run's task and configuration (paper's clipping and weight decay), stepped batch by batch
+        const { task, train } = recsysTraining(src, { model, method, lr: 1e-4, dropout, epochs: 1, batchSize: bs, seed: 0 });
+        const trainer = new Trainer(task, train);
         const prog = new Progress(end, `${model}/${method} batch ${bs}`);
         let streamed = 0, timed = 0, steps = 0, t0 = 0;
         let peakRss = 0, peakHeap = 0, peakTensor = 0;
         const snaps: MemorySnapshot[] = [];
         let next = 0;
-        for (const b of iterateBatches(src, { batchSize: bs, split: 'all', shuffle: true, rng: rng.fork('batches'), maxRows: end })) {
-          trainStep(m, b, fb, opt, { lr: 1e-4, weightDecay: PAPER_SETUP.weightDecay, clipNorm: PAPER_SETUP.clipNorm[model] }, rng);
+        for (const b of iterateBatches(src, { batchSize: bs, split: 'all', shuffle: true, rng: new Rng(0).fork('batches'), maxRows: end })) {
+          trainer.trainOn(b);
           steps++;
           streamed += b.size;
           if (steps === 2) t0 = performance.now(); // timing starts after two warm-up steps
@@ -158,7 +157,7 @@ export async function benchRecsys(o: RecsysBenchOptions): Promise<Record<string,
         results.push(r);
         console.error(`  ${model}/${method} batch ${bs}: ${r.samplesPerSec.toFixed(0)} samples/s, peak RSS ${peakRss.toFixed(0)} MB, ` +
           `RSS ${snaps.map((s) => `${s.rssMB.toFixed(0)} MB @${s.rows}`).join(', ')}`);
-        fb.dispose(); opt.dispose(); m.dispose(); src.close();
+        trainer.dispose(); task.dispose(); src.close();
       }
     }
   }

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """PyTorch reference for `dfa bench recsys`: training samples/s of DeepFM and Deep&Cross, BP and
-DFA, built as ours are (src/models/recsys; torchfm's models), in plain PyTorch.
+DFA, built as ours are (src/suites/recsys/models; torchfm's models), in plain PyTorch.
 
-Models (torchfm layout, as src/models/recsys/{deepfm,dcn,layers,model}.ts):
+Models (torchfm layout, as src/suites/recsys/models/{deepfm,dcn,model}.ts on the core MLP):
   DeepFM : FeaturesLinear (1-wide table, N(0, 0.01), + bias) + FM term + MLP 400-400-400 over the
            39 fields x embedding 10; MLP block = Linear -> BatchNorm1d -> ReLU -> Dropout(0.5),
            then Linear(400, 1).
@@ -64,7 +64,7 @@ except ImportError:
     sys.exit(2)
 
 DEFAULT_FIELD_DIMS = [40] * 13 + [5000] * 26
-DROPOUT = {"deepfm": 0.5, "dcn": 0.0}  # src/experiments/recsys/paper.ts, same for bp and dfa
+DROPOUT = {"deepfm": 0.5, "dcn": 0.0}  # src/suites/recsys/paper.ts, same for bp and dfa
 
 
 class FeaturesLinear(nn.Module):

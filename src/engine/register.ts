@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig } from '@tensorflow/tfjs';
 import { linearCpuKernel } from './cpu/linear';
 import { linearGrad } from './ops/linear_kernel';
+import { cpuEmbeddingRowKernels } from './cpu/embedding_rows';
+import { registerEmbeddingRowKernels } from './ops/embedding_rows_kernel';
 
 const GRADIENTS: GradConfig[] = [linearGrad];
 const CPU_KERNELS: KernelConfig[] = [linearCpuKernel];
@@ -17,6 +19,7 @@ let done = false;
 export function registerEngineOps(): void {
   if (done) return;
   done = true;
+  registerEmbeddingRowKernels('cpu', cpuEmbeddingRowKernels); // array kernels: ops/embedding_rows_kernel.ts
   const prod = tf.env().getBool('PROD');
   tf.env().set('PROD', true); // tfjs warns when a name is registered twice (two copies of the module in tests)
   try {

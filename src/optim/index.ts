@@ -7,6 +7,8 @@ export { Optimizer } from './optimizer';
 export type { OptimizerOptions, OptimizerState, ParamGroup, SavedTensor } from './optimizer';
 export { SGD } from './sgd';
 export { Adam, AdamW } from './adam';
+export { SparseAdam } from './sparse_adam';
+export type { SparseAdamOptions, SparseAdamState } from './sparse_adam';
 
 export type OptimizerName = 'sgd' | 'adam' | 'adamw';
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam', 'adamw'];

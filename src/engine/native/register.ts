@@ -9,6 +9,8 @@ import { nativeKernels } from './kernels/index';
 import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
 import { transformerKernels } from './kernels/transformer';
 import { recsysKernels } from './kernels/recsys';
+import { nativeEmbeddingRowKernels } from './kernels/embedding_rows';
+import { registerEmbeddingRowKernels } from '../ops/embedding_rows_kernel';
 
 export { NATIVE_BACKEND } from './name';
 import { NATIVE_BACKEND } from './name';
@@ -26,4 +28,5 @@ export function registerNativeBackend(addon: NativeAddon): void {
   }
   for (const k of overrides) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
   registerActivationGrads(NATIVE_BACKEND);
+  registerEmbeddingRowKernels(NATIVE_BACKEND, nativeEmbeddingRowKernels(addon));
 }

@@ -1,0 +1,19 @@
+/** The embedding row kernels on the native addon (native/src/recsys.c: embeddingGather, sparseAdam). */
+import type { EmbeddingRowKernels } from '../../ops/embedding_rows_kernel';
+import type { NativeAddon } from '../types';
+
+type Gather = (table: Float32Array, dim: number, indices: Int32Array, stamp: Int32Array, slotOf: Int32Array, gen: number, slots: Int32Array, unique: Int32Array, out: Float32Array) => number;
+type SparseAdam = (w: Float32Array, m: Float32Array, v: Float32Array, dim: number, unique: Int32Array, U: number, slots: Int32Array, grad: Float32Array, acc: Float32Array,
+  lr: number, b1: number, b2: number, eps: number, wd: number, c1: number, c2: number) => number;
+
+export function nativeEmbeddingRowKernels(addon: NativeAddon): EmbeddingRowKernels {
+  const gather = addon.embeddingGather as Gather;
+  const sparseAdam = addon.sparseAdam as SparseAdam;
+  return {
+    gather,
+    sparseAdam(w, m, v, d, unique, slots, grad, s) {
+      const acc = new Float32Array(unique.length * d); // scratch: the per-row gradient sums
+      return sparseAdam(w, m, v, d, unique, unique.length, slots, grad, acc, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.c1, s.c2);
+    },
+  };
+}
