@@ -6,6 +6,7 @@ import type { NativeBackend } from '../native_backend';
 import type { NativeAddon } from '../types';
 import { f32, output, sizeOf } from './util';
 import { applyActivation } from './activation';
+import { BINARY_CODES, broadcastPlan } from './elementwise';
 
 interface MatMulPlan {
   outShape: number[];
@@ -45,7 +46,14 @@ export function nativeMatMul(addon: NativeAddon, backend: NativeBackend, a: Tens
     if (!biasV || !(bl === p.n || bl === 1) || bias.shape.length > 1 && bias.shape.slice(0, -1).some((d) => d !== 1)) return null;
   }
   const out = backend.alloc(sizeOf(p.outShape));
-  addon.sgemm(av, bv, out, p.batchA, p.batchB, p.m, p.n, p.k, ta, tb, biasV);
+  addon.sgemm(av, bv, out, p.batchA, p.batchB, p.m, p.n, p.k, ta, tb, null);
+  // The bias is added after the product, in place: fl(x·w) + b, as tf.add(tf.matMul(x, w), b) and
+  // tfjs's cpu kernels compute it (a bias preloaded into the GEMM rounds differently once OpenBLAS
+  // splits the inner dimension into blocks).
+  if (biasV) {
+    const bp = broadcastPlan(p.outShape, bias!.shape);
+    (addon.binary as (code: number, a: Float32Array, b: Float32Array, out: Float32Array, shape: Int32Array, sa: Int32Array, sb: Int32Array) => void)(BINARY_CODES.Add!, out, biasV, out, bp.shape, bp.sa, bp.sb);
+  }
   return output(backend, p.outShape, out);
 }
 
