@@ -1,14 +1,18 @@
 /**
  * Registers the 'native' backend: tfjs-backend-cpu's MathBackendCPU (with a buffer pool) under a
- * new name, every cpu kernel re-registered for it, then the native kernels on top.
+ * new name, every cpu kernel re-registered for it, then the native kernels on top: overrides of
+ * tfjs kernels, and one of each of the library's own kernels (whose gradients src/engine/register.ts
+ * registers for every backend).
  */
 import * as tf from '@tensorflow/tfjs';
+import '../register';
 import type { NativeAddon } from './types';
 import { NativeBackend } from './native_backend';
 import { nativeKernels } from './kernels/index';
-import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
+import { activationGradKernels } from './kernels/activation_grads';
 import { transformerKernels } from './kernels/transformer';
 import { recsysKernels } from './kernels/recsys';
+import { lossKernels } from './kernels/softmax';
 
 export { NATIVE_BACKEND } from './name';
 import { NATIVE_BACKEND } from './name';
@@ -18,14 +22,10 @@ export function registerNativeBackend(addon: NativeAddon): void {
   if (registered) return;
   registered = true;
   tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(addon), 3);
-  const overrides = nativeKernels(addon);
-  const overridden = new Set(overrides.map((k) => k.kernelName));
+  const own = [...nativeKernels(addon), ...activationGradKernels(addon), ...transformerKernels(addon), ...recsysKernels(addon), ...lossKernels(addon)];
+  const overridden = new Set(own.map((k) => k.kernelName));
   for (const k of tf.getKernelsForBackend('cpu')) {
     if (!overridden.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
   }
-  for (const k of overrides) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
-  for (const k of activationGradKernels(addon)) tf.registerKernel(k);
-  for (const k of transformerKernels(addon)) tf.registerKernel(k);
-  for (const k of recsysKernels(addon)) tf.registerKernel(k);
-  registerActivationGrads(NATIVE_BACKEND);
+  for (const k of own) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });
 }
