@@ -1,7 +1,7 @@
 /**
  * Optimizer base: parameter groups (weight decay and an lr multiplier per group), per-variable
  * slots and step counts, and state for checkpoints. Subclasses implement ONE function,
- * `update(v, g, lr, wd, t)`, the whole per-variable update (where a fused native path can go).
+ * `update(v, g, lr, wd, t)`, the whole per-variable update (one engine step, src/engine/optim_step.ts).
  *
  * apply(grads) updates only the variables present in `grads`: a variable that got no gradient
  * (hidden layers under shallow) gets no update and no weight decay. apply() consumes (disposes)

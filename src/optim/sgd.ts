@@ -1,7 +1,7 @@
 /** SGD with momentum, PyTorch semantics: g += wd·w; buf = μ·buf + g (buf = g at the first step); w -= lr·buf (nesterov: lr·(g + μ·buf)). */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { Optimizer, type OptimizerOptions } from './optimizer';
-import { sgdUpdateSlot } from '../engine/fused_optim';
+import { sgdStep } from '../engine/optim_step';
 
 export interface SGDOptions extends OptimizerOptions {
   momentum?: number;
@@ -21,21 +21,8 @@ export class SGD extends Optimizer {
   }
 
   protected update(v: tf.Variable, g: tf.Tensor, lr: number, wd: number, t: number): void {
-    // Native backend: one fused C pass (same formulas), momentum buffer updated in place.
-    const buf0 = this.momentum > 0 ? this.slot(v, 'momentum') : null;
-    const fused = sgdUpdateSlot(v, g, buf0, t === 1, { lr, momentum: this.momentum, weightDecay: wd, nesterov: this.nesterov });
-    if (fused) {
-      if (fused.buf && fused.buf !== buf0) this.setSlot(v, 'momentum', fused.buf);
-      return;
-    }
-    tf.tidy(() => {
-      let d = wd > 0 ? tf.add(g, tf.mul(v, wd)) : g;
-      if (this.momentum > 0) {
-        const buf = t === 1 ? d.clone() : tf.add(tf.mul(this.slot(v, 'momentum'), this.momentum), d);
-        this.setSlot(v, 'momentum', buf);
-        d = this.nesterov ? tf.add(d, tf.mul(buf, this.momentum)) : buf;
-      }
-      v.assign(tf.sub(v, tf.mul(d, lr)));
-    });
+    const buf = this.momentum > 0 ? this.slot(v, 'momentum') : null;
+    const next = sgdStep(v, g, buf, t === 1, { lr, momentum: this.momentum, weightDecay: wd, nesterov: this.nesterov });
+    if (next.buf && next.buf !== buf) this.setSlot(v, 'momentum', next.buf);
   }
 }

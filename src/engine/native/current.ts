@@ -1,7 +1,8 @@
 /**
  * The native backend when it is the current one, else null. Browser-safe (type-only import of
- * the backend class): ops and optimizers use it to take their one-kernel path on the native
- * backend and their tfjs-op path everywhere else.
+ * the backend class). For the engine's functions that are not kernels (fused optimizer steps,
+ * clipping: src/engine/native/fused_optim.ts, clip.ts) to pick their native path; ops need it not
+ * (tfjs picks a kernel per backend), and nothing outside src/engine may ask.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from './native_backend';

@@ -222,3 +222,12 @@ test('every cpu kernel is registered for the native backend, the listed ones rep
     assert.ok(n && c && n.kernelFunc !== c.kernelFunc, `${name} is not a native override`);
   }
 });
+
+test("every one of the library's kernels has its own native version, and a cpu and webgl one", { skip }, async () => {
+  const { CPU_KERNELS } = await import('../register');
+  for (const k of CPU_KERNELS) {
+    const n = tf.getKernel(k.kernelName, NATIVE_BACKEND);
+    assert.ok(n && n.kernelFunc !== k.kernelFunc, `${k.kernelName} has no native kernel of its own`);
+    for (const b of ['cpu', 'webgl']) assert.ok(tf.getKernel(k.kernelName, b), `${k.kernelName} is not registered for ${b}`);
+  }
+});

@@ -1,44 +1,34 @@
 /**
- * The fused Transformer ops (layer norm, scaled causal softmax, counter-based dropout): native
- * kernels against the tfjs composites on the cpu backend (values and gradients, random shapes),
- * and dropout's statistics, determinism and gradient on whichever backend is current.
+ * The Transformer ops (linear, layer norm, scaled causal softmax, counter-based dropout, causal
+ * attention, sparse cross-entropy): the native kernels against the composites on the cpu backend
+ * (values and gradients, random shapes with sizes 0, 1 and odd ones), and dropout's statistics,
+ * determinism and gradient on whichever backend is current. (The cpu kernels against the same
+ * composites, bit for bit: src/engine/cpu/kernels.test.ts.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { maxRelErr as maxRel, nativeSkip as skipReason, onBackend } from '../../../test/helpers';
 import { Rng } from '../rng';
 import { NATIVE_BACKEND } from '../native/name';
-import { layerNorm, layerNormComposite } from './layer_norm';
-import { scaledSoftmax, scaledSoftmaxComposite } from './scaled_softmax';
+import { layerNorm } from './layer_norm';
+import { scaledSoftmax } from './scaled_softmax';
 import { seededDropout, dropoutMask } from './dropout';
+import { layerNormComposite } from '../cpu/layer_norm';
+import { scaledSoftmaxComposite } from '../cpu/scaled_softmax';
 
-const nativeSkip = tf.findBackend(NATIVE_BACKEND) ? false : 'native backend not registered (addon not built)';
+const nativeSkip = skipReason();
 const rng = new Rng(77);
 
-function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0, m = 1;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    m = Math.max(m, Math.abs(b[i]!));
-  }
-  return d / m;
-}
-
 /** Value and gradients of sum(f(xs) * R) on a backend, from the same input data. */
-async function valueAndGrads(backend: string, data: Array<{ v: Float32Array; shape: number[] }>, r: Float32Array, f: (...xs: tf.Tensor[]) => tf.Tensor): Promise<Float32Array[]> {
-  const prev = tf.getBackend();
-  await tf.setBackend(backend);
-  try {
-    return tf.tidy(() => {
-      const xs = data.map((d) => tf.tensor(d.v.slice(), d.shape));
-      const y = f(...xs);
-      const R = tf.tensor(r, y.shape);
-      const gs = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), R)))(xs);
-      return [y, ...gs].map((t) => Float32Array.from(t.dataSync() as Float32Array));
-    });
-  } finally {
-    await tf.setBackend(prev);
-  }
+function valueAndGrads(backend: string, data: Array<{ v: Float32Array; shape: number[] }>, r: Float32Array, f: (...xs: tf.Tensor[]) => tf.Tensor): Promise<Float32Array[]> {
+  return onBackend(backend, () => tf.tidy(() => {
+    const xs = data.map((d) => tf.tensor(d.v.slice(), d.shape));
+    const y = f(...xs);
+    const R = tf.tensor(r, y.shape);
+    const gs = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), R)))(xs);
+    return [y, ...gs].map((t) => Float32Array.from(t.dataSync() as Float32Array));
+  }));
 }
 
 async function nativeVsComposite(label: string, shapes: number[][], outSize: number, native: (...xs: tf.Tensor[]) => tf.Tensor, composite: (...xs: tf.Tensor[]) => tf.Tensor, tol = 2e-5): Promise<void> {
@@ -53,7 +43,7 @@ async function nativeVsComposite(label: string, shapes: number[][], outSize: num
 }
 
 test('fused layer norm equals the tfjs composite in value and all three gradients', { skip: nativeSkip }, async () => {
-  for (const shape of [[3, 5], [2, 7, 33], [1, 256], [70, 64], [4, 1]]) {
+  for (const shape of [[1], [0, 4], [3, 5], [2, 7, 33], [1, 256], [70, 64], [4, 1]]) {
     const C = shape[shape.length - 1]!;
     await nativeVsComposite(`layerNorm [${shape}]`, [shape, [C], [C]], shape.reduce((a, b) => a * b, 1), (x, g, b) => layerNorm(x!, g!, b!), (x, g, b) => layerNormComposite(x!, g!, b!), 5e-5);
   }
@@ -62,7 +52,7 @@ test('fused layer norm equals the tfjs composite in value and all three gradient
 });
 
 test('fused scaled (causal) softmax equals the composite in value and gradient', { skip: nativeSkip }, async () => {
-  for (const [shape, causal] of [[[4, 9], false], [[3, 6, 6], true], [[2, 5, 8], true], [[1, 1], true], [[2, 17, 17], false]] as Array<[number[], boolean]>) {
+  for (const [shape, causal] of [[[1], false], [[0, 5], true], [[4, 9], false], [[3, 6, 6], true], [[2, 5, 8], true], [[1, 1], true], [[2, 17, 17], false]] as Array<[number[], boolean]>) {
     const scale = 0.1 + rng.next();
     await nativeVsComposite(`scaledSoftmax [${shape}] causal ${causal}`, [shape], shape.reduce((a, b) => a * b, 1),
       (x) => scaledSoftmax(x!, scale, causal), (x) => scaledSoftmaxComposite(x!, scale, causal));
@@ -99,32 +89,19 @@ test('seeded dropout: keep rate, scaling, same key same mask, gradient is the ma
 
 test('seeded dropout gives bit-identical numbers on native and cpu', { skip: nativeSkip }, async () => {
   const v = rng.normalArray(3 * 1000 + 7);
-  const run = async (b: string) => {
-    const prev = tf.getBackend();
-    await tf.setBackend(b);
-    try {
-      return tf.tidy(() => Float32Array.from(seededDropout(tf.tensor(v, [v.length]), 0.1, { k0: 7, k1: 99 }).dataSync() as Float32Array));
-    } finally {
-      await tf.setBackend(prev);
-    }
-  };
+  const run = (b: string) => onBackend(b, () => tf.tidy(() => Float32Array.from(seededDropout(tf.tensor(v, [v.length]), 0.1, { k0: 7, k1: 99 }).dataSync() as Float32Array)));
   assert.deepEqual(await run(NATIVE_BACKEND), await run('cpu'));
   // the threaded native path (over 2^18 elements) equals the JS mask too
   const big = 300000;
-  const prev = tf.getBackend();
-  await tf.setBackend(NATIVE_BACKEND);
-  try {
-    const y = tf.tidy(() => seededDropout(tf.ones([big]), 0.25, { k0: 1, k1: 2 }).dataSync());
-    assert.deepEqual(Float32Array.from(y), dropoutMask(big, 0.25, { k0: 1, k1: 2 }));
-  } finally {
-    await tf.setBackend(prev);
-  }
+  const y = await onBackend(NATIVE_BACKEND, () => tf.tidy(() => Float32Array.from(seededDropout(tf.ones([big]), 0.25, { k0: 1, k1: 2 }).dataSync())));
+  assert.deepEqual(y, dropoutMask(big, 0.25, { k0: 1, k1: 2 }));
 });
 
 // T 70 and 33 cross the kernel's 32-row causal blocks
 test('fused causal attention equals the tfjs composite in value and gradient, with and without dropout', { skip: nativeSkip }, async () => {
-  const { causalAttention, causalAttentionComposite } = await import('./causal_attention');
-  for (const [B, T, H, dh, rate] of [[2, 5, 2, 3, 0], [1, 7, 3, 4, 0.3], [3, 16, 4, 8, 0.1], [2, 1, 1, 2, 0.5], [1, 70, 2, 4, 0.2], [2, 33, 1, 3, 0]] as number[][]) {
+  const { causalAttention } = await import('./causal_attention');
+  const { causalAttentionComposite } = await import('../cpu/causal_attention');
+  for (const [B, T, H, dh, rate] of [[1, 1, 1, 1, 0], [0, 4, 2, 2, 0.2], [2, 5, 2, 3, 0], [1, 7, 3, 4, 0.3], [3, 16, 4, 8, 0.1], [2, 1, 1, 2, 0.5], [1, 70, 2, 4, 0.2], [2, 33, 1, 3, 0]] as number[][]) {
     const key = { k0: rng.nextUint32(), k1: rng.nextUint32() };
     const drop = rate! > 0 ? { rate: rate!, key } : null;
     await nativeVsComposite(`attention B${B} T${T} H${H} dh${dh} p${rate}`, [[B!, T!, 3 * H! * dh!]], B! * T! * H! * dh!,
@@ -134,7 +111,7 @@ test('fused causal attention equals the tfjs composite in value and gradient, wi
 
 test('native linear (bias inside the GEMM, lazy gradients) equals matMul + add in value and gradients', { skip: nativeSkip }, async () => {
   const { linearOp: linear } = await import('./linear');
-  for (const [lead, i, o] of [[[5], 3, 4], [[2, 3], 7, 9], [[64], 33, 1]] as Array<[number[], number, number]>) {
+  for (const [lead, i, o] of [[[0], 3, 4], [[1], 1, 1], [[5], 3, 4], [[2, 3], 7, 9], [[64], 33, 1]] as Array<[number[], number, number]>) {
     const n = lead.reduce((a, b) => a * b, 1);
     await nativeVsComposite(`linear [${lead},${i}]x[${i},${o}]`, [[...lead, i], [i, o], [o]], n * o,
       (x, w, b) => linear(x!, w!, b!), (x, w, b) => tf.add(tf.reshape(tf.matMul(tf.reshape(x!, [-1, i]), w!), [...lead, o]), b!));
@@ -145,28 +122,14 @@ test('threaded sparse softmax cross-entropy (LM-sized rows) equals the cpu compo
   const { sparseSoftmaxCrossEntropy } = await import('./sparse_softmax_cross_entropy');
   const N = 300, C = 1000; // 3e5 logits: split over the threads
   const z = rng.normalArray(N * C, 0, 3), labels = Int32Array.from({ length: N }, () => rng.int(C));
-  const run = async (b: string) => {
-    const prev = tf.getBackend();
-    await tf.setBackend(b);
-    try {
-      return tf.tidy(() => {
-        const y = tf.tensor1d(labels, 'int32');
-        const { value, grads } = tf.valueAndGrads((l: tf.Tensor) => sparseSoftmaxCrossEntropy(l, y))([tf.tensor2d(z, [N, C])]);
-        return [value.dataSync()[0]!, Float32Array.from(grads[0]!.dataSync() as Float32Array)] as const;
-      });
-    } finally {
-      await tf.setBackend(prev);
-    }
-  };
+  const run = (b: string) => onBackend(b, () => tf.tidy(() => {
+    const y = tf.tensor1d(labels, 'int32');
+    const { value, grads } = tf.valueAndGrads((l: tf.Tensor) => sparseSoftmaxCrossEntropy(l, y))([tf.tensor2d(z, [N, C])]);
+    return [value.dataSync()[0]!, Float32Array.from(grads[0]!.dataSync() as Float32Array)] as const;
+  }));
   const [lr, gr] = await run('cpu');
   const [ln, gn] = await run(NATIVE_BACKEND);
   assert.ok(Math.abs(ln - lr) < 1e-5 * Math.abs(lr), `loss ${ln} vs ${lr}`);
   assert.ok(maxRel(gn, gr) < 1e-5, `gradient relative error ${maxRel(gn, gr)}`);
-  const prev = tf.getBackend();
-  await tf.setBackend(NATIVE_BACKEND);
-  try {
-    assert.throws(() => tf.tidy(() => sparseSoftmaxCrossEntropy(tf.zeros([N, C]), tf.fill([N], C, 'int32'))), /label out of range/);
-  } finally {
-    await tf.setBackend(prev);
-  }
+  await onBackend(NATIVE_BACKEND, () => assert.throws(() => tf.tidy(() => sparseSoftmaxCrossEntropy(tf.zeros([N, C]), tf.fill([N], C, 'int32'))), /label out of range/));
 });

@@ -1,8 +1,11 @@
 /**
- * Fused recommender kernels (native/src/recsys.c), called by src/engine/ops/lnn_activation.ts and
- * src/engine/ops/batch_norm.ts on the native backend; every other backend runs those ops' tfjs composites.
+ * The recommender ops' kernels on the native backend (native/src/recsys.c): DfaLnnExp(Grad) and
+ * DfaBatchNorm(Grad). The ops, names and gradients: src/engine/ops/{lnn_activation,batch_norm}_kernel.ts;
+ * tfjs's backends: src/engine/cpu/.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import { DFA_LNN_EXP, DFA_LNN_EXP_GRAD } from '../../ops/lnn_activation_kernel';
+import { DFA_BATCH_NORM, DFA_BATCH_NORM_GRAD } from '../../ops/batch_norm_kernel';
 import type { NativeBackend } from '../native_backend';
 import type { NativeAddon } from '../types';
 import { output, sizeOf, values } from './util';
@@ -16,7 +19,7 @@ export function recsysKernels(addon: NativeAddon): KernelConfig[] {
   return [
     {
       // z [B·D, L] (rows (b, d)) -> y [B, L·D] = relu(expm1(z)) in (neuron, dim) order
-      kernelName: 'DfaLnnExp',
+      kernelName: DFA_LNN_EXP,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -31,7 +34,7 @@ export function recsysKernels(addon: NativeAddon): KernelConfig[] {
     },
     {
       // dy, y [B, L·D] -> dz [B·D, L]
-      kernelName: 'DfaLnnExpGrad',
+      kernelName: DFA_LNN_EXP_GRAD,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -46,7 +49,7 @@ export function recsysKernels(addon: NativeAddon): KernelConfig[] {
     },
     {
       // x [N, C], gamma [C], beta [C] -> y [N, C], mean [C], variance [C] (biased)
-      kernelName: 'DfaBatchNorm',
+      kernelName: DFA_BATCH_NORM,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -62,7 +65,7 @@ export function recsysKernels(addon: NativeAddon): KernelConfig[] {
     },
     {
       // -> dx [N, C], dgamma [C], dbeta [C]
-      kernelName: 'DfaBatchNormGrad',
+      kernelName: DFA_BATCH_NORM_GRAD,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;

@@ -1,10 +1,14 @@
 /**
- * Fused Transformer kernels (native/src/transformer.c), called by the ops in src/engine/ops/
- * (layer_norm, dropout, scaled_softmax) on the native backend; every other backend runs those
- * ops' tfjs composites. Registered under their own names so tf.profile shows them.
+ * The Transformer ops' kernels on the native backend (native/src/transformer.c): DfaLinear,
+ * DfaLayerNorm(Grad), DfaDropout, DfaScaledSoftmax / DfaSoftmaxGrad, DfaCausalAttention(Grad). The
+ * ops, names and gradients: src/engine/ops/*_kernel.ts; tfjs's backends: src/engine/cpu/.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import { DFA_LINEAR } from '../../ops/linear_kernel';
+import { DFA_LAYER_NORM, DFA_LAYER_NORM_GRAD } from '../../ops/layer_norm_kernel';
+import { DFA_DROPOUT } from '../../ops/dropout_kernel';
+import { DFA_SCALED_SOFTMAX, DFA_SOFTMAX_GRAD } from '../../ops/scaled_softmax_kernel';
+import { DFA_CAUSAL_ATTENTION, DFA_CAUSAL_ATTENTION_GRAD, type AttentionAttrs } from '../../ops/causal_attention_kernel';
 import { nativeMatMul } from './batch_mat_mul';
 import type { NativeBackend } from '../native_backend';
 import type { NativeAddon } from '../types';
@@ -16,16 +20,13 @@ type Dropout = (x: Float32Array, out: Float32Array, k0: number, k1: number, thre
 type ScaledSoftmax = (x: Float32Array, out: Float32Array, rows: number, cols: number, T: number, scale: number, causal: boolean) => void;
 type Attention = (qkv: Float32Array, ctx: Float32Array, P: Float32Array, B: number, T: number, H: number, dh: number, scale: number, k0: number, k1: number, threshold: number, dropScale: number) => void;
 type AttentionGrad = (dctx: Float32Array, qkv: Float32Array, P: Float32Array, dqkv: Float32Array, B: number, T: number, H: number, dh: number, scale: number, k0: number, k1: number, threshold: number, dropScale: number) => void;
-interface AttentionAttrs { heads: number; scale: number; k0: number; k1: number; threshold: number; dropScale: number }
 type SoftmaxGrad = (y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number, scale: number) => void;
-
-export const FUSED_TRANSFORMER_KERNELS = ['DfaLinear', 'DfaLayerNorm', 'DfaLayerNormGrad', 'DfaDropout', 'DfaScaledSoftmax', 'DfaSoftmaxGrad', 'DfaCausalAttention', 'DfaCausalAttentionGrad'];
 
 export function transformerKernels(addon: NativeAddon): KernelConfig[] {
   return [
     {
       // x [N, in] · w [in, out] + bias [out]: the bias rides in the GEMM
-      kernelName: 'DfaLinear',
+      kernelName: DFA_LINEAR,
       backendName: 'native',
       kernelFunc: (args) => {
         const { x, w, bias } = args.inputs as { x: TensorInfo; w: TensorInfo; bias: TensorInfo };
@@ -36,7 +37,7 @@ export function transformerKernels(addon: NativeAddon): KernelConfig[] {
     },
     {
       // x [..., C], gamma [C], beta [C] -> y [..., C], mean [rows], rstd [rows]
-      kernelName: 'DfaLayerNorm',
+      kernelName: DFA_LAYER_NORM,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -51,7 +52,7 @@ export function transformerKernels(addon: NativeAddon): KernelConfig[] {
     },
     {
       // -> dx (like x), dgamma [C], dbeta [C]
-      kernelName: 'DfaLayerNormGrad',
+      kernelName: DFA_LAYER_NORM_GRAD,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -64,7 +65,7 @@ export function transformerKernels(addon: NativeAddon): KernelConfig[] {
       },
     },
     {
-      kernelName: 'DfaDropout',
+      kernelName: DFA_DROPOUT,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -77,7 +78,7 @@ export function transformerKernels(addon: NativeAddon): KernelConfig[] {
       },
     },
     {
-      kernelName: 'DfaScaledSoftmax',
+      kernelName: DFA_SCALED_SOFTMAX,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -91,7 +92,7 @@ export function transformerKernels(addon: NativeAddon): KernelConfig[] {
       },
     },
     {
-      kernelName: 'DfaSoftmaxGrad',
+      kernelName: DFA_SOFTMAX_GRAD,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -107,7 +108,7 @@ export function transformerKernels(addon: NativeAddon): KernelConfig[] {
     },
     {
       // qkv [B, T, 3d] -> ctx [B, T, d], P [B, H, T, T] (attention weights before dropout)
-      kernelName: 'DfaCausalAttention',
+      kernelName: DFA_CAUSAL_ATTENTION,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
@@ -121,7 +122,7 @@ export function transformerKernels(addon: NativeAddon): KernelConfig[] {
       },
     },
     {
-      kernelName: 'DfaCausalAttentionGrad',
+      kernelName: DFA_CAUSAL_ATTENTION_GRAD,
       backendName: 'native',
       kernelFunc: (args) => {
         const backend = args.backend as NativeBackend;
