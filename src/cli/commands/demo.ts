@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { initBackend } from '../../engine/backend';
-import { METHODS, parseMethod } from '../../feedback';
+import { BASE_METHODS, METHODS, parseMethod } from '../../feedback';
 import { getTask, TASKS } from '../../tasks';
 import { alignmentSummary, renderReport, type ReportRun } from '../../train/report';
 import { RunDir, timestampId } from '../../train/run_dir';
@@ -16,12 +16,13 @@ import { readTrainOptions, runInto, TRAIN_OPTIONS_HELP } from '../train_common';
 
 export const help = `usage: dfa demo [options]
 
-Trains one network with each method (${METHODS.join(', ')}) on a task generated in the package,
+Trains one network with each method (${BASE_METHODS.join(', ')} unless --methods names others of
+${METHODS.join(', ')}) on a task generated in the package,
 prints a comparison table and writes runs/demo-<time>/report.html.
 
 options:
   --task rings             ${Object.keys(TASKS).join(' | ')} (default rings)
-  --methods ${METHODS.join(',')}
+  --methods ${BASE_METHODS.join(',')}
 ${TRAIN_OPTIONS_HELP}
   --out DIR                (default runs/demo-<time>)`;
 
@@ -31,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   const o = new Options(options, 'dfa demo');
   const taskName = o.str('task', 'rings');
   const spec = getTask(taskName);
-  const methods = o.list('methods', [...METHODS]).map(parseMethod);
+  const methods = o.list('methods', [...BASE_METHODS]).map(parseMethod);
   const setups = methods.map((m) => readTrainOptions(o, spec, m));
   const out = o.str('out') ?? join('runs', `demo-${timestampId()}`);
   o.done();
