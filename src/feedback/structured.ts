@@ -10,8 +10,8 @@
  * (Ĥ = H/√n): entries of mean 0 and variance 1, rows orthogonal. Three H·D blocks, as in
  * structured orthogonal random features (Yu et al. 2016): with one block and few outputs the
  * columns would repeat (H's first rows restricted to outDim < n columns are periodic).
- * Time O(rows · n log n) by the fast Walsh–Hadamard transform; memory 3n signs plus a rows × n
- * work buffer. Computed on the host (a JS loop over the values), so it runs on every backend.
+ * Time O(rows · n log n) by the fast Walsh–Hadamard transform (the first of the three on the
+ * outDim-long block only); memory 3n signs plus a rows × n work buffer. Computed on the host (a JS loop over the values), so it runs on every backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../engine/rng';
@@ -74,11 +74,15 @@ export class StructuredProjection implements Projection {
   /** The transform on `rows` host rows of length outDim: the first `width` outputs of each, times c. */
   apply(v: Float32Array, rows: number, width: number, c: number): Float32Array {
     const { n, outDim, signs } = this;
+    // The first transform sees only outDim nonzeros: with m = nextPow2(outDim), H_n = H_{n/m} ⊗ H_m
+    // sends (u, 0, ..., 0) to (H_m u) repeated n/m times (the skipped levels would add zeros: exact).
+    const m = nextPow2(outDim);
     const buf = new Float32Array(rows * n);
     for (let r = 0; r < rows; r++) {
       const o = r * n;
       for (let i = 0; i < outDim; i++) buf[o + i] = v[r * outDim + i]! * signs[i]!;
-      fwht(buf, o, n);
+      fwht(buf, o, m);
+      for (let t = m; t < n; t += m) buf.copyWithin(o + t, o, o + m);
       for (let i = 0; i < n; i++) buf[o + i] = buf[o + i]! * signs[n + i]!;
       fwht(buf, o, n);
       for (let i = 0; i < n; i++) buf[o + i] = buf[o + i]! * signs[2 * n + i]!;
