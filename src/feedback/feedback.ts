@@ -40,7 +40,7 @@ import { type AlignOver, type AlignmentStat, alignmentStat, angleDeg } from './a
 import { LayerFeedback } from './layerwise';
 import { FeedbackMatrix } from './matrix';
 import { isDirect, isLayerwise, type LayerwiseMethod, METHOD_FAMILY, type Method, parseMethod } from './methods';
-import { type MatrixState, type Projection, type ProjectionConfig, projectionConfig, type ProjectionKind, type Scaling } from './projection';
+import { type MatrixState, type Projection, type ProjectionConfig, projectionConfig, type ProjectionKind, type Scaling, tooWide } from './projection';
 import { addNoise, checkErrorBits, type ErrorBits, quantizeRows } from './signal_path';
 import { StructuredProjection } from './structured';
 import { customOp, detach, gradients, type LazyGrads } from './tape';
@@ -564,12 +564,7 @@ export class Feedback {
 
   private checkWidth(name: string, width: number, m: Projection | undefined): void {
     const max = m?.maxWidth ?? this.maxWidthOpt;
-    if (max !== undefined && width > max) {
-      throw new Error(
-        `feedback point '${name}' has width ${width}, wider than the feedback matrix allows ` +
-          `(${max} columns); create the Feedback with maxWidth >= ${width}`,
-      );
-    }
+    if (max !== undefined && width > max) throw tooWide(name, width, max);
   }
 
   private makeProjection(outDim: number, maxWidth: number, source: Rng | Float32Array): Projection {
