@@ -1,7 +1,7 @@
 /** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
 import { parseArgs, Options } from '../src/cli/args';
 
-export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys> [options]
+export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|projection> [options]
 
   engine   GEMM GFLOPS of tf.matMul on our backend beside torch.mm
            --sizes 256,512,1024,2048  --windows 5  --window-s 0.5
@@ -18,6 +18,11 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys> [optio
            --models deepfm,dcn  --methods bp,dfa  --batch-sizes 512,2048  --rows 2000000
            --stream-rows N (default all)  --checkpoints 250000,1000000  --cache DIR
            --torch-seconds 20 (per configuration of bench/torch_recsys.py)
+
+  projection  memory and ms per call of the direct methods' projection v·B (v [batch, outs]),
+           dense (stored matrix, GEMM) vs structured (signs + fast Walsh-Hadamard, no matrix); no PyTorch column
+           --widths 1024,2048,4096,8192,16384,32768,65536  --outs 10,1000  --batch 128
+           --windows 5  --window-s 0.5  --max-dense-mb 2048
 
 common: --json FILE (write results)  --no-torch (skip the PyTorch column)
 Run one benchmark at a time: the machine's cores are shared.`;
@@ -58,6 +63,20 @@ export async function run(argv: string[]): Promise<number> {
   if (which === 'transformer') {
     const { benchTransformer } = await import('./transformer');
     await benchTransformer(argv.slice(1));
+    return 0;
+  }
+  if (which === 'projection') {
+    const widths = o.list('widths', ['1024', '2048', '4096', '8192', '16384', '32768', '65536']).map(Number);
+    const outs = o.list('outs', ['10', '1000']).map(Number);
+    const batch = o.int('batch', 128);
+    const windows = o.int('windows', 5), windowS = o.num('window-s', 0.5);
+    const maxDenseMb = o.num('max-dense-mb', 2048);
+    o.done();
+    for (const [k, xs] of [['widths', widths], ['outs', outs]] as const) {
+      if (!xs.length || xs.some((x) => !Number.isInteger(x) || x < 1)) throw new Error(`dfa bench projection: --${k} must be positive integers, got ${xs.join(',')}`);
+    }
+    const { benchProjection } = await import('./projection');
+    await benchProjection({ widths, outs, batch, windows, windowS, maxDenseMb, json });
     return 0;
   }
   if (which === 'recsys') {

@@ -1,91 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { maxRelErr } from '../../test/helpers';
 import { Rng } from '../engine/rng';
-import { softmaxCrossEntropy } from '../metrics/losses';
-import { Feedback, type Method } from './index';
-
-// A raw tanh MLP (no src/models), so these tests pin the feedback mechanics alone.
-interface Net {
-  Ws: tf.Variable[];
-  bs: tf.Variable[];
-  x: tf.Tensor2D;
-  y: tf.Tensor1D;
-  dims: number[];
-}
-
-function makeNet(dims: number[], n: number, seed: number): Net {
-  const r = new Rng(seed);
-  const Ws: tf.Variable[] = [];
-  const bs: tf.Variable[] = [];
-  for (let i = 0; i + 1 < dims.length; i++) {
-    Ws.push(tf.variable(tf.tensor2d(r.normalArray(dims[i]! * dims[i + 1]!, 0, 1 / Math.sqrt(dims[i]!)), [dims[i]!, dims[i + 1]!])));
-    bs.push(tf.variable(tf.tensor1d(r.normalArray(dims[i + 1]!, 0, 0.1))));
-  }
-  const x = tf.tensor2d(r.normalArray(n * dims[0]!), [n, dims[0]!]);
-  const C = dims[dims.length - 1]!;
-  const y = tf.tensor1d(Int32Array.from({ length: n }, () => r.int(C)), 'int32');
-  return { Ws, bs, x, y, dims };
-}
-
-function lossFn(fb: Feedback, net: Net): () => tf.Scalar {
-  return () => {
-    let h: tf.Tensor = net.x;
-    const L = net.Ws.length;
-    for (let i = 0; i < L - 1; i++) h = fb.point(tf.tanh(fb.dense(h, net.Ws[i]!, net.bs[i]!, `l${i + 1}`)));
-    const out = fb.output(fb.dense(h, net.Ws[L - 1]!, net.bs[L - 1]!, 'out'));
-    return softmaxCrossEntropy(out, net.y);
-  };
-}
-
-const vars = (net: Net) => [...net.Ws, ...net.bs];
-
-// Float64 host arithmetic for the closed-form references.
-type M = { r: number; c: number; d: Float64Array };
-const mat = (t: tf.Tensor): M => ({ r: t.shape[0]!, c: t.shape[1] ?? 1, d: Float64Array.from(t.dataSync()) });
-function mm(a: M, b: M, ta = false): M {
-  const r = ta ? a.c : a.r, k = ta ? a.r : a.c;
-  const out = new Float64Array(r * b.c);
-  for (let i = 0; i < r; i++)
-    for (let p = 0; p < k; p++) {
-      const av = ta ? a.d[p * a.c + i]! : a.d[i * a.c + p]!;
-      for (let j = 0; j < b.c; j++) out[i * b.c + j] += av * b.d[p * b.c + j]!;
-    }
-  return { r, c: b.c, d: out };
-}
-function maxRelErr(got: tf.Tensor, ref: Float64Array): number {
-  const g = got.dataSync();
-  assert.equal(g.length, ref.length);
-  let num = 0, den = 0;
-  for (let i = 0; i < g.length; i++) {
-    num = Math.max(num, Math.abs(g[i]! - ref[i]!));
-    den = Math.max(den, Math.abs(ref[i]!));
-  }
-  return num / den;
-}
-
-/** Forward in float64: activations h_0..h_k and e = (softmax − onehot)/N. */
-function reference(net: Net) {
-  const L = net.Ws.length;
-  const hs: M[] = [mat(net.x)];
-  for (let i = 0; i < L; i++) {
-    const a = mm(hs[i]!, mat(net.Ws[i]!));
-    const b = net.bs[i]!.dataSync();
-    for (let r = 0; r < a.r; r++) for (let c = 0; c < a.c; c++) a.d[r * a.c + c] += b[c]!;
-    if (i < L - 1) a.d.forEach((v, j) => (a.d[j] = Math.tanh(v)));
-    hs.push(a);
-  }
-  const logits = hs.pop()!;
-  const y = net.y.dataSync();
-  const e = { r: logits.r, c: logits.c, d: new Float64Array(logits.d.length) };
-  for (let r = 0; r < logits.r; r++) {
-    let m = -Infinity, s = 0;
-    for (let c = 0; c < logits.c; c++) m = Math.max(m, logits.d[r * logits.c + c]!);
-    for (let c = 0; c < logits.c; c++) s += Math.exp(logits.d[r * logits.c + c]! - m);
-    for (let c = 0; c < logits.c; c++) e.d[r * e.c + c] = (Math.exp(logits.d[r * logits.c + c]! - m) / s - (y[r] === c ? 1 : 0)) / logits.r;
-  }
-  return { hs, e };
-}
+import { Feedback, type FeedbackOptions, METHODS, type Method } from './index';
+import { lossFn, makeNet, mat, mm, type M, reference, vars } from './test_net';
 
 for (const scaling of ['widest', 'layer'] as const) {
   test(`dfa: hidden grads equal ((e B_i)·s ⊙ tanh'(a_i)) h_{i-1}^T, output grads exact (scaling ${scaling}, ragged widths)`, () => {
@@ -251,18 +170,24 @@ test('clear errors: unknown method, point wider than B, mismatched shapes, missi
   tf.dispose([value, ...grads.values()]);
 });
 
-test('no tensors leak from a training step or an alignment measurement', async () => {
+test('no tensors leak from a training step, an alignment measurement or the matrix angles, for any method or signal path', async () => {
   const net = makeNet([5, 16, 8, 3], 4, 8);
-  for (const method of ['bp', 'dfa', 'fa', 'shallow'] as const) {
-    const fb = new Feedback({ method });
+  const configs: FeedbackOptions[] = [
+    ...METHODS.map((method) => ({ method })),
+    { method: 'dfa', projection: 'structured', errorBits: 2, noise: 0.1 },
+    { method: 'drtp', projection: 'sparse', scaling: 'layer', noise: 0.1 },
+  ];
+  for (const c of configs) {
+    const fb = new Feedback(c);
     const once = async () => {
-      const { value, grads } = fb.grads(lossFn(fb, net), vars(net));
+      const { value, grads } = fb.grads(lossFn(fb, net, { target: true }), vars(net));
       tf.dispose([value, ...grads.values()]);
-      await fb.alignment(lossFn(fb, net), vars(net));
+      await fb.alignment(lossFn(fb, net, { target: true }), vars(net));
+      fb.matrixAngles({ h1: net.Ws.slice(1), h2: net.Ws.slice(2) });
     };
     await once(); // creates the feedback matrices
     const before = tf.memory().numTensors;
     await once();
-    assert.equal(tf.memory().numTensors, before, method);
+    assert.equal(tf.memory().numTensors, before, JSON.stringify(c));
   }
 });

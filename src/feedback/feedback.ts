@@ -1,5 +1,6 @@
 /**
- * Feedback: one object that lets the same model code train with BP, DFA, FA or shallow.
+ * Feedback: one object that lets the same model code train with every method of methods.ts:
+ * bp, the direct methods (dfa, drtp), the layer-wise ones (fa, usf, brsf, frsf) and shallow.
  *
  * A model marks, in its forward:
  *   - `h = fb.point(h, name)` after each hidden block (after its nonlinearity): where DFA's
@@ -7,7 +8,8 @@
  *   - `out = fb.output(out)` where the global error e = dL/d(out) is taken: the network output
  *     before the loss, or any tensor the suite chooses (a Transformer's last hidden state, before
  *     the vocabulary projection: the layers above it then learn by their true gradient);
- *   - `fb.dense(x, W, b)` for weight layers that FA should treat (plain x·W + b otherwise),
+ *   - `fb.dense(x, W, b)` for weight layers the layer-wise methods treat (plain x·W + b otherwise),
+ *   - `fb.target(y)` (or `fb.output(out, head, { target: y })`) for drtp, which projects the target,
  * and trains with `fb.grads(() => loss, vars)`.
  *
  * How DFA stays lean on tfjs's tape (which prunes every node not on a path from the variables):
@@ -15,23 +17,32 @@
  *     recorded path to h: its x-gradient (W^T·delta) is never formed;
  *   - output(out) records one "join" op whose value is `out` and whose inputs are `out` and every
  *     point marked since the previous output. Its backward receives e, passes it on to `out`
- *     unchanged (the layers above get their true gradient) and gives point i the DFA signal
- *     (e · B[:, :width_i]) · s. Because the points are its inputs, the join stays on the tape even
- *     when `out` itself is a detached point (the Transformer's error before the projection).
+ *     unchanged (the layers above get their true gradient) and gives point i the signal
+ *     (v · B[:, :width_i]) · s, v = e (dfa) or −y/rows (drtp), through the chosen projection
+ *     (projection.ts), quantized and noisy when asked (signal_path.ts). Because the points are
+ *     its inputs, the join stays on the tape even when `out` itself is a detached point (the
+ *     Transformer's error before the projection).
  *   Inside a block gradients are exact; across a point only the projected error passes.
  * Several outputs in one forward (`output(out, 'fine')`): each takes the points marked since the
  * previous output and has its own matrix (NeRF's coarse and fine networks in one pass).
  * Shallow detaches at every point and feeds nothing back: hidden variables get no gradient at all
  * (so optimizers give them no update and no weight decay).
- * FA: dense() under 'fa' sends dy · B_l to x, B_l a fixed random matrix shaped like W^T.
+ * Layer-wise (fa, usf, brsf, frsf): dense() sends dy · B_l to x, B_l shaped like W^T (layerwise.ts).
+ * DRTP (Frenkel, Lefebvre & Bol 2021): v = −y/rows, y the target (one-hot for class indices), i.e.
+ * DFA's e = (ŷ − y)/rows of a loss averaged over its rows with the prediction ŷ dropped: the
+ * hidden layers never see the error; the output layer still learns from e.
  *
  * Outside grads()/alignment() (evaluation, inference) point/output/dense are plain forwards.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../engine/rng';
+import { Rng, type RngState } from '../engine/rng';
 import { type AlignOver, type AlignmentStat, alignmentStat, angleDeg } from './alignment';
-import { FeedbackMatrix, type MatrixState, type Scaling } from './matrix';
-import { type Method, parseMethod } from './methods';
+import { LayerFeedback } from './layerwise';
+import { FeedbackMatrix } from './matrix';
+import { isDirect, isLayerwise, type LayerwiseMethod, METHOD_FAMILY, type Method, parseMethod } from './methods';
+import { type MatrixState, type Projection, type ProjectionConfig, projectionConfig, type ProjectionKind, type Scaling, tooWide } from './projection';
+import { addNoise, checkErrorBits, type ErrorBits, quantizeRows } from './signal_path';
+import { StructuredProjection } from './structured';
 import { customOp, detach, gradients, type LazyGrads } from './tape';
 
 export interface FeedbackOptions {
@@ -41,8 +52,8 @@ export interface FeedbackOptions {
   /** Alternative to `seed`: matrices come from `rng.fork('feedback')` (rng is not advanced). */
   rng?: Rng;
   /**
-   * The stream DFA's matrix (of the unnamed output) is drawn from, when a suite must keep the
-   * matrices of its earlier runs (default `rng.fork('feedback').fork('dfa')`).
+   * The stream the direct methods' matrix (of the unnamed output) is drawn from, when a suite
+   * must keep the matrices of its earlier runs (default `rng.fork('feedback').fork('dfa')`).
    */
   dfaRng?: Rng;
   /** DFA scale: 'widest' (default) = 1/sqrt(maxWidth) as TinyDFA and the anchors; 'layer' = 1/sqrt(width). */
@@ -51,6 +62,19 @@ export interface FeedbackOptions {
   maxWidth?: number;
   /** Rows of DFA's B; default: the last dim of the first output(). */
   outDim?: number;
+  /** Direct methods (dfa, drtp): the projection (projection.ts): dense (default), gaussian, ternary, binary, sparse, structured. */
+  projection?: ProjectionKind | string;
+  /** Sparse projection: the probability that an entry is nonzero (default 0.1). */
+  density?: number;
+  /** Direct methods: quantize the projected signal to 1, 2, 4 or 8 bits per entry (signal_path.ts; 1 = the sign). */
+  errorBits?: ErrorBits;
+  /** Direct methods: std of additive Gaussian noise on the projected signal, relative to its RMS (default 0: none). */
+  noise?: number;
+}
+
+export interface OutputOptions {
+  /** drtp: the target (class indices, or a tensor shaped like the output), as fb.target(y, head) */
+  target?: tf.Tensor;
 }
 
 export interface MatrixAngle {
@@ -59,11 +83,14 @@ export interface MatrixAngle {
 }
 
 export interface FeedbackState {
-  /** DFA's matrix of the unnamed output */
+  /** the direct methods' matrix of the unnamed output */
   dfa: MatrixState | null;
+  /** the layer-wise methods' stored matrices per dense layer (fa: B_l; frsf: |R_l|) */
   fa: Record<string, MatrixState>;
-  /** DFA's matrices of named outputs */
+  /** the direct methods' matrices of named outputs */
   heads?: Record<string, MatrixState>;
+  /** brsf and noise: the training passes so far and the streams their per-batch draws are derived from (saved for those only) */
+  draws?: { passes: number; brsf?: RngState; noise?: RngState };
 }
 
 export interface GradsResult {
@@ -81,7 +108,7 @@ interface PassPoint {
   shape: number[];
   /** index of the output (in this pass) whose error this point receives */
   head: number;
-  /** DFA training: the point's tensor before detaching (an input of its output's join) */
+  /** direct methods, training: the point's tensor before detaching (an input of its output's join) */
   h?: tf.Tensor;
   fit?: Fit;
 }
@@ -90,12 +117,19 @@ interface PassHead {
   /** '' for the unnamed output */
   key: string;
   outShape: number[];
-  /** DFA: e as rows [positions, outDim], set when the backward reaches the join */
+  /** direct methods: the projected signal v as rows [positions, outDim], set when the backward reaches the join */
   e2d?: tf.Tensor2D;
-  /** DFA: e · B_i per width (kept until the pass ends) */
+  /** direct methods: v · B_i per width (kept until the pass ends) */
   rows: Map<number, tf.Tensor2D>;
   /** alignment: e as the BP pass saw it */
   e?: tf.Tensor;
+}
+
+interface TapRun {
+  points: PassPoint[];
+  heads: PassHead[];
+  taps: Map<string, tf.Tensor>;
+  targets: Map<string, tf.Tensor>;
 }
 
 const DEFAULT_HEAD = '';
@@ -103,24 +137,33 @@ const DEFAULT_HEAD = '';
 export class Feedback {
   readonly method: Method;
   readonly scaling: Scaling;
+  /** the direct methods' projection */
+  readonly projection: ProjectionConfig;
+  readonly errorBits: ErrorBits | undefined;
+  readonly noise: number;
   private readonly base: Rng;
   private readonly rng: Rng;
   private readonly dfaRng?: Rng;
   private readonly maxWidthOpt?: number;
   private readonly outDimOpt?: number;
-  /** DFA matrices by output name ('' = the unnamed output) */
-  private readonly matrices = new Map<string, FeedbackMatrix>();
-  private readonly fa = new Map<string, { B: tf.Tensor2D; W: tf.Variable }>();
-  /** FA matrices restored by setState(), attached to their layer at its next FA forward. */
-  private readonly pendingFa = new Map<string, MatrixState>();
+  /** direct methods' projections by output name ('' = the unnamed output) */
+  private readonly matrices = new Map<string, Projection>();
+  /** layer-wise methods' per-layer feedback */
+  private readonly layerwise: LayerFeedback | null;
+  /** training passes begun (brsf's draws and the noise are counted by it) */
+  private passes = 0;
+  /** the stream the noise of every pass is derived from */
+  private noiseRoot: Rng;
 
   // State of the pass in progress (one forward + backward).
   private mode: Mode = 'off';
-  private tapMethod: 'bp' | 'fa' = 'bp';
+  private tapMethod: 'bp' | LayerwiseMethod = 'bp';
   private points: PassPoint[] = [];
   private heads: PassHead[] = [];
   private denseCount = 0;
   private taps = new Map<string, tf.Tensor>();
+  /** drtp: the targets given in this pass, by output name (kept until the pass ends) */
+  private targets = new Map<string, tf.Tensor>();
   private lastPoints: string[] = [];
 
   constructor(opts: FeedbackOptions) {
@@ -134,12 +177,26 @@ export class Feedback {
       const v = opts[k];
       if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new Error(`Feedback: ${k} must be a positive integer, got ${v}`);
     }
+    this.projection = projectionConfig(String(opts.projection ?? 'dense'), opts.density);
+    this.errorBits = opts.errorBits === undefined ? undefined : checkErrorBits(opts.errorBits);
+    this.noise = opts.noise ?? 0;
+    if (!(Number.isFinite(this.noise) && this.noise >= 0)) throw new Error(`Feedback: noise must be a finite number >= 0, got ${opts.noise}`);
+    if (!isDirect(this.method)) {
+      const given = [
+        this.projection.kind !== 'dense' ? `projection '${this.projection.kind}'` : '',
+        this.errorBits !== undefined ? 'errorBits' : '',
+        this.noise > 0 ? 'noise' : '',
+      ].filter(Boolean);
+      if (given.length) throw new Error(`Feedback: ${given.join(', ')} shape${given.length > 1 ? '' : 's'} the direct methods' signal (dfa, drtp), not '${this.method}'`);
+    }
     this.maxWidthOpt = opts.maxWidth;
     this.outDimOpt = opts.outDim;
     this.base = opts.rng ?? new Rng(opts.seed ?? 0);
     this.rng = this.base.fork('feedback');
     this.dfaRng = opts.dfaRng;
-    if (this.method === 'dfa' && this.maxWidthOpt && this.outDimOpt) this.ensureMatrix(DEFAULT_HEAD, this.outDimOpt, []);
+    this.layerwise = isLayerwise(this.method) ? new LayerFeedback(this.method, this.rng) : null;
+    this.noiseRoot = this.rng.fork('noise');
+    if (isDirect(this.method) && this.maxWidthOpt && this.outDimOpt) this.ensureMatrix(DEFAULT_HEAD, this.outDimOpt, []);
   }
 
   /** Names of the feedback points seen in the last training or alignment pass, in order. */
@@ -147,12 +204,24 @@ export class Feedback {
     return [...this.lastPoints];
   }
 
+  /** The settings that define this Feedback's signals beyond its method (for run descriptions; defaults omitted). */
+  describe(): Record<string, unknown> {
+    const d: Record<string, unknown> = {};
+    if (this.scaling !== 'widest') d.scaling = this.scaling;
+    if (this.projection.kind !== 'dense') d.projection = this.projection.kind;
+    if (this.projection.density !== undefined) d.density = this.projection.density;
+    if (this.errorBits !== undefined) d.errorBits = this.errorBits;
+    if (this.noise > 0) d.noise = this.noise;
+    return d;
+  }
+
   // ------------------------------------------------------------------ forward markers
 
   /**
    * Feedback point on a hidden activation h (after its nonlinearity or after a block); leading
    * dims arbitrary, last dim = width. Returns what the next block must consume: h itself under
-   * bp/fa, a detached view under dfa/shallow (no gradient crosses it).
+   * bp and the layer-wise methods, a detached view under the direct methods and shallow (no
+   * gradient crosses it).
    */
   point(h: tf.Tensor, name?: string): tf.Tensor {
     if (this.mode === 'off') return h;
@@ -162,13 +231,13 @@ export class Feedback {
     const p: PassPoint = { name: pname, shape: h.shape.slice(), head: this.heads.length };
     this.points.push(p);
     if (this.mode === 'tap') return this.tap(h, pname);
-    switch (this.method) {
-      case 'bp':
-      case 'fa':
+    switch (METHOD_FAMILY[this.method]) {
+      case 'exact':
+      case 'layerwise':
         return h;
-      case 'shallow':
+      case 'none':
         return detach(h);
-      case 'dfa':
+      case 'direct':
         this.checkWidth(pname, h.shape[h.rank - 1]!, undefined);
         p.h = h;
         return detach(h);
@@ -178,19 +247,21 @@ export class Feedback {
   /**
    * Where the global error e = dL/d(out) is taken. Returns out. `head` names an output when a
    * forward has several (each with the points marked since the previous output, and its own B).
+   * `target` gives drtp its target (as fb.target(y, head)).
    */
-  output(out: tf.Tensor, head: string = DEFAULT_HEAD): tf.Tensor {
+  output(out: tf.Tensor, head: string = DEFAULT_HEAD, opts: OutputOptions = {}): tf.Tensor {
     if (this.mode === 'off') return out;
     if (this.heads.some((h) => h.key === head)) {
       throw new Error(`Feedback: output(${head ? `'${head}'` : ''}) called twice in one forward; mark the single tensor the error is taken at${head ? '' : ', or name each output'}`);
     }
     if (out.rank < 1) throw new Error('Feedback: output() needs a tensor with an output dim (last dim), got a scalar');
+    if (opts.target) this.target(opts.target, head);
     const idx = this.heads.length;
     const hd: PassHead = { key: head, outShape: out.shape.slice(), rows: new Map() };
     this.heads.push(hd);
     const mine = this.points.filter((p) => p.head === idx);
     if (this.mode === 'tap') return this.errorTap(out, hd);
-    if (this.method !== 'dfa' || mine.length === 0) return out;
+    if (!isDirect(this.method) || mine.length === 0) return out;
     const m = this.ensureMatrix(head, out.shape[out.rank - 1]!, mine);
     for (const p of mine) {
       this.checkWidth(p.name, p.shape[p.shape.length - 1]!, m);
@@ -200,8 +271,20 @@ export class Feedback {
   }
 
   /**
-   * Weight layer y = x·W (+ b), W of shape [in, out], x with any leading dims. Under 'fa' the
-   * gradient to x is dy · B_l (B_l a fixed random [out, in] matrix, per layer name) instead of dy · W^T.
+   * drtp: the target of output `head` in this forward (call it anywhere inside the function given
+   * to grads()/alignment(), before or after output()): class indices [positions] (int32, made
+   * one-hot) or a tensor shaped like the output. Ignored by the other methods and outside a pass.
+   */
+  target(y: tf.Tensor, head: string = DEFAULT_HEAD): void {
+    if (this.mode === 'off' || this.method !== 'drtp') return;
+    if (this.targets.has(head)) throw new Error(`drtp: the target of output${headName(head)} was given twice in one forward`);
+    // kept: the forward's tensors are freed before the backward reaches the join
+    this.targets.set(head, tf.keep(y.clone()));
+  }
+
+  /**
+   * Weight layer y = x·W (+ b), W of shape [in, out], x with any leading dims. Under a layer-wise
+   * method the gradient to x is dy · B_l (layerwise.ts; per layer name) instead of dy · W^T.
    */
   dense(x: tf.Tensor, W: tf.Variable | tf.Tensor, b?: tf.Variable | tf.Tensor, name?: string): tf.Tensor {
     const lname = name ?? `dense${++this.denseCount}`;
@@ -215,7 +298,10 @@ export class Feedback {
     const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, nin]) as tf.Tensor2D;
     let y: tf.Tensor2D;
     if (this.usesFa()) {
-      y = this.faDense(x2, W as tf.Tensor2D, b, this.faMatrix(lname, W));
+      const lw = this.layerwise!;
+      lw.attach(lname, W);
+      const pass = this.passes;
+      y = this.faDense(x2, W as tf.Tensor2D, b, () => lw.feedback(lname, W, pass));
     } else {
       y = tf.matMul(x2, W as tf.Tensor2D);
       if (b) y = tf.add(y, b);
@@ -223,9 +309,9 @@ export class Feedback {
     return x.rank === 2 ? y : tf.reshape(y, [...lead, nout]);
   }
 
-  /** True inside a training or alignment pass that treats dense layers with FA. */
+  /** True inside a training or alignment pass that treats dense layers layer-wise (fa, usf, brsf, frsf). */
   usesFa(): boolean {
-    return (this.mode === 'train' && this.method === 'fa') || (this.mode === 'tap' && this.tapMethod === 'fa');
+    return (this.mode === 'train' && this.layerwise !== null) || (this.mode === 'tap' && this.tapMethod !== 'bp');
   }
 
   // ------------------------------------------------------------------ training
@@ -238,11 +324,13 @@ export class Feedback {
   grads(f: () => tf.Scalar, vars: tf.Variable[]): GradsResult {
     if (!vars.length) throw new Error('Feedback.grads: no variables to differentiate');
     this.beginPass('train');
+    this.passes++;
     try {
       const { value, grads } = gradients(() => {
         const loss = f();
         checkLoss(loss);
         this.checkAllPointsFed();
+        this.checkTargets();
         return loss;
       }, vars);
       const map = new Map<tf.Variable, tf.Tensor>();
@@ -260,65 +348,71 @@ export class Feedback {
   /**
    * Per feedback point, the per-sample cosine between the signal this method delivers there and
    * the gradient BP delivers there, for the same weights (mean, std). f must be deterministic
-   * (no dropout): it runs once (bp, dfa) or twice (fa). Shallow delivers nothing: [].
-   * `inspect` (DFA) sees each point's delivered signal and BP gradient before they are freed,
-   * for measures derived from them (e.g. a projection onto a layer's weights).
+   * (no dropout): it runs once (bp, direct methods) or twice (layer-wise). Shallow delivers
+   * nothing: []. brsf measures with the last training batch's draw; noise, with a draw of its own.
+   * `inspect` (direct methods) sees each point's delivered signal and BP gradient before they are
+   * freed, for measures derived from them (e.g. a projection onto a layer's weights).
    */
   async alignment(f: () => tf.Scalar, vars: tf.Variable[], opts: { over?: AlignOver; inspect?: (name: string, delivered: tf.Tensor, bp: tf.Tensor) => void } = {}): Promise<AlignmentStat[]> {
     if (this.method === 'shallow') return [];
     const over = opts.over ?? 'row';
-    const bp = this.tapPass(f, vars, 'bp');
-    const other = this.method === 'fa' ? this.tapPass(f, vars, 'fa') : null;
+    const runs: TapRun[] = [];
     try {
+      const bp = this.tapPass(f, vars, 'bp');
+      runs.push(bp);
+      const other = this.layerwise ? this.tapPass(f, vars, this.layerwise.method) : null;
+      if (other) runs.push(other);
       const out: AlignmentStat[] = [];
       for (const p of bp.points) {
         const g = bp.taps.get(p.name);
         if (!g) continue;
-        if (this.method === 'dfa') {
+        if (isDirect(this.method)) {
           const hd = bp.heads[p.head];
-          if (!hd?.e) throw new Error(`DFA alignment: no output() after feedback point '${p.name}'`);
+          if (!hd?.e) throw new Error(`${this.method.toUpperCase()} alignment: no output() after feedback point '${p.name}'`);
           const e = hd.e;
           const width = p.shape[p.shape.length - 1]!;
           const m = this.ensureMatrix(hd.key, e.shape[e.rank - 1]!, bp.points.filter((q) => q.head === p.head));
           this.checkWidth(p.name, width, m);
           const s = tf.tidy(() => {
-            const e2d = tf.reshape(e, [-1, e.shape[e.rank - 1]!]) as tf.Tensor2D;
-            return fitSignal(tf.matMul(e2d, m.slice(width, p.name)), e.shape, p.shape, fitOf(p, e.shape));
+            let rows = m.project(this.directInput(hd.key, e, bp.targets), width, p.name);
+            if (this.noise > 0) rows = addNoise(rows, this.noise, this.noiseRng(`a${this.passes}`, hd.key, width));
+            return fitSignal(rows, e.shape, p.shape, fitOf(p, e.shape));
           });
           out.push(alignmentStat(p.name, s, g, over));
           opts.inspect?.(p.name, s, g);
           s.dispose();
         } else {
-          const d = this.method === 'fa' ? other!.taps.get(p.name) : g;
+          const d = other ? other.taps.get(p.name) : g;
           if (d) out.push(alignmentStat(p.name, d, g, over));
         }
       }
       return out;
     } finally {
-      for (const r of [bp, other]) {
-        if (!r) continue;
+      for (const r of runs) {
         for (const h of r.heads) h.e?.dispose();
         for (const t of r.taps.values()) t.dispose();
+        for (const t of r.targets.values()) t.dispose();
       }
     }
   }
 
   /**
    * Angle (degrees) between each feedback matrix and the forward weights it replaces.
-   * fa: per dense layer, B_l vs W^T. dfa: per point i, B_i vs (W_{i+1}···W_out)^T, the linear part
-   * of the path from h_i to the output; pass `paths[name] = [W_{i+1}, ..., W_out]` ([in, out] each).
+   * Layer-wise: per dense layer, B_l (as of the last training batch) vs W^T. Direct: per point i,
+   * B_i vs (W_{i+1}···W_out)^T, the linear part of the path from h_i to the output; pass
+   * `paths[name] = [W_{i+1}, ..., W_out]` ([in, out] each).
    */
   matrixAngles(paths: Record<string, tf.Tensor[]> = {}, head: string = DEFAULT_HEAD): MatrixAngle[] {
-    if (this.method === 'fa') {
-      return [...this.fa.entries()].map(([name, { B, W }]) => {
+    if (this.layerwise) {
+      return this.layerwise.matrices(this.passes).map(({ name, B, W }) => {
         const wt = tf.transpose(W);
         const deg = angleDeg(B, wt);
-        wt.dispose();
+        tf.dispose([wt, B]);
         return { name, degrees: deg };
       });
     }
     const m = this.matrices.get(head);
-    if (this.method !== 'dfa' || !m) return [];
+    if (!isDirect(this.method) || !m) return [];
     return Object.entries(paths).map(([name, ws]) => {
       if (!ws.length) throw new Error(`matrixAngles: empty weight path for '${name}'`);
       const width = ws[0]!.shape[0]!;
@@ -336,67 +430,92 @@ export class Feedback {
 
   // ------------------------------------------------------------------ matrices and state
 
-  /** DFA's B of the unnamed output (outDim × maxWidth, unscaled), or null before the first DFA forward. Owned here. */
+  /**
+   * The direct methods' B of the unnamed output (outDim × maxWidth, unscaled: the projection's own
+   * values; structured: its dense equivalent, built on first ask), or null before the first
+   * forward. Owned here.
+   */
   get feedbackMatrix(): tf.Tensor2D | null {
     return this.matrices.get(DEFAULT_HEAD)?.B ?? null;
   }
 
-  /** DFA's B of a named output, or null before its first DFA forward. */
+  /** The direct methods' B of a named output, or null before its first forward. */
   feedbackMatrixOf(head: string): tf.Tensor2D | null {
     return this.matrices.get(head)?.B ?? null;
   }
 
-  /** Replace DFA's B (e.g. to test, or to restore). Shape (outDim, maxWidth). */
+  /** Replace the direct methods' B (e.g. to test, or to restore). Shape (outDim, maxWidth). */
   setFeedbackMatrix(B: tf.Tensor2D | MatrixState, head: string = DEFAULT_HEAD): void {
-    const st: MatrixState = B instanceof tf.Tensor ? { shape: B.shape as [number, number], data: B.dataSync() as Float32Array } : B;
+    const kind = this.projection.kind;
+    if (B instanceof tf.Tensor && kind === 'structured') {
+      throw new Error('Feedback: the structured projection stores no matrix (its state is the random signs); restore it with setState()');
+    }
+    const st: MatrixState = B instanceof tf.Tensor ? { shape: B.shape as [number, number], data: B.dataSync() as Float32Array, projection: kind } : B;
+    if ((st.projection ?? 'dense') !== kind) {
+      throw new Error(`Feedback: the saved feedback matrix is a '${st.projection ?? 'dense'}' projection but this Feedback uses '${kind}'`);
+    }
+    if (st.density !== undefined && st.density !== this.projection.density) {
+      throw new Error(`Feedback: the saved sparse projection has density ${st.density} but this Feedback uses ${this.projection.density}`);
+    }
     if (this.maxWidthOpt && st.shape[1] < this.maxWidthOpt) {
       throw new Error(`Feedback: the feedback matrix has ${st.shape[1]} columns, fewer than maxWidth ${this.maxWidthOpt}`);
     }
     this.matrices.get(head)?.dispose();
-    this.matrices.set(head, new FeedbackMatrix(st.shape[0], st.shape[1], this.scaling, Float32Array.from(st.data)));
+    this.matrices.set(head, this.makeProjection(st.shape[0], st.shape[1], Float32Array.from(st.data)));
   }
 
-  /** FA: the [out, in] matrix used by dense layer `name` in place of W^T (null before its first FA forward). */
+  /** Layer-wise: the stored [out, in] matrix of dense layer `name` (fa: B; frsf: |R|), null before its first forward or for usf/brsf. */
   faMatrixOf(name: string): tf.Tensor2D | null {
-    return this.fa.get(name)?.B ?? null;
+    return this.layerwise?.storedOf(name) ?? null;
   }
 
-  /** FA: set dense layer `name`'s feedback matrix ([out, in], i.e. shaped like W^T). */
+  /** Layer-wise: set dense layer `name`'s stored matrix (fa: B; frsf: |R|), shaped like W^T [out, in]. */
   setFaMatrix(name: string, B: tf.Tensor2D, W: tf.Variable): void {
-    if (B.rank !== 2 || B.shape[0] !== W.shape[1] || B.shape[1] !== W.shape[0]) {
-      throw new Error(`FA matrix for '${name}' must be shaped like W^T [${W.shape[1]}, ${W.shape[0]}], got [${B.shape}]`);
-    }
-    this.fa.get(name)?.B.dispose();
-    this.fa.set(name, { B: tf.keep(B.clone()), W });
+    if (!this.layerwise) throw new Error(`Feedback: '${this.method}' has no per-layer feedback matrices (fa, frsf do)`);
+    this.layerwise.setStored(name, B, W);
+  }
+
+  /**
+   * Layer-wise: the [out, in] matrix dense layer `name` sends its gradient through in place of
+   * W^T, as of the last training batch (fa: B; usf: s·sign(W)^T; frsf: |R|⊙sign(W)^T; brsf: that
+   * batch's |R_t|⊙sign(W)^T), or null if the layer was not seen. A new tensor: dispose it.
+   */
+  layerFeedbackOf(name: string): tf.Tensor2D | null {
+    return this.layerwise?.feedbackOf(name, this.passes) ?? null;
   }
 
   /** Everything random about this Feedback, for checkpoints. */
   getState(): FeedbackState {
-    const fa: Record<string, MatrixState> = {};
-    for (const [n, m] of this.pendingFa) fa[n] = m;
-    for (const [n, { B }] of this.fa) fa[n] = { shape: B.shape as [number, number], data: B.dataSync() as Float32Array };
     const heads: Record<string, MatrixState> = {};
     for (const [k, m] of this.matrices) if (k !== DEFAULT_HEAD) heads[k] = m.getState();
-    return { dfa: this.matrices.get(DEFAULT_HEAD)?.getState() ?? null, fa, ...(Object.keys(heads).length ? { heads } : {}) };
+    const brsf = this.method === 'brsf' ? this.layerwise!.brsfState : undefined;
+    const noise = this.noise > 0 ? this.noiseRoot.getState() : undefined;
+    return {
+      dfa: this.matrices.get(DEFAULT_HEAD)?.getState() ?? null,
+      fa: this.layerwise?.getState() ?? {},
+      ...(Object.keys(heads).length ? { heads } : {}),
+      ...(brsf || noise ? { draws: { passes: this.passes, ...(brsf ? { brsf } : {}), ...(noise ? { noise } : {}) } } : {}),
+    };
   }
 
-  /** Restore matrices saved by getState(). FA matrices are re-attached to their layers by name on the next forward. */
+  /** Restore matrices saved by getState(). Layer matrices are re-attached to their layers by name on the next forward. */
   setState(s: FeedbackState): void {
     if (s.dfa) this.setFeedbackMatrix(s.dfa);
     for (const [k, m] of Object.entries(s.heads ?? {})) this.setFeedbackMatrix(m, k);
-    for (const [n, m] of Object.entries(s.fa)) {
-      const old = this.fa.get(n);
-      old?.B.dispose();
-      this.pendingFa.set(n, m);
-      this.fa.delete(n);
+    const nfa = Object.keys(s.fa ?? {}).length;
+    if (nfa && !this.layerwise) throw new Error(`Feedback: the saved state holds per-layer feedback matrices but '${this.method}' uses none`);
+    if (nfa) this.layerwise!.setState(s.fa);
+    if (s.draws) {
+      this.passes = s.draws.passes;
+      if (s.draws.brsf && this.layerwise) this.layerwise.brsfState = s.draws.brsf;
+      if (s.draws.noise) this.noiseRoot = new Rng(s.draws.noise);
     }
   }
 
   dispose(): void {
     for (const m of this.matrices.values()) m.dispose();
     this.matrices.clear();
-    for (const { B } of this.fa.values()) B.dispose();
-    this.fa.clear();
+    this.layerwise?.dispose();
   }
 
   // ------------------------------------------------------------------ internals
@@ -406,6 +525,7 @@ export class Feedback {
     this.mode = mode;
     this.points = [];
     this.heads = [];
+    this.targets = new Map();
     this.denseCount = 0;
   }
 
@@ -413,64 +533,77 @@ export class Feedback {
     this.lastPoints = this.points.map((p) => p.name);
     this.mode = 'off';
     for (const h of this.heads) for (const r of h.rows.values()) r.dispose();
+    for (const t of this.targets.values()) t.dispose();
+    this.targets = new Map();
     this.points = [];
     this.heads = [];
   }
 
-  /** DFA: every point must be followed by an output whose error it receives. */
+  /** Direct methods: every point must be followed by an output whose error it receives. */
   private checkAllPointsFed(): void {
-    if (this.method !== 'dfa') return;
+    if (!isDirect(this.method)) return;
     const orphans = this.points.filter((p) => p.head >= this.heads.length);
     if (!orphans.length) return;
+    const M = this.method.toUpperCase();
     if (!this.heads.length) {
-      throw new Error(`DFA: the forward marked feedback points (${orphans.map((p) => p.name).join(', ')}) but never called output(out), where DFA takes its global error`);
+      throw new Error(`${M}: the forward marked feedback points (${orphans.map((p) => p.name).join(', ')}) but never called output(out), where ${M} takes its global signal`);
     }
-    throw new Error(`DFA: feedback point${orphans.length > 1 ? 's' : ''} ${orphans.map((p) => `'${p.name}'`).join(', ')} marked after the last output(); feedback points must come before the output whose error they receive`);
+    throw new Error(`${M}: feedback point${orphans.length > 1 ? 's' : ''} ${orphans.map((p) => `'${p.name}'`).join(', ')} marked after the last output(); feedback points must come before the output whose error they receive`);
   }
 
-  private checkWidth(name: string, width: number, m: FeedbackMatrix | undefined): void {
+  /** drtp: every output with feedback points needs its target, shaped to match. */
+  private checkTargets(): void {
+    if (this.method !== 'drtp') return;
+    this.heads.forEach((hd, i) => {
+      if (!this.points.some((p) => p.head === i)) return;
+      const t = this.targets.get(hd.key);
+      if (!t) throw missingTarget(hd.key);
+      checkTargetShape(t, hd.outShape, hd.key);
+    });
+  }
+
+  private checkWidth(name: string, width: number, m: Projection | undefined): void {
     const max = m?.maxWidth ?? this.maxWidthOpt;
-    if (max !== undefined && width > max) {
-      throw new Error(
-        `feedback point '${name}' has width ${width}, wider than the feedback matrix allows ` +
-          `(${max} columns); create the Feedback with maxWidth >= ${width}`,
-      );
-    }
+    if (max !== undefined && width > max) throw tooWide(name, width, max);
   }
 
-  /** The matrix of output `head`, drawn at its first use (as wide as its widest point, or maxWidth). */
-  private ensureMatrix(head: string, outDim: number, points: PassPoint[]): FeedbackMatrix {
+  private makeProjection(outDim: number, maxWidth: number, source: Rng | Float32Array): Projection {
+    if (this.projection.kind === 'structured') return new StructuredProjection(outDim, maxWidth, this.scaling, source);
+    return new FeedbackMatrix(outDim, maxWidth, this.scaling, source, this.projection);
+  }
+
+  /** The projection of output `head`, drawn at its first use (as wide as its widest point, or maxWidth). */
+  private ensureMatrix(head: string, outDim: number, points: PassPoint[]): Projection {
     const have = this.matrices.get(head);
     if (have) {
       if (have.outDim !== outDim) {
-        throw new Error(`DFA: the network output${head ? ` '${head}'` : ''} has ${outDim} values per position but the feedback matrix has ${have.outDim} rows`);
+        throw new Error(`${this.method.toUpperCase()}: the network output${head ? ` '${head}'` : ''} has ${outDim} values per position but the feedback matrix has ${have.outDim} rows`);
       }
       return have;
     }
     if (this.outDimOpt && this.outDimOpt !== outDim) {
-      throw new Error(`DFA: the network output has ${outDim} values per position but outDim ${this.outDimOpt} was given`);
+      throw new Error(`${this.method.toUpperCase()}: the network output has ${outDim} values per position but outDim ${this.outDimOpt} was given`);
     }
     const widest = Math.max(0, ...points.map((p) => p.shape[p.shape.length - 1]!));
     const maxWidth = this.maxWidthOpt ?? widest;
     const stream = head === DEFAULT_HEAD ? (this.dfaRng ?? this.rng.fork('dfa')) : this.base.fork(head).fork('feedback').fork('dfa');
-    const m = new FeedbackMatrix(outDim, Math.max(1, maxWidth), this.scaling, stream);
+    const m = this.makeProjection(outDim, Math.max(1, maxWidth), stream);
     this.matrices.set(head, m);
     return m;
   }
 
   /**
-   * The DFA output op: value `out`; backward: e to `out`, (e · B_i) · s to each point (lazily,
-   * so the engine asks only for the points on a path from the variables).
+   * The direct methods' output op: value `out`; backward: e to `out`, (v · B_i) · s to each point
+   * (lazily, so the engine asks only for the points on a path from the variables).
    */
-  private join(out: tf.Tensor, hd: PassHead, m: FeedbackMatrix, points: PassPoint[]): tf.Tensor {
-    const c = out.shape[out.rank - 1]!;
+  private join(out: tf.Tensor, hd: PassHead, m: Projection, points: PassPoint[]): tf.Tensor {
     const inputs: Record<string, tf.Tensor> = { x: out };
     points.forEach((p, i) => (inputs[`p${i}`] = p.h!));
     return customOp(
       inputs,
       () => out.clone(),
       (dy) => {
-        hd.e2d = tf.reshape(dy, [-1, c]) as tf.Tensor2D;
+        hd.e2d = this.directInput(hd.key, dy, this.targets);
         const g: LazyGrads = { x: () => dy.clone() };
         const widest = Math.max(...points.map((p) => p.shape[p.shape.length - 1]!));
         points.forEach((p, i) => (g[`p${i}`] = () => this.signal(hd, m, p, widest)));
@@ -480,21 +613,46 @@ export class Feedback {
   }
 
   /**
-   * Point p's signal: e · (s·B) computed once per output for the widest point, narrower points
-   * taking its first columns (as TinyDFA: one product for every point; 'layer' scaling, whose
-   * scale differs per width, gives narrower points a product of their own).
+   * The rows [positions, outDim] a direct method projects: dfa the error e (dy at the output),
+   * drtp −y/positions (its target; dy unused), quantized when errorBits is set. A new tensor.
    */
-  private signal(hd: PassHead, m: FeedbackMatrix, p: PassPoint, widest: number): tf.Tensor {
+  private directInput(key: string, dy: tf.Tensor, targets: Map<string, tf.Tensor>): tf.Tensor2D {
+    return tf.tidy(() => {
+      const c = dy.shape[dy.rank - 1]!;
+      let v: tf.Tensor2D;
+      if (this.method === 'drtp') {
+        const t = targets.get(key);
+        if (!t) throw missingTarget(key);
+        v = tf.mul(targetRows(t, dy.shape, key), -1 / (dy.size / c)) as tf.Tensor2D;
+      } else {
+        v = tf.reshape(dy, [-1, c]) as tf.Tensor2D;
+      }
+      return this.errorBits ? quantizeRows(v, this.errorBits) : v;
+    });
+  }
+
+  /** The noise stream of one projected product: `pass` labels the pass (t<n> training, a<n> alignment). */
+  private noiseRng(pass: string, head: string, width: number): Rng {
+    return this.noiseRoot.fork(`${pass}:${head}:${width}`);
+  }
+
+  /**
+   * Point p's signal: v · (g·s·B) computed once per output for the widest point, narrower points
+   * taking its first columns (as TinyDFA: one product for every point; 'layer' scaling, whose
+   * scale differs per width, gives narrower points a product of their own). Noise is added to
+   * each product once, so the points sharing a product share its noise.
+   */
+  private signal(hd: PassHead, m: Projection, p: PassPoint, widest: number): tf.Tensor {
     const width = p.shape[p.shape.length - 1]!;
     let rows = hd.rows.get(width);
     if (!rows) {
       // kept: the engine runs each input's gradient in its own tidy; the rows serve every point of this width
       let full = hd.rows.get(widest);
       if (m.scaling === 'layer' && width !== widest) {
-        rows = tf.keep(tf.matMul(hd.e2d!, m.slice(width, p.name))) as tf.Tensor2D; // its own scale 1/sqrt(width)
+        rows = tf.keep(this.product(hd, m, width, p.name)); // its own scale 1/sqrt(width)
       } else {
         if (!full) {
-          full = tf.keep(tf.matMul(hd.e2d!, m.slice(widest, p.name))) as tf.Tensor2D;
+          full = tf.keep(this.product(hd, m, widest, p.name));
           hd.rows.set(widest, full);
         }
         rows = width === widest ? full : (tf.keep(tf.slice(full, [0, 0], [full.shape[0], width])) as tf.Tensor2D);
@@ -502,6 +660,15 @@ export class Feedback {
       hd.rows.set(width, rows);
     }
     return fitSignal(rows, hd.outShape, p.shape, p.fit ?? 'same');
+  }
+
+  /** v · B[:, :width] · scale, plus the noise when asked (a new tensor). */
+  private product(hd: PassHead, m: Projection, width: number, pointName: string): tf.Tensor2D {
+    const rows = m.project(hd.e2d!, width, pointName);
+    if (!(this.noise > 0)) return rows;
+    const noisy = addNoise(rows, this.noise, this.noiseRng(`t${this.passes}`, hd.key, width));
+    rows.dispose();
+    return noisy;
   }
 
   /** Identity on out whose backward records e (alignment's BP pass) and passes it on. */
@@ -528,61 +695,42 @@ export class Feedback {
     );
   }
 
-  private tapPass(f: () => tf.Scalar, vars: tf.Variable[], how: 'bp' | 'fa') {
+  private tapPass(f: () => tf.Scalar, vars: tf.Variable[], how: 'bp' | LayerwiseMethod): TapRun {
     this.beginPass('tap');
     this.tapMethod = how;
     this.taps = new Map();
     let points: PassPoint[] = [];
     let heads: PassHead[] = [];
+    let targets = new Map<string, tf.Tensor>();
     try {
       const r = gradients(() => {
         const loss = f();
         checkLoss(loss);
+        if (how === 'bp') this.checkTargets();
         return loss;
       }, vars);
       r.value.dispose();
       tf.dispose(r.grads.filter((g): g is tf.Tensor => !!g));
       points = this.points.slice();
       heads = this.heads.slice();
+      // handed to the caller (alignment), which frees them
+      targets = this.targets;
+      this.targets = new Map();
     } catch (err) {
       for (const t of this.taps.values()) t.dispose();
       for (const h of this.heads) h.e?.dispose();
       throw err;
     } finally {
+      this.tapMethod = 'bp';
       this.endPass();
     }
-    const res = { points, heads, taps: this.taps };
+    const res = { points, heads, taps: this.taps, targets };
     this.taps = new Map();
     return res;
   }
 
-  private faMatrix(name: string, W: tf.Tensor): tf.Tensor2D {
-    const have = this.fa.get(name);
-    const [nin, nout] = W.shape as [number, number];
-    if (have) {
-      if (have.B.shape[0] !== nout || have.B.shape[1] !== nin) {
-        throw new Error(`FA: dense layer '${name}' has W [${W.shape}] but its feedback matrix is [${have.B.shape}]; layer names must be unique`);
-      }
-      return have.B;
-    }
-    const pending = this.pendingFa.get(name);
-    let data: Float32Array;
-    if (pending) {
-      if (pending.shape[0] !== nout || pending.shape[1] !== nin) throw new Error(`FA: restored feedback matrix for '${name}' is [${pending.shape}], expected [${nout}, ${nin}]`);
-      data = Float32Array.from(pending.data);
-      this.pendingFa.delete(name);
-    } else {
-      // Scaled like a Glorot-uniform weight, so FA's signals have the magnitude BP's would have at init.
-      const a = Math.sqrt(6 / (nin + nout));
-      data = this.rng.fork(`fa:${name}`).uniformArray(nin * nout, -a, a);
-    }
-    const B = tf.keep(tf.tensor2d(data, [nout, nin]));
-    this.fa.set(name, { B, W: W as tf.Variable });
-    return B;
-  }
-
-  /** y = x·W + b whose x-gradient is dy · B (B ≈ W^T's stand-in); W and b get their true gradients. */
-  private faDense(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor | undefined, B: tf.Tensor2D): tf.Tensor2D {
+  /** y = x·W + b whose x-gradient is dy · B (B = feedback(), W^T's stand-in); W and b get their true gradients. */
+  private faDense(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor | undefined, feedback: () => tf.Tensor2D): tf.Tensor2D {
     const inputs: Record<string, tf.Tensor> = { x, W };
     if (b) inputs.b = b;
     return customOp(
@@ -593,7 +741,7 @@ export class Feedback {
         return b ? tf.add(y, b) : y;
       },
       (dy, saved) => ({
-        x: () => tf.matMul(dy as tf.Tensor2D, B),
+        x: () => tf.matMul(dy as tf.Tensor2D, feedback()),
         W: () => tf.matMul(saved[0]! as tf.Tensor2D, dy as tf.Tensor2D, true, false),
         b: () => tf.sum(dy, 0),
       }),
@@ -604,6 +752,33 @@ export class Feedback {
 function checkLoss(loss: unknown): asserts loss is tf.Scalar {
   if (!(loss instanceof tf.Tensor)) throw new Error('Feedback.grads: f must return the loss as a scalar tensor');
   if (loss.rank !== 0) throw new Error(`Feedback.grads: f must return a scalar loss, got shape [${loss.shape}]`);
+}
+
+const headName = (key: string) => (key ? ` '${key}'` : '');
+
+function missingTarget(key: string): Error {
+  return new Error(
+    `drtp projects the target, not the error, but output${headName(key)} got no target in this forward: ` +
+      `pass it with fb.target(y${key ? `, '${key}'` : ''}) or fb.output(out, '${key}', { target: y }) inside the function given to grads()/alignment()`,
+  );
+}
+
+/** A target is class indices [positions] (int32) or shaped like the output; anything else is named. */
+function checkTargetShape(t: tf.Tensor, outShape: number[], key: string): 'indices' | 'dense' {
+  const lead = outShape.slice(0, -1);
+  if (t.dtype === 'int32' && t.shape.join() === lead.join()) return 'indices';
+  if (t.dtype !== 'int32' && t.shape.join() === outShape.join()) return 'dense';
+  throw new Error(
+    `drtp: the target of output${headName(key)} has shape [${t.shape}] (${t.dtype}); expected class indices [${lead}] (int32) ` +
+      `or a float tensor shaped like the output [${outShape}]`,
+  );
+}
+
+/** The target as rows [positions, outDim]: one-hot for class indices. */
+function targetRows(t: tf.Tensor, outShape: number[], key: string): tf.Tensor2D {
+  const c = outShape[outShape.length - 1]!;
+  if (checkTargetShape(t, outShape, key) === 'indices') return tf.cast(tf.oneHot(tf.reshape(t, [-1]) as tf.Tensor1D, c), 'float32') as tf.Tensor2D;
+  return tf.reshape(t, [-1, c]) as tf.Tensor2D;
 }
 
 /** How the error's positions map onto a point's positions, or a clear error. */
@@ -619,7 +794,7 @@ function fitOf(p: PassPoint, outShape: number[]): Fit {
   );
 }
 
-/** Rows (positions × width) of e·B_i laid out as the point's shape (broadcast for a prefix fit). */
+/** Rows (positions × width) of v·B_i laid out as the point's shape (broadcast for a prefix fit). */
 function fitSignal(rows: tf.Tensor2D, outShape: number[], shape: number[], fit: Fit): tf.Tensor {
   if (fit === 'same') return tf.reshape(rows, shape);
   const w = shape[shape.length - 1]!;

@@ -1,13 +1,15 @@
 /**
- * The feedback API: train the same model code with BP, DFA, FA or shallow (see feedback.ts for
- * how DFA is computed lean on tfjs's tape).
+ * The feedback API: train the same model code with every method of methods.ts (bp; dfa, drtp;
+ * fa, usf, brsf, frsf; shallow), the direct methods through any projection of projection.ts (see
+ * feedback.ts for how DFA is computed lean on tfjs's tape).
  *
  * ```ts
- * const fb = new Feedback({ method: 'dfa', seed: 1 });       // scaling 'widest' by default
+ * const fb = new Feedback({ method: 'dfa', seed: 1 });       // scaling 'widest', projection 'dense' by default
  * const loss = () => {
  *   let h = x;
  *   for (const l of hidden) h = fb.point(tf.tanh(fb.dense(h, l.W, l.b)));
  *   const out = fb.output(fb.dense(h, top.W, top.b));          // e = dL/d(out) is taken here
+ *   fb.target(y);                                              // drtp projects it (a no-op otherwise)
  *   return tf.losses.softmaxCrossEntropy(y, out) as tf.Scalar;
  * };
  * const { value, grads } = fb.grads(loss, vars);               // Map<Variable, Tensor>
@@ -19,10 +21,13 @@
  * counted; `dense` accepts W/b as any tensor; FA matrices are shaped like W^T ([out, in]).
  */
 export { Feedback } from './feedback';
-export type { FeedbackOptions, FeedbackState, GradsResult, MatrixAngle } from './feedback';
-export { METHODS, DEMO_METHODS, METHOD_SUMMARY, parseMethod } from './methods';
-export type { Method } from './methods';
-export type { Scaling, MatrixState } from './matrix';
+export type { FeedbackOptions, FeedbackState, GradsResult, MatrixAngle, OutputOptions } from './feedback';
+export { BASE_METHODS, METHOD_FAMILY, METHODS, METHOD_SUMMARY, isDirect, isLayerwise, parseMethod } from './methods';
+export type { DirectMethod, Family, LayerwiseMethod, Method } from './methods';
+export { DEFAULT_DENSITY, PROJECTION_SUMMARY, PROJECTIONS, parseProjection, projectionConfig } from './projection';
+export type { MatrixState, Projection, ProjectionConfig, ProjectionKind, Scaling } from './projection';
+export { ERROR_BITS } from './signal_path';
+export type { ErrorBits } from './signal_path';
 export { alignmentStat, angleDeg, cosines } from './alignment';
 export type { AlignmentStat, AlignOver } from './alignment';
 export { detach } from './tape';

@@ -48,6 +48,7 @@ export class MlpClassificationTask implements TrainTask<Int32Array> {
     const t = tf.tensor1d(idx, 'int32');
     const x = tf.gather(this.splits.train.x, t);
     const y = tf.gather(this.splits.train.y, t);
+    fb.target(y); // drtp projects the target (a no-op for the other methods)
     return softmaxCrossEntropy(this.model.forward(x, fb, { training: true, rng: ctx.rng }), y);
   }
 
@@ -64,6 +65,7 @@ export class MlpClassificationTask implements TrainTask<Int32Array> {
     const s = this.splits.train;
     const x = tf.slice(s.x, [0, 0], [this.alignN, -1]);
     const y = tf.slice(s.y, [0], [this.alignN]);
+    fb.target(y);
     return softmaxCrossEntropy(this.model.forward(x, fb), y);
   }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { defineCommand } from '../../command/command';
 import { fmtTime } from '../../command/progress';
 import { initBackend } from '../../engine/backend';
-import { DEMO_METHODS, METHODS, parseMethod } from '../../feedback';
+import { BASE_METHODS, METHODS, parseMethod } from '../../feedback';
 import { getTask, TASKS } from '../../tasks';
 import { alignmentSummary, renderReport, type ReportRun } from '../../train/report';
 import { RunDir, timestampId } from '../../train/run_dir';
@@ -17,11 +17,11 @@ import { runInto, trainSetup, TRAIN_OPTIONS } from '../train_common';
 export default defineCommand({
   name: 'demo',
   summary: 'train one network with each method side by side and print the comparison',
-  description: `Trains one network with each method (${DEMO_METHODS.join(', ')} by default) on a task generated in the
+  description: `Trains one network with each method (${BASE_METHODS.join(', ')} by default) on a task generated in the
 package, prints a comparison table and writes runs/demo-<time>/report.html.`,
   options: {
     task: { type: 'enum', choices: Object.keys(TASKS), default: 'rings', help: 'the task' },
-    methods: { type: 'list', of: 'enum', choices: METHODS, default: DEMO_METHODS, help: 'methods to compare' },
+    methods: { type: 'list', of: 'enum', choices: METHODS, default: BASE_METHODS, help: 'methods to compare' },
     out: { type: 'path', kind: 'out-dir', help: 'folder for the runs and the report (default runs/demo-<time>)' },
     ...TRAIN_OPTIONS,
   },
