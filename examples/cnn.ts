@@ -37,6 +37,7 @@ export function trainCnn(method: Method, steps = 30): number[] {
       h = tf.maxPool(tf.relu(tf.conv2d(h, k2, 1, 'same')), 2, 2, 'valid'); // [N, 3, 3, 16]
       h = fb.point(h, 'conv2') as tf.Tensor4D;
       const logits = fb.output(top.apply(tf.reshape(h, [-1, 16 * 3 * 3]), fb));
+      fb.target(y); // drtp's target
       return sparseSoftmaxCrossEntropy(logits, y);
     }, vars);
     losses.push(value.dataSync()[0]!);

@@ -21,6 +21,7 @@ export function trainMlp(method: Method, steps = 50): number[] {
       let h = fb.point(tf.tanh(l1.apply(x, fb)), 'h1'); // feedback enters after each hidden block
       h = fb.point(tf.tanh(l2.apply(h, fb)), 'h2');
       const logits = fb.output(top.apply(h, fb)); // e = dLoss/dlogits is taken here
+      fb.target(y); // drtp projects the target instead of the error; other methods ignore it
       return sparseSoftmaxCrossEntropy(logits, y);
     }, vars);
     losses.push(value.dataSync()[0]!);

@@ -1,6 +1,8 @@
 // A Transformer block (causal self-attention + feed-forward, post-LN) on a next-token task. Macro
-// DFA: one feedback point after the block; the error is taken before the vocabulary projection, so
-// the projection learns by its true gradient. Add fb.point(...) after each sub-layer for micro DFA.
+// DFA: one feedback point after the block, the error taken at the logits. (fb.output on the block's
+// output instead takes the error before the vocabulary projection, which then learns by its true
+// gradient, as the paper's reference does; drtp needs the error at the logits.) Add fb.point(...)
+// after each sub-layer for micro DFA.
 import * as tf from '@tensorflow/tfjs';
 import { Adam, Feedback, Linear, Rng, causalSelfAttention, layerNorm, sparseSoftmaxCrossEntropy, type Method } from 'dfa-ts';
 
@@ -29,8 +31,9 @@ export function trainTransformerBlock(method: Method, steps = 30): number[] {
       h = layerNorm(tf.add(h, causalSelfAttention(h, attn, { heads: 2, fb })), ln[0]!.g, ln[0]!.b) as tf.Tensor3D;
       h = layerNorm(tf.add(h, ff2.apply(tf.relu(ff1.apply(h, fb)), fb)), ln[1]!.g, ln[1]!.b) as tf.Tensor3D;
       h = fb.point(h, 'block.out') as tf.Tensor3D; // macro DFA: feedback enters after the block
-      const top = fb.output(tf.reshape(h, [B * T, d])); // the error before the projection
-      return sparseSoftmaxCrossEntropy(head.apply(top, fb) as tf.Tensor2D, y);
+      const logits = fb.output(head.apply(tf.reshape(h, [B * T, d]), fb)); // the error at the logits
+      fb.target(y); // drtp's target
+      return sparseSoftmaxCrossEntropy(logits as tf.Tensor2D, y);
     }, vars);
     losses.push(value.dataSync()[0]!);
     value.dispose();
