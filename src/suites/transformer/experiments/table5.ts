@@ -5,14 +5,13 @@
  * Prints our best validation perplexities beside the paper's (WikiText-103) and checks the
  * paper's orderings.
  */
-import { dirname, join } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { defineCommand } from '../../../command/command';
-import { UsageError, type OptionTable, type OptionValues } from '../../../command/options';
-import { Progress, fmtTime } from '../../../command/progress';
-import { formatMarkdown, formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
-import { checkpointOption, dataOption, epochsOption, RESULT_FILES, seedsOption } from '../../../command/shared';
-import { initBackend, backendName } from '../../../engine/backend';
+import { join } from 'node:path';
+import type { Experiment, RunContext, RunOutcome, RunSpec } from '../../../command/experiment';
+import { experimentCommand, type ExperimentOptions } from '../../../command/experiment_command';
+import { UsageError, type OptionTable } from '../../../command/options';
+import { meanStd, type ResultRow } from '../../../command/results';
+import { checkpointOption, dataOption, epochsOption, seedsOption } from '../../../command/shared';
+import { backendName } from '../../../engine/backend';
 import { TrainingDivergedError, train, type EpochRecord } from '../../../train/trainer';
 import { FileCheckpointStore } from '../../../train/checkpoint_fs';
 import { CORPORA, loadCorpus, type CorpusKind } from '../data/corpora';
@@ -20,7 +19,7 @@ import { trainTokenizer, type TokenizerKind } from '../data/tokenizer';
 import { LmDataset } from '../data/lm_dataset';
 import { validateConfig, type GptConfig, type ErrorAt } from '../models/gpt';
 import { saveRunTokenizer } from '../models/saved';
-import { lmMethod, PAPER_BATCH, PAPER_EPOCHS, PAPER_GPT, PAPER_VOCAB, TABLE5, TABLE5_IDS, TABLE5_NOTES, type Table5Cell } from '../paper';
+import { lmMethod, PAPER_BATCH, PAPER_EPOCHS, PAPER_GPT, PAPER_VOCAB, TABLE5 as TABLE5_CELLS, TABLE5_IDS, TABLE5_NOTES, type Table5Cell } from '../paper';
 import { LmTask, type LmTaskConfig } from './lm_task';
 import { orderingChecks } from './orderings';
 
@@ -66,18 +65,116 @@ const OPTIONS = {
   'dfa-embed': { type: 'flag', help: 'a DFA point on the embeddings (default: they learn by BP through the first block)' },
   cells: { type: 'list', of: 'enum', choices: TABLE5_IDS, help: 'a subset of the cells (default: all)' },
   seeds: seedsOption([0], 'seeds per cell: a count N (seeds 0..N-1) or a comma list'),
-  ...RESULT_FILES,
   save: { ...checkpointOption, help: "checkpoint each run after every epoch in DIR/<cell> (more seeds: DIR/<cell>-seed<S>) with its tokenizer; a rerun resumes; 'dfa generate DIR/<cell>' samples from it" },
 } satisfies OptionTable;
 
-type Options = OptionValues<typeof OPTIONS>;
+type Options = ExperimentOptions<typeof OPTIONS>;
 
-export const TABLE5_COMMAND = defineCommand({
+/** One Table 5 run: a cell of the grid at a seed, with every setting that shapes it. */
+interface Table5Params {
+  cell: string;
+  seed: number;
+  model: Omit<GptConfig, 'vocab'>;
+  corpus: CorpusKind;
+  data: string | null;
+  tokenizer: TokenizerKind;
+  vocab: number;
+  batch: number;
+  epochs: number;
+  steps: number;
+  validChunks: number;
+  lrScale: number;
+  warmup: number | null;
+  clip: number;
+  errorAt: ErrorAt;
+  dfaEmbed: boolean;
+  save: string | null;
+}
+
+/** One run's numbers, as the results JSON keeps them. */
+interface RunSummary {
+  bestValidPpl: number;
+  bestEpoch: number;
+  testPplAtBest: number;
+  history: Array<{ epoch: number; steps: number; trainLoss: number; validPpl: number; testPpl?: number; lr: number; seconds: number }>;
+  tokensPerSecond: number;
+  /** the budget line (data, model, tokens per run) */
+  budget: string;
+  modelLabel: string;
+  dataset: string;
+  resumed: boolean;
+  /** set when the run diverged (a result, not an error: the same seed diverges again) */
+  diverged?: string;
+}
+
+function summarize(epochs: EpochRecord[], bestEpoch: number, bestVal: number, tokensPerStep: number) {
+  const history = epochs.map((r) => ({ epoch: r.epoch, steps: r.step, trainLoss: r.trainLoss, validPpl: r.val?.metric ?? NaN, ...(r.test ? { testPpl: r.test.metric } : {}), lr: r.lr, seconds: r.seconds }));
+  const msPerStep = epochs.reduce((a, r) => a + r.msPerStep, 0) / Math.max(1, epochs.length);
+  return { bestValidPpl: bestVal, bestEpoch, history, tokensPerSecond: tokensPerStep / Math.max(1e-9, msPerStep / 1000) };
+}
+
+export const TABLE5: Experiment<Options, RunSummary> = {
+  table: 'table5',
+  plan(o) {
+    const paper = o['paper-size'];
+    const cells = o.cells ?? TABLE5_IDS;
+    const steps = o.steps ?? (paper ? 0 : 160);
+    const specs: RunSpec[] = [];
+    for (const cell of cells) {
+      o.seeds.forEach((seed, k) => {
+        const params: Table5Params = {
+          cell, seed, model: modelOf(o), corpus: o.corpus as CorpusKind, data: o.data ?? null, tokenizer: o.tokenizer as TokenizerKind,
+          vocab: o.vocab ?? (paper ? PAPER_VOCAB : 512), batch: o.batch ?? (paper ? PAPER_BATCH : 16), epochs: o.epochs, steps,
+          validChunks: o['valid-chunks'] ?? (paper ? 0 : 256), lrScale: o['lr-scale'] ?? (paper ? 1 : 20), warmup: o.warmup ?? null,
+          clip: o.clip, errorAt: o['error-at'] as ErrorAt, dfaEmbed: o['dfa-embed'],
+          save: o.save ? join(o.save, k === 0 ? cell : `${cell}-seed${seed}`) : null,
+        };
+        specs.push({ id: `${cell}/seed${seed}`, params: params as unknown as Record<string, unknown>, cost: o.epochs * (steps || 400) });
+      });
+    }
+    return specs;
+  },
+  run: (spec, ctx) => runOne(spec.params as unknown as Table5Params, ctx),
+  assemble(o, outcomes) {
+    const cells: Table5Cell[] = (o.cells ?? TABLE5_IDS).map((id) => TABLE5_CELLS.find((c) => c.id === id)!);
+    const any = [...outcomes.values()].find((x): x is { ok: true; result: RunSummary } => x.ok)?.result;
+    const rows: ResultRow[] = cells.map((cell) => {
+      const values: number[] = [];
+      const notes: string[] = [];
+      for (const seed of o.seeds) {
+        const out = outcomes.get(`${cell.id}/seed${seed}`);
+        if (!out) notes.push(`seed ${seed} not run yet`);
+        else if (!out.ok) notes.push(`seed ${seed} failed: ${out.error}`);
+        else if (out.result.diverged) {
+          values.push(NaN);
+          notes.push(`diverged (${out.result.diverged})`);
+        } else values.push(out.result.bestValidPpl);
+      }
+      const ok = values.filter(Number.isFinite);
+      const { mean, std } = meanStd(ok);
+      return {
+        table: 'table5', dataset: any?.dataset ?? String(o.corpus), model: any?.modelLabel ?? 'GPT',
+        method: cell.method === 'bp' || cell.method === 'shallow' ? `${cell.method} ${cell.setting}` : `dfa-${cell.method} ${cell.setting}`,
+        metric: 'best valid perplexity', mean, std, seeds: ok.length, paper: cell.paper, values,
+        note: [...notes, TABLE5_NOTES[cell.id] ?? ''].filter(Boolean).join('; ') || undefined,
+      };
+    });
+    const checks = orderingChecks(rows, cells);
+    const failing = checks.filter((c) => c.includes('FAILS')).length;
+    const budget = any?.budget ?? '';
+    const scale = `paper: WikiText-103, BPE 32k, 6 layers/8 heads/d 512/ffn 2048, ctx 128 × batch 64, 20 epochs (~2 × 10^9 training tokens per run). ours (CPU scale): ${budget}.`;
+    const verdict = checks.length ? (failing ? `${failing} of ${checks.length} orderings FAIL at this budget` : `all ${checks.length} orderings hold at this budget`) : '';
+    const notes = [scale, ...(checks.length ? [`orderings (paper → ours): ${verdict}`, ...checks.map((c) => `  ${c.includes('FAILS') ? 'FAILS' : 'holds'}: ${c}`)] : [])];
+    return { rows, notes, digits: 1, meta: { budget, backend: backendName(), checks } };
+  },
+};
+
+export const TABLE5_COMMAND = experimentCommand(TABLE5, {
   name: 'reproduce table5',
   summary: 'Transformer LM perplexity: BP, DFA macro/micro under the Table 5 optimizer grid, shallow (Tiny Shakespeare, BPE)',
   description: DESCRIPTION,
   options: OPTIONS,
-  validate({ options: o }) {
+  validate(o) {
     if (o.corpus === 'text' && !o.data) throw new UsageError('dfa reproduce table5: --corpus text needs --data FILE');
     try {
       validateConfig({ ...modelOf(o), vocab: 1 });
@@ -85,10 +182,9 @@ export const TABLE5_COMMAND = defineCommand({
       throw new UsageError(`dfa reproduce table5: ${(e as Error).message}`);
     }
   },
-  run: ({ options }) => runTable5(options),
 });
 
-function modelOf(o: Options): Omit<GptConfig, 'vocab'> {
+function modelOf(o: Pick<Options, 'paper-size' | 'd' | 'layers' | 'heads' | 'ffn' | 'ctx' | 'dropout' | 'pre-ln'>): Omit<GptConfig, 'vocab'> {
   const paper = o['paper-size'];
   const d = o.d ?? (paper ? PAPER_GPT.d : 64);
   return {
@@ -102,115 +198,74 @@ function modelOf(o: Options): Omit<GptConfig, 'vocab'> {
   };
 }
 
-/** One run's numbers, as the results JSON keeps them. */
-interface RunSummary {
-  bestValidPpl: number;
-  bestEpoch: number;
-  history: Array<{ epoch: number; steps: number; trainLoss: number; validPpl: number; testPpl?: number; lr: number; seconds: number }>;
-  tokensPerSecond: number;
+interface Prepared {
+  tok: ReturnType<typeof trainTokenizer>;
+  train: LmDataset;
+  valid: LmDataset;
+  test: LmDataset;
+  label: string;
+  trainTokens: number;
 }
 
-function summarize(epochs: EpochRecord[], bestEpoch: number, bestVal: number, tokensPerStep: number): RunSummary {
-  const history = epochs.map((r) => ({ epoch: r.epoch, steps: r.step, trainLoss: r.trainLoss, validPpl: r.val?.metric ?? NaN, ...(r.test ? { testPpl: r.test.metric } : {}), lr: r.lr, seconds: r.seconds }));
-  const msPerStep = epochs.reduce((a, r) => a + r.msPerStep, 0) / Math.max(1, epochs.length);
-  return { bestValidPpl: bestVal, bestEpoch, history, tokensPerSecond: tokensPerStep / Math.max(1e-9, msPerStep / 1000) };
+/** Corpus, tokenizer and datasets, shared by the runs of one process with the same data settings. */
+const prepared = new Map<string, Prepared>();
+function prepare(p: Table5Params): Prepared {
+  const key = JSON.stringify([p.corpus, p.data, p.tokenizer, p.vocab, p.model.ctx]);
+  let r = prepared.get(key);
+  if (!r) {
+    const corpus = loadCorpus(p.corpus, p.data ?? undefined);
+    const tok = trainTokenizer(p.tokenizer, corpus.splits.train, p.vocab);
+    const ids = tok.encode(corpus.splits.train);
+    r = {
+      tok, train: new LmDataset(ids, p.model.ctx), valid: new LmDataset(tok.encode(corpus.splits.valid), p.model.ctx),
+      test: new LmDataset(tok.encode(corpus.splits.test), p.model.ctx), label: corpus.label, trainTokens: ids.length,
+    };
+    prepared.set(key, r);
+  }
+  return r;
 }
 
-async function runTable5(o: Options): Promise<number> {
-  const paper = o['paper-size'];
-  const model = modelOf(o);
-  const vocab = o.vocab ?? (paper ? PAPER_VOCAB : 512);
-  const batch = o.batch ?? (paper ? PAPER_BATCH : 16);
-  const steps = o.steps ?? (paper ? 0 : 160);
-  const validChunks = o['valid-chunks'] ?? (paper ? 0 : 256);
-  const lrScale = o['lr-scale'] ?? (paper ? 1 : 20);
-  const errorAt = o['error-at'] as ErrorAt;
-  const cells: Table5Cell[] = (o.cells ?? TABLE5_IDS).map((id) => TABLE5.find((c) => c.id === id)!);
-
-  const backend = await initBackend();
-  const t0 = performance.now();
-  const corpus = loadCorpus(o.corpus as CorpusKind, o.data);
-  const tok = trainTokenizer(o.tokenizer as TokenizerKind, corpus.splits.train, vocab);
-  const trainIds = tok.encode(corpus.splits.train);
-  const trainSet = new LmDataset(trainIds, model.ctx);
-  const validSet = new LmDataset(tok.encode(corpus.splits.valid), model.ctx);
-  const testSet = new LmDataset(tok.encode(corpus.splits.test), model.ctx);
-  const cfg: GptConfig = { ...model, vocab: tok.vocabSize };
-  const taskCfg = (seed: number, cell: Table5Cell): LmTaskConfig => ({
-    model: cfg, seed, train: trainSet, valid: validSet, test: testSet, batch, evalChunks: validChunks, granularity: lmMethod(cell.method).granularity,
-    errorAt, dfaEmbed: o['dfa-embed'], data: `${corpus.label}, ${tok.kind} ${tok.vocabSize}`,
-  });
-  const passSteps = Math.floor(trainSet.numChunks / batch);
-  if (passSteps < 1) throw new Error(`training set has ${trainSet.numChunks} chunks, fewer than one batch of ${batch}`);
-  const stepsPerEpoch = steps > 0 ? steps : passSteps;
-  const totalSteps = o.epochs * stepsPerEpoch;
-  const warmup = o.warmup ?? Math.max(1, Math.round(0.1 * totalSteps));
-  const vTok = (validChunks > 0 ? Math.min(validChunks, validSet.numChunks) : validSet.numChunks) * model.ctx;
-  const trainTokens = totalSteps * batch * cfg.ctx;
-  // the budget beside every number: model size and training tokens per run
+async function runOne(p: Table5Params, ctx: RunContext): Promise<RunSummary> {
+  const cell = TABLE5_CELLS.find((c) => c.id === p.cell);
+  if (!cell) throw new Error(`table5: no cell '${p.cell}'`);
+  const d = prepare(p);
+  const cfg: GptConfig = { ...p.model, vocab: d.tok.vocabSize };
+  const passSteps = Math.floor(d.train.numChunks / p.batch);
+  if (passSteps < 1) throw new Error(`training set has ${d.train.numChunks} chunks, fewer than one batch of ${p.batch}`);
+  const stepsPerEpoch = p.steps > 0 ? p.steps : passSteps;
+  const totalSteps = p.epochs * stepsPerEpoch;
+  const warmup = p.warmup ?? Math.max(1, Math.round(0.1 * totalSteps));
+  const vTok = (p.validChunks > 0 ? Math.min(p.validChunks, d.valid.numChunks) : d.valid.numChunks) * cfg.ctx;
+  const trainTokens = totalSteps * p.batch * cfg.ctx;
   const arch = `GPT d${cfg.d} L${cfg.layers} H${cfg.heads} ffn${cfg.ffn}`;
   const modelLabel = `${arch}, ${(trainTokens / 1e3).toFixed(0)}k tokens`;
-  const budget = `${arch} ctx${cfg.ctx} ${cfg.preLN ? 'pre' : 'post'}-LN, ${tok.kind} vocab ${tok.vocabSize}, batch ${batch}, ${o.epochs} epochs × ${stepsPerEpoch} steps = ${trainTokens.toLocaleString('en-US')} training tokens per run, validation on ${vTok.toLocaleString('en-US')} tokens, lr scale ${lrScale}, warm-up ${warmup}, clip ${o.clip}, error ${errorAt} the projection${o['dfa-embed'] ? ', DFA embeddings' : ''}`;
-  console.log(`Table 5 at CPU scale on ${corpus.label} (${trainIds.length.toLocaleString('en-US')} training tokens; tokenizer trained in ${fmtTime((performance.now() - t0) / 1000)}), backend ${backendName()}${backend.native ? '' : ' (not native)'}`);
-  console.log(`budget: ${budget}\n`);
-
-  const rows: ResultRow[] = [];
-  const runs: Record<string, unknown> = {};
-  const meta = () => ({ table: 'table5', budget, backend: backendName(), runs, seconds: (performance.now() - t0) / 1000 });
-  for (const cell of cells) {
-    const values: number[] = [];
-    let note = '';
-    for (const [k, seed] of o.seeds.entries()) {
-      const task = new LmTask(taskCfg(seed, cell));
-      const optim = cell.optim({ lrScale, warmup });
-      const dir = o.save ? join(o.save, k === 0 ? cell.id : `${cell.id}-seed${seed}`) : null;
-      if (dir) saveRunTokenizer(dir, tok);
-      const prog = new Progress(totalSteps, `${cell.id.padEnd(16)} seed ${seed}`);
-      let last = NaN;
-      try {
-        const r = await train(task, {
-          method: lmMethod(cell.method).method, seed, epochs: o.epochs, ...optim, clipNorm: o.clip, stepsPerEpoch, keepBest: true, testWhen: 'best',
-        }, {
-          store: dir ? new FileCheckpointStore(dir) : undefined,
-          onEpoch: (rec) => (last = rec.val?.metric ?? NaN),
-          onStep: ({ step, loss }) => prog.update(step, { loss, 'valid ppl': last }),
-        });
-        const s = summarize(r.epochs, r.bestEpoch, r.bestVal, batch * cfg.ctx);
-        values.push(s.bestValidPpl);
-        runs[`${cell.id}/seed${seed}`] = { ...s, testPplAtBest: r.testAtBest, optim: { ...optim, clip: o.clip } };
-        console.log(`  ${cell.id} seed ${seed}: best valid ppl ${s.bestValidPpl.toFixed(2)} (epoch ${s.bestEpoch}), per epoch ${s.history.map((h) => h.validPpl.toFixed(1)).join(' ')}, ${s.tokensPerSecond.toFixed(0)} train tokens/s${r.resumed ? ` (resumed from ${dir})` : ''}`);
-      } catch (e) {
-        if (!(e instanceof TrainingDivergedError)) throw e;
-        note = `diverged (${e.message})`;
-        values.push(NaN);
-        console.log(`  ${cell.id} seed ${seed}: ${e.message}`);
-      } finally {
-        task.dispose();
-      }
-    }
-    const ok = values.filter(Number.isFinite);
-    const { mean, std } = meanStd(ok);
-    rows.push({
-      table: 'table5', dataset: corpus.label, model: modelLabel,
-      method: cell.method === 'bp' || cell.method === 'shallow' ? `${cell.method} ${cell.setting}` : `dfa-${cell.method} ${cell.setting}`,
-      metric: 'best valid perplexity', mean, std, seeds: ok.length, paper: cell.paper, values,
-      note: [note, TABLE5_NOTES[cell.id] ?? ''].filter(Boolean).join('; ') || undefined,
+  const budget = `${arch} ctx${cfg.ctx} ${cfg.preLN ? 'pre' : 'post'}-LN, ${d.tok.kind} vocab ${d.tok.vocabSize}, batch ${p.batch}, ${p.epochs} epochs × ${stepsPerEpoch} steps = ${trainTokens.toLocaleString('en-US')} training tokens per run, validation on ${vTok.toLocaleString('en-US')} tokens, lr scale ${p.lrScale}, warm-up ${warmup}, clip ${p.clip}, error ${p.errorAt} the projection${p.dfaEmbed ? ', DFA embeddings' : ''}`;
+  const taskCfg: LmTaskConfig = {
+    model: cfg, seed: p.seed, train: d.train, valid: d.valid, test: d.test, batch: p.batch, evalChunks: p.validChunks, granularity: lmMethod(cell.method).granularity,
+    errorAt: p.errorAt, dfaEmbed: p.dfaEmbed, data: `${d.label}, ${d.tok.kind} ${d.tok.vocabSize}`,
+  };
+  const task = new LmTask(taskCfg);
+  const optim = cell.optim({ lrScale: p.lrScale, warmup });
+  const dir = p.save ?? ctx.checkpointDir ?? null;
+  if (dir) saveRunTokenizer(dir, d.tok);
+  let last = NaN;
+  const base = { budget, modelLabel, dataset: d.label };
+  try {
+    const r = await train(task, {
+      method: lmMethod(cell.method).method, seed: p.seed, epochs: p.epochs, ...optim, clipNorm: p.clip, stepsPerEpoch, keepBest: true, testWhen: 'best',
+    }, {
+      store: dir ? new FileCheckpointStore(dir) : undefined,
+      onEpoch: (rec) => (last = rec.val?.metric ?? NaN),
+      onStep: ({ step, loss }) => ctx.progress(step / totalSteps, { loss, 'valid ppl': last }),
     });
-    writeResults(rows, { json: o.json, meta: meta() }); // rows written as cells finish
+    const s = summarize(r.epochs, r.bestEpoch, r.bestVal, p.batch * cfg.ctx);
+    ctx.log(`  ${cell.id} seed ${p.seed}: best valid ppl ${s.bestValidPpl.toFixed(2)} (epoch ${s.bestEpoch}), per epoch ${s.history.map((h) => h.validPpl.toFixed(1)).join(' ')}, ${s.tokensPerSecond.toFixed(0)} train tokens/s${r.resumed ? ` (resumed from ${dir})` : ''}`);
+    return { ...s, ...base, testPplAtBest: r.testAtBest, resumed: r.resumed };
+  } catch (e) {
+    if (!(e instanceof TrainingDivergedError)) throw e;
+    ctx.log(`  ${cell.id} seed ${p.seed}: ${e.message}`);
+    return { ...base, bestValidPpl: NaN, bestEpoch: 0, testPplAtBest: NaN, history: [], tokensPerSecond: NaN, resumed: false, diverged: e.message };
+  } finally {
+    task.dispose();
   }
-  const checks = orderingChecks(rows, cells);
-  const failing = checks.filter((c) => c.includes('FAILS')).length;
-  const scale = `paper: WikiText-103, BPE 32k, 6 layers/8 heads/d 512/ffn 2048, ctx 128 × batch 64, 20 epochs (~2 × 10^9 training tokens per run). ours (CPU scale): ${budget}.`;
-  const verdict = checks.length ? (failing ? `${failing} of ${checks.length} orderings FAIL at this budget` : `all ${checks.length} orderings hold at this budget`) : '';
-  console.log('\n' + formatTable(rows, 1));
-  console.log(`\n${scale}`);
-  if (checks.length) console.log(`\norderings (paper → ours): ${verdict}\n` + checks.map((c) => `  ${c}`).join('\n'));
-  writeResults(rows, { json: o.json, meta: { ...meta(), checks } });
-  if (o.md) {
-    mkdirSync(dirname(o.md), { recursive: true });
-    const lines = checks.map((c) => `- ${c.includes('FAILS') ? '**FAILS**' : 'holds'}: ${c}`);
-    writeFileSync(o.md, `${formatMarkdown(rows, 1)}\n${scale}\n${checks.length ? `\nOrderings of the paper (${verdict}):\n\n${lines.join('\n')}\n` : ''}`);
-  }
-  console.log(`\ntotal ${fmtTime((performance.now() - t0) / 1000)}`);
-  return 0;
 }

@@ -1,0 +1,61 @@
+/**
+ * Node-only: each run's outcome as one JSON file in a folder (`<runs>/<table>/<id>.json`), written
+ * atomically as soon as the run ends, so nothing is lost when a later run fails, and a table can be
+ * assembled over several sittings (or machines): a stored outcome is reused when its table, id and
+ * params are the same.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runFileName, type RunOutcome, type RunSpec } from './experiment';
+import { runEnvironment, type RunEnvironment } from './environment';
+
+export interface StoredRun<R = unknown> {
+  format: 'dfa-ts-run';
+  table: string;
+  id: string;
+  params: Record<string, unknown>;
+  outcome: RunOutcome<R>;
+  seconds: number;
+  env: RunEnvironment;
+  finished: string;
+}
+
+export class RunStore {
+  readonly dir: string;
+  constructor(root: string, readonly table: string) {
+    this.dir = join(root, table);
+  }
+
+  private path(id: string): string {
+    return join(this.dir, runFileName(id));
+  }
+
+  /** The stored outcome of this spec, when there is one made with the same params. */
+  load<R>(spec: RunSpec): StoredRun<R> | null {
+    const p = this.path(spec.id);
+    if (!existsSync(p)) return null;
+    let s: StoredRun<R>;
+    try {
+      s = JSON.parse(readFileSync(p, 'utf8'));
+    } catch (e) {
+      throw new Error(`run result ${p} is not valid JSON (${(e as Error).message}); delete it to run it again`);
+    }
+    if (s?.format !== 'dfa-ts-run' || s.table !== this.table || s.id !== spec.id) throw new Error(`${p} is not the stored result of ${this.table} run '${spec.id}'`);
+    return JSON.stringify(s.params) === JSON.stringify(spec.params) ? s : null;
+  }
+
+  save<R>(spec: RunSpec, outcome: RunOutcome<R>, seconds: number): StoredRun<R> {
+    mkdirSync(this.dir, { recursive: true });
+    const s: StoredRun<R> = { format: 'dfa-ts-run', table: this.table, id: spec.id, params: spec.params, outcome, seconds, env: runEnvironment(), finished: new Date().toISOString() };
+    const p = this.path(spec.id);
+    writeFileSync(p + '.tmp', JSON.stringify(s, null, 1) + '\n');
+    renameSync(p + '.tmp', p);
+    return s;
+  }
+
+  /** Every stored run of this table (for a report assembled from a folder). */
+  all<R>(): StoredRun<R>[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as StoredRun<R>);
+  }
+}
