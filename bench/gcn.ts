@@ -13,12 +13,12 @@ import { cpus } from 'node:os';
 import { initBackend } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
 import { Feedback } from '../src/feedback';
-import type { PlanetoidName } from '../src/data/planetoid';
-import { loadGraphData, nodeTask } from '../src/experiments/graphs/data';
+import type { PlanetoidName } from '../src/suites/graphs/data';
+import { loadGraphData, nodeTask } from '../src/suites/graphs/data/node_data';
 import { AdamL2 } from '../src/models/graph/adam';
-import type { GraphMethod } from '../src/models/graph/models';
-import { archSetting } from '../src/models/graph/settings';
-import { nodeStep, predict } from '../src/models/graph/train';
+import type { GraphMethod } from '../src/suites/graphs/models/node';
+import { archSetting } from '../src/suites/graphs/paper';
+import { nodeStep, predict } from '../src/suites/graphs/train/node_task';
 import { interleaved, median } from './timing';
 import { ANCHORS, runTorchJson, torchMissing } from './torch';
 

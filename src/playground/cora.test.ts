@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { parsePlanetoidFiles, RAW_SUFFIXES } from '../data/planetoid/parse';
+import { parsePlanetoidFiles, RAW_SUFFIXES } from '../suites/graphs/data/parse';
 import { dataPath, hasSharedData } from '../data/paths';
 import { CoraSession } from './cora';
 import { decodeSettings, encodeSettings } from './settings';

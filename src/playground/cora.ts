@@ -12,18 +12,18 @@
  * one needs). Alignment is measured as the paper's alignment.py: loss over every node, eval mode.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GraphData } from '../data/planetoid/parse';
-import { rowNormalize } from '../data/planetoid/parse';
+import type { GraphData } from '../suites/graphs/data/parse';
+import { rowNormalize } from '../suites/graphs/data/parse';
 import { Rng } from '../engine/rng';
 import { Feedback } from '../feedback/feedback';
 import type { AlignmentStat } from '../feedback/alignment';
 import type { Method } from '../feedback/methods';
-import { accuracy, argmaxRows, maskToIndex, nllLoss } from '../models/graph/train';
+import { accuracy, argmaxRows, maskToIndex, nllLoss } from '../suites/graphs/train/node_task';
 import { activation } from '../nn/activations';
-import { GCNConv } from '../nn/graph/gcn_conv';
-import { Graph } from '../nn/graph/graph';
-import { dropout, sparse, type SparseFeatures } from '../nn/graph/input';
-import { propagate } from '../nn/graph/ops';
+import { GCNConv } from '../suites/graphs/nn/gcn_conv';
+import { Graph } from '../suites/graphs/nn/graph';
+import { dropout, sparse, type SparseFeatures } from '../suites/graphs/nn/input';
+import { propagate } from '../suites/graphs/nn/ops';
 import { makeOptimizer, type Optimizer } from '../optim';
 import { pca2 } from './pca';
 import type { Embedding, EvalPoint } from './session';

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasSharedData } from '../../../data/paths';
+import { run } from './reproduce';
+import { stratifiedFolds } from '../data/node_data';
+
+test('dfa reproduce table3 writes one JSON row per cell, PubMed reported as skipped with the reason', { skip: !hasSharedData('cora') && 'no shared data' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'graphs-'));
+  try {
+    const json = join(dir, 't3.json'), md = join(dir, 't3.md');
+    const rc = await run('table3', ['--seeds', '1', '--epochs', '3', '--datasets', 'cora,pubmed', '--models', 'gcn', '--json', json, '--md', md]);
+    assert.equal(rc, 0);
+    const out = JSON.parse(readFileSync(json, 'utf8')) as { rows: { table: string; dataset: string; model: string; method: string; mean: number; seeds: number; paper: number; note?: string }[] };
+    assert.deepEqual(out.rows.map((r) => `${r.dataset}/${r.model}/${r.method}/${r.paper}`), ['cora/GraphConv/bp/80.1', 'cora/GraphConv/dfa/79.9', 'pubmed/GraphConv/bp/78.8', 'pubmed/GraphConv/dfa/77.8']);
+    assert.ok(out.rows[0]!.mean > 0 && out.rows[0]!.seeds === 1);
+    if (hasSharedData('pubmed')) assert.match(out.rows[2]!.note ?? '', /skipped: .*ind\.pubmed\.allx/);
+    assert.match(readFileSync(md, 'utf8'), /\| table3 \| cora \| GraphConv \| dfa \|/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the DNA split: 5 stratified folds covering every node once', () => {
+  const y = Int32Array.from({ length: 103 }, (_, i) => (i * 7) % 3);
+  const f = stratifiedFolds(y, 5, 0);
+  const all = f.flatMap((x) => [...x]).sort((a, b) => a - b);
+  assert.deepEqual(all, Array.from({ length: 103 }, (_, i) => i));
+  for (const fold of f) {
+    assert.ok(fold.length === 20 || fold.length === 21);
+    const counts = [0, 0, 0];
+    for (const i of fold) counts[y[i]!]!++;
+    for (const c of counts) assert.ok(c >= 6 && c <= 8, `class counts per fold ${counts}`);
+  }
+  assert.notDeepEqual(stratifiedFolds(y, 5, 1)[0], f[0]);
+});
