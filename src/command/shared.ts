@@ -4,11 +4,11 @@
  */
 import type { IntOption, PathOption, SeedsOption } from './options';
 
-export function seedsOption(def: readonly number[], help = 'seeds: a count N (seeds 0..N-1) or a comma list'): SeedsOption {
+export function seedsOption(def: readonly number[], help = 'seeds: a count N (seeds 0..N-1) or a comma list'): SeedsOption & { default: readonly number[] } {
   return { type: 'seeds', default: def, help };
 }
 
-export function epochsOption(def: number, help = 'training epochs per run'): IntOption {
+export function epochsOption(def: number, help = 'training epochs per run'): IntOption & { default: number } {
   return { type: 'int', min: 1, max: 1_000_000, default: def, help };
 }
 
@@ -16,6 +16,9 @@ export function dataOption(help = 'a folder holding the data (default: the share
   return { type: 'path', kind, help };
 }
 
+/** With a default the option is always present (typed so); without, it may be absent. */
+export function outOption(def: string, help?: string): PathOption & { default: string };
+export function outOption(def: undefined, help?: string): PathOption;
 export function outOption(def: string | undefined, help = 'folder for the images, models and runs this writes'): PathOption {
   return { type: 'path', kind: 'out-dir', ...(def !== undefined ? { default: def } : {}), help };
 }
