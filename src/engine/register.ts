@@ -6,11 +6,22 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig } from '@tensorflow/tfjs';
+import { gatherRowsCpuKernel, scatterAddCpuKernel } from './cpu/gather_rows';
 import { linearCpuKernel } from './cpu/linear';
+import { propagateCpuKernel, propagateEdgeGradCpuKernel } from './cpu/propagate';
+import { segmentSoftmaxCpuKernel, segmentSoftmaxGradCpuKernel } from './cpu/segment_softmax';
+import { spmmCpuKernel } from './cpu/spmm';
+import { gatherRowsGrad, scatterAddGrad } from './ops/gather_rows_kernel';
 import { linearGrad } from './ops/linear_kernel';
+import { propagateGrad } from './ops/propagate_kernel';
+import { segmentSoftmaxGrad } from './ops/segment_softmax_kernel';
+import { spmmGrad } from './ops/spmm_kernel';
 
-const GRADIENTS: GradConfig[] = [linearGrad];
-const CPU_KERNELS: KernelConfig[] = [linearCpuKernel];
+const GRADIENTS: GradConfig[] = [linearGrad, gatherRowsGrad, scatterAddGrad, propagateGrad, segmentSoftmaxGrad, spmmGrad];
+const CPU_KERNELS: KernelConfig[] = [
+  linearCpuKernel, gatherRowsCpuKernel, scatterAddCpuKernel, propagateCpuKernel, propagateEdgeGradCpuKernel,
+  segmentSoftmaxCpuKernel, segmentSoftmaxGradCpuKernel, spmmCpuKernel,
+];
 
 let done = false;
 

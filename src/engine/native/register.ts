@@ -9,6 +9,7 @@ import { nativeKernels } from './kernels/index';
 import { activationGradKernels, registerActivationGrads } from './kernels/activation_grads';
 import { transformerKernels } from './kernels/transformer';
 import { recsysKernels } from './kernels/recsys';
+import { graphKernels } from './kernels/graph';
 
 export { NATIVE_BACKEND } from './name';
 import { NATIVE_BACKEND } from './name';
@@ -18,7 +19,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
   if (registered) return;
   registered = true;
   tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(addon), 3);
-  const overrides = nativeKernels(addon);
+  const overrides = [...nativeKernels(addon), ...graphKernels()];
   const overridden = new Set(overrides.map((k) => k.kernelName));
   for (const k of tf.getKernelsForBackend('cpu')) {
     if (!overridden.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });

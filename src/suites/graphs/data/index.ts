@@ -54,3 +54,17 @@ export async function loadPlanetoid(name: PlanetoidName, opts: PlanetoidOptions 
   // Report what is missing where the user would look first.
   return loadPlanetoidRaw(name, { dir: hasSharedData(name) ? shared : cache });
 }
+
+const loaded = new Map<string, Promise<GraphData>>();
+
+/** loadPlanetoid, once per process for each (name, folder): the tables' cells share the parsed data. */
+export function loadGraphData(name: PlanetoidName, dir?: string): Promise<GraphData> {
+  const key = `${name}:${dir ?? ''}`;
+  let p = loaded.get(key);
+  if (!p) {
+    p = loadPlanetoid(name, { dir });
+    loaded.set(key, p);
+    p.catch(() => loaded.delete(key));
+  }
+  return p;
+}

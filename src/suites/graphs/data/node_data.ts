@@ -1,23 +1,27 @@
-/** Planetoid data prepared for one architecture: features, graph, split. Loaded once per run. */
-import { loadPlanetoid, rowNormalize, type GraphData, type PlanetoidName } from '.';
+/** Planetoid data prepared for one architecture: features, graph, split (browser-safe). */
+import { rowNormalize, type GraphData } from './parse';
 import { Rng } from '../../../engine/rng';
 import { Graph } from '../nn/graph';
-import { sparse } from '../nn/input';
+import { sparse, type NodeInput } from '../nn/input';
 import type { ArchSetting } from '../paper';
-import { maskToIndex, type NodeTask } from '../train/node_task';
 
-const cache = new Map<string, Promise<GraphData>>();
-
-export function loadGraphData(name: PlanetoidName, dir?: string): Promise<GraphData> {
-  const key = `${name}:${dir ?? ''}`;
-  let p = cache.get(key);
-  if (!p) {
-    p = loadPlanetoid(name, { dir });
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
+/** Full-batch node classification data: features, graph, labels and the split's node indices. */
+export interface NodeData {
+  x: NodeInput;
+  graph: Graph;
+  y: Int32Array;
+  numClasses: number;
+  train: Int32Array;
+  val: Int32Array;
+  test: Int32Array;
 }
+
+export function maskToIndex(mask: Uint8Array): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) out.push(i);
+  return Int32Array.from(out);
+}
+
 
 /**
  * The paper's DNAConv split (geometric.py): StratifiedKFold(5, shuffle=True, random_state=seed)
@@ -44,7 +48,8 @@ export function stratifiedFolds(y: Int32Array, k: number, seed: number): Int32Ar
   return folds.map((f) => Int32Array.from(f.sort((a, b) => a - b)));
 }
 
-export function nodeTask(d: GraphData, s: ArchSetting, seed: number): NodeTask {
+/** The features, graph and split an architecture's setting asks for (the DNA k-fold split drawn from `seed`). */
+export function nodeData(d: GraphData, s: Pick<ArchSetting, 'normalizeFeatures' | 'split'>, seed: number): NodeData {
   const x = sparse(s.normalizeFeatures ? rowNormalize(d.x) : d.x);
   const graph = new Graph(d.numNodes, d.src, d.dst);
   if (s.split === 'kfold') {

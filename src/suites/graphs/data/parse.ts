@@ -21,14 +21,9 @@ export const RAW_SUFFIXES = ['x', 'tx', 'allx', 'y', 'ty', 'ally', 'graph', 'tes
 /** Where the canonical files live (kimiyoung/planetoid, MIT; identical blobs in tkipf/gcn). */
 export const PLANETOID_URL = 'https://github.com/kimiyoung/planetoid/raw/master/data';
 
-/** Compressed sparse rows, float32 values, column indices sorted within each row. */
-export interface Csr {
-  numRows: number;
-  numCols: number;
-  indptr: Int32Array;
-  indices: Int32Array;
-  data: Float32Array;
-}
+/** Compressed sparse rows (the features: float32 values, column indices sorted within each row). */
+import type { Csr } from '../../../engine/ops/spmm';
+export type { Csr };
 
 export interface GraphData {
   name: string;

@@ -5,29 +5,36 @@
  * negatives resampled every epoch. Adam lr 0.01 (DFA on CiteSeer: 0.02), no weight decay.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Feedback } from '../../../feedback';
 import type { Rng } from '../../../engine/rng';
+import { gatherRows } from '../../../engine/ops/gather_rows';
+import type { Feedback } from '../../../feedback';
+import type { EdgePairs } from '../data/link_split';
 import { GCNConv } from '../nn/gcn_conv';
 import type { Graph } from '../nn/graph';
 import { numFeatures, type NodeInput } from '../nn/input';
-import type { EdgePairs } from '../data/link_split';
-import { gatherRows } from '../nn/ops';
+import { namedParams } from './node';
 
 export class GraphAutoEncoder {
   readonly conv1: GCNConv;
   readonly conv2: GCNConv;
   constructor(readonly x: NodeInput, readonly g: Graph, rng: Rng, readonly outChannels = 16) {
-    this.conv1 = new GCNConv(rng, numFeatures(x), 2 * outChannels);
-    this.conv2 = new GCNConv(rng, 2 * outChannels, outChannels);
+    this.conv1 = new GCNConv(rng, numFeatures(x), 2 * outChannels, 'conv1');
+    this.conv2 = new GCNConv(rng, 2 * outChannels, outChannels, 'conv2');
   }
 
   params(): tf.Variable[] {
     return [...this.conv1.params(), ...this.conv2.params()];
   }
 
-  encode(fb: Feedback): tf.Tensor {
-    const h = fb.point(tf.relu(this.conv1.forward(this.x, this.g)), 'conv1');
-    return fb.output(this.conv2.forward(h, this.g));
+  namedVariables(): Record<string, tf.Variable> {
+    return namedParams({ conv1: this.conv1.params(), conv2: this.conv2.params() });
+  }
+
+  /** z [N, 16]; without a Feedback (evaluation) the markers are left out. */
+  encode(fb: Feedback | null): tf.Tensor {
+    const h = tf.relu(this.conv1.forward(this.x, this.g));
+    if (!fb) return this.conv2.forward(h, this.g);
+    return fb.output(this.conv2.forward(fb.point(h, 'h1'), this.g, fb));
   }
 
   /** Logits z_i · z_j of the pairs. */

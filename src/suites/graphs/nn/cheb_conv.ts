@@ -6,18 +6,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
+import { propagate } from '../../../engine/ops/propagate';
+import { initWeights } from '../../../nn/init';
 import type { Graph } from './graph';
-import { glorot, zeros } from './init';
-import { linear, type NodeInput } from './input';
-import { propagate } from './ops';
+import { project, type NodeInput } from './input';
+import { param } from './param';
 
 export class ChebConv {
   readonly weights: tf.Variable[];
   readonly bias: tf.Variable;
-  constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly K = 2, name = 'cheb') {
+  constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly K = 2) {
     if (K < 1) throw new Error(`ChebConv: K must be >= 1, got ${K}`);
-    this.weights = Array.from({ length: K }, (_, k) => glorot(rng, [inChannels, outChannels]));
-    this.bias = zeros([outChannels]);
+    this.weights = Array.from({ length: K }, () => param(initWeights('glorot', rng, inChannels, outChannels), [inChannels, outChannels]));
+    this.bias = param(new Float32Array(outChannels), [outChannels]);
   }
 
   params(): tf.Variable[] {
@@ -28,9 +29,9 @@ export class ChebConv {
     const w = g.chebNorm();
     const L = (t: tf.Tensor) => propagate(t, g, w);
     // Σ_k T_k(L̂) (X W_k): apply the polynomial to each projection.
-    let out: tf.Tensor = linear(x, this.weights[0]!);
+    let out: tf.Tensor = project(x, this.weights[0]!);
     for (let k = 1; k < this.K; k++) {
-      const xw = linear(x, this.weights[k]!);
+      const xw = project(x, this.weights[k]!);
       let tPrev = xw, tCur = L(xw);
       for (let j = 2; j <= k; j++) {
         const tNext = tf.sub(tf.mul(L(tCur), 2), tPrev);

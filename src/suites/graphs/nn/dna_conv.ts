@@ -10,9 +10,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
+import { dropoutMask } from '../../../engine/ops/dropout';
+import type { EdgeList } from '../../../engine/ops/propagate';
 import { customOp } from '../../../feedback/tape';
+import { dropoutKey } from '../../../nn/dropout';
+import { initBias, initWeights } from '../../../nn/init';
 import type { Graph } from './graph';
-import type { EdgeList } from './ops';
+import { param } from './param';
 
 /** PyG's grouped Linear: weight [g, in/g, out/g], bias [out]; kaiming-uniform(a=√5) init. */
 export class GroupedLinear {
@@ -20,9 +24,9 @@ export class GroupedLinear {
   readonly bias: tf.Variable;
   constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly groups: number) {
     if (inChannels % groups || outChannels % groups) throw new Error(`GroupedLinear: ${inChannels}→${outChannels} does not split into ${groups} groups`);
-    const fan = inChannels / groups, bound = 1 / Math.sqrt(fan);
-    this.weight = tf.variable(tf.tensor3d(rng.uniformArray(inChannels * outChannels / groups, -bound, bound), [groups, fan, outChannels / groups]));
-    this.bias = tf.variable(tf.tensor1d(rng.uniformArray(outChannels, -bound, bound)));
+    const fan = inChannels / groups; // U(±1/sqrt(fan)): the core 'torch' init with that fan-in
+    this.weight = param(initWeights('torch', rng, inChannels, outChannels / groups, fan), [groups, fan, outChannels / groups]);
+    this.bias = param(initBias('torch', rng, fan, outChannels), [outChannels]);
   }
   params(): tf.Variable[] {
     return [this.weight, this.bias];
@@ -44,22 +48,19 @@ function f32(t: tf.Tensor): Float32Array {
 
 /**
  * out[dst] += w_e · Σ_l α_{e,h,l} V[l, src, h, :], α = softmax_l(<Q[dst, h], K[l, src, h]> / √c)
- * (then dropout p on α while training). Q [N, C]; K and V [L·N, C], layer-major (entry l of
- * node i is row l·N + i), so the history grows by concatenating along axis 0 (contiguous).
+ * (then dropout p on α while training: the core's counter-based mask, keyed from `rng`). Q [N, C];
+ * K and V [L·N, C], layer-major (entry l of node i is row l·N + i), so the history grows by
+ * concatenating along axis 0 (contiguous). JS loops on every backend (a fused tape op with a
+ * hand-written backward; native formulations measured no faster).
  */
-export function historyAttention(Q: tf.Tensor, K: tf.Tensor, V: tf.Tensor, g: EdgeList, w: Float32Array, heads: number, dropout = 0, rng?: Rng): tf.Tensor {
+export function historyAttention(Q: tf.Tensor, K: tf.Tensor, V: tf.Tensor, g: EdgeList, w: Float32Array, heads: number, dropout = 0, rng: Rng | null = null): tf.Tensor {
   const [N, C] = Q.shape as [number, number];
   const L = K.shape[0]! / N;
   if (!Number.isInteger(L) || K.shape[1] !== C || V.shape.join() !== K.shape.join()) throw new Error(`historyAttention: Q [${Q.shape}], K [${K.shape}], V [${V.shape}] do not fit`);
   const c = C / heads, E = g.src.length;
   const scale = 1 / Math.sqrt(c);
-  let alpha: Float32Array, mask: Float32Array | null = null;
-  if (dropout > 0) {
-    if (!rng) throw new Error('historyAttention: dropout needs an rng');
-    mask = new Float32Array(E * heads * L);
-    const keep = 1 / (1 - dropout);
-    for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < dropout ? 0 : keep;
-  }
+  let alpha: Float32Array;
+  const mask = dropout > 0 && rng ? dropoutMask(E * heads * L, dropout, dropoutKey(rng)) : null;
   return customOp(
     { Q, K, V },
     (save) => {
@@ -155,11 +156,11 @@ export class DNAConv {
   params(): tf.Variable[] {
     return [...this.linQ.params(), ...this.linK.params(), ...this.linV.params()];
   }
-  /** history: L tensors [N, C], oldest first → [N, C] */
-  forward(history: tf.Tensor[], g: Graph, training: boolean, rng: Rng): tf.Tensor {
+  /** history: L tensors [N, C], oldest first → [N, C]. `rng`: training (attention dropout); null: evaluation. */
+  forward(history: tf.Tensor[], g: Graph, rng: Rng | null): tf.Tensor {
     if (!history.length) throw new Error('DNAConv: empty history');
     const all = history.length === 1 ? history[0]! : tf.concat(history, 0);
     const { graph, weight } = g.gcnNorm();
-    return historyAttention(this.linQ.forward(history[history.length - 1]!), this.linK.forward(all), this.linV.forward(all), graph, weight, this.heads, training ? this.dropout : 0, rng);
+    return historyAttention(this.linQ.forward(history[history.length - 1]!), this.linK.forward(all), this.linV.forward(all), graph, weight, this.heads, this.dropout, rng);
   }
 }

@@ -2,7 +2,7 @@
  * A graph as an edge list plus the normalisations the convolutions use, each computed once and
  * cached (what PyG's `cached=True` does). Edges go src → dst; aggregation is at dst.
  */
-import type { EdgeList } from './ops';
+import type { EdgeList } from '../../../engine/ops/propagate';
 
 export class Graph implements EdgeList {
   private cache = new Map<string, unknown>();

@@ -4,9 +4,11 @@
  * which is exactly dropout on the dense matrix since zeros stay zero).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Csr } from '../data/planetoid';
 import type { Rng } from '../../../engine/rng';
-import { spmm } from './ops';
+import { spmm, type Csr } from '../../../engine/ops/spmm';
+import type { Feedback } from '../../../feedback';
+import { dropout, dropoutArray } from '../../../nn/dropout';
+import { linear } from '../../../nn/linear';
 
 export interface SparseFeatures {
   kind: 'csr';
@@ -32,24 +34,18 @@ export function numFeatures(x: NodeInput): number {
   return isSparse(x) ? x.csr.numCols : x.shape[1]!;
 }
 
-/** x · W for either kind of input. */
-export function linear(x: NodeInput, W: tf.Tensor): tf.Tensor {
-  return isSparse(x) ? spmm(x.csr, W, x.values) : tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D);
+/**
+ * x · W for either kind of input. A dense input goes through the core `linear` (FA's feedback
+ * matrix under `fb`, named `name`); sparse input is data, whose gradient no one needs.
+ */
+export function project(x: NodeInput, W: tf.Tensor, fb?: Feedback | null, name?: string): tf.Tensor {
+  return isSparse(x) ? spmm(x.csr, W, x.values) : linear(x, W, undefined, fb, name);
 }
 
-/** Inverted dropout with a mask drawn from `rng` (p = 0 or not training: x itself). */
-export function dropout<T extends NodeInput>(x: T, p: number, training: boolean, rng: Rng): T {
-  if (!training || p <= 0) return x;
-  if (p >= 1) throw new Error(`dropout: p must be < 1, got ${p}`);
-  const keep = 1 / (1 - p);
-  if (isSparse(x)) {
-    const src = x.values ?? x.csr.data;
-    const v = new Float32Array(src.length);
-    for (let i = 0; i < v.length; i++) v[i] = rng.next() < p ? 0 : src[i]! * keep;
-    return { ...x, values: v } as T;
-  }
-  const t = x as tf.Tensor;
-  const m = new Float32Array(t.size);
-  for (let i = 0; i < m.length; i++) m[i] = rng.next() < p ? 0 : keep;
-  return tf.mul(t, tf.tensor(m, t.shape)) as unknown as T;
+/** The core dropout (counter-based masks) on either kind of input; no rng (evaluation): x itself. */
+export function dropoutNodes<T extends NodeInput>(x: T, rate: number, rng: Rng | null): T {
+  if (!isSparse(x)) return dropout(x as tf.Tensor, rate, rng) as T;
+  const src = x.values ?? x.csr.data;
+  const v = dropoutArray(src, rate, rng);
+  return v === src ? x : { ...x, values: v };
 }

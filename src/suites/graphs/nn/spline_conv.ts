@@ -3,14 +3,15 @@
  * pseudo-coordinate u ∈ [0, 1] (e.g. `Graph.targetIndegree()`):
  *   x'_i = mean_{j→i} Σ_k B_k(u_ji) x_j W_k + x_i W_root + b.
  * Degree 1, open: v = u·(K − 1), B_⌊v⌋ = 1 − frac(v), B_⌊v⌋+1 = frac(v).
- * Init as PyG: W, W_root and b ~ U(±1/sqrt(in·K)).
+ * Init as PyG: W, W_root and b ~ U(±1/sqrt(in·K)) (the core 'torch' init with that fan-in).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
+import { propagate } from '../../../engine/ops/propagate';
+import { initBias, initWeights } from '../../../nn/init';
 import type { Graph } from './graph';
-import { uniformFan } from './init';
-import { linear, type NodeInput } from './input';
-import { propagate } from './ops';
+import { project, type NodeInput } from './input';
+import { param } from './param';
 
 export class SplineConv {
   readonly weights: tf.Variable[];
@@ -18,12 +19,13 @@ export class SplineConv {
   readonly bias: tf.Variable;
   private basisCache = new WeakMap<Float32Array, Float32Array[]>();
 
-  constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly kernelSize = 2, name = 'spline') {
+  constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly kernelSize = 2) {
     if (kernelSize < 2) throw new Error(`SplineConv: kernelSize must be >= 2 for degree 1, got ${kernelSize}`);
     const size = inChannels * kernelSize;
-    this.weights = Array.from({ length: kernelSize }, (_, k) => uniformFan(rng, [inChannels, outChannels], size));
-    this.root = uniformFan(rng, [inChannels, outChannels], size);
-    this.bias = uniformFan(rng, [outChannels], size);
+    const w = () => param(initWeights('torch', rng, inChannels, outChannels, size), [inChannels, outChannels]);
+    this.weights = Array.from({ length: kernelSize }, w);
+    this.root = w();
+    this.bias = param(initBias('torch', rng, size, outChannels), [outChannels]);
   }
 
   params(): tf.Variable[] {
@@ -52,8 +54,8 @@ export class SplineConv {
   forward(x: NodeInput, g: Graph, pseudo: Float32Array = g.targetIndegree()): tf.Tensor {
     if (pseudo.length !== g.numEdges) throw new Error(`SplineConv: ${pseudo.length} pseudo-coordinates for ${g.numEdges} edges`);
     const b = this.basis(g, pseudo);
-    let out = tf.add(linear(x, this.root), this.bias);
-    for (let k = 0; k < this.kernelSize; k++) out = tf.add(out, propagate(linear(x, this.weights[k]!), g, b[k]!));
+    let out = tf.add(project(x, this.root), this.bias);
+    for (let k = 0; k < this.kernelSize; k++) out = tf.add(out, propagate(project(x, this.weights[k]!), g, b[k]!));
     return out;
   }
 }

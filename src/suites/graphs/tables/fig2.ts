@@ -7,27 +7,33 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { Rng } from '../../../engine/rng';
-import type { GCNNet, GraphMethod } from '../models/node';
-import { archSetting } from '../paper';
-import { trainNodeClassifier } from '../train/node_task';
 import { centroidSeparation, writeScatter, type ScatterPanel } from '../../../viz/scatter';
 import { tsne } from '../../../viz/tsne';
 import type { ResultRow } from '../../../command/results';
-import { loadGraphData, nodeTask } from '../data/node_data';
+import { train } from '../../../train/trainer';
+import { loadGraphData } from '../data';
+import { nodeData } from '../data/node_data';
+import type { GCNNet } from '../models/node';
+import { archSetting, type GraphMethod } from '../paper';
+import { NodeTask } from '../train/node_task';
 
+/** The two-layer GCN trained on Cora with `method`: its hidden activations (evaluation mode) and test accuracy. */
 export async function hiddenActivations(method: GraphMethod, seed: number, epochs: number, dataDir?: string): Promise<{ h: Float32Array; n: number; d: number; labels: Int32Array; testAcc: number }> {
-  const data = await loadGraphData('cora', dataDir ? `${dataDir}/cora` : undefined);
+  const d = await loadGraphData('cora', dataDir ? `${dataDir}/cora` : undefined);
   const s = archSetting('gcn', method);
-  const task = nodeTask(data, s, seed);
+  const data = nodeData(d, s, seed);
   const rng = new Rng(seed);
-  const model = s.build(task.x, task.graph, task.numClasses, rng.fork('init')) as GCNNet;
-  const r = trainNodeClassifier(model, task, { method, lr: s.lr, epochs, rng: rng.fork('train') });
-  const h = tf.tidy(() => model.hidden());
-  const out = { h: Float32Array.from(h.dataSync()), n: h.shape[0]!, d: h.shape[1]!, labels: data.y, testAcc: r.testAtBestVal };
-  h.dispose();
-  r.fb.dispose();
-  for (const v of model.params()) v.dispose();
-  return out;
+  const model = s.build(data.x, data.graph, data.numClasses, rng.fork('init')) as GCNNet;
+  const task = new NodeTask(model, data, { name: 'cora/gcn' });
+  try {
+    const r = await train(task, { method, seed, epochs, optimizer: { name: 'adam', lr: s.lr }, rng: rng.fork('train'), alignEvery: 0 });
+    const h = tf.tidy(() => model.hidden());
+    const out = { h: Float32Array.from(h.dataSync()), n: h.shape[0]!, d: h.shape[1]!, labels: d.y, testAcc: r.testAtBest };
+    h.dispose();
+    return out;
+  } finally {
+    task.dispose();
+  }
 }
 
 export async function fig2(o: { seed: number; epochs: number; dataDir?: string; outDir: string; tsneIterations?: number }): Promise<ResultRow[]> {

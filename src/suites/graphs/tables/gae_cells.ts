@@ -1,18 +1,15 @@
 /** Table 4: the GCN graph auto-encoder's link prediction AUC / AP with BP and DFA. */
-import * as tf from '@tensorflow/tfjs';
-import { PlanetoidFileError, rowNormalize, type PlanetoidName } from '../data';
+import { loadGraphData, PlanetoidFileError, rowNormalize, type PlanetoidName } from '../data';
+import { trainTestSplitEdges } from '../data/link_split';
 import { Rng } from '../../../engine/rng';
-import { Feedback } from '../../../feedback';
-import { averagePrecision } from '../../../metrics/average_precision';
-import { rocAuc } from '../../../metrics/auc';
-import { AdamL2 } from '../../../models/graph/adam';
+import { meanStd } from '../../../metrics/stats';
+import { train } from '../../../train/trainer';
+import type { ResultRow } from '../../../command/results';
 import { GraphAutoEncoder } from '../models/gae';
 import { Graph } from '../nn/graph';
 import { sparse } from '../nn/input';
-import { negativeSampling, trainTestSplitEdges, type EdgePairs } from '../data/link_split';
-import { meanStd, type ResultRow } from '../../../command/results';
-import { loadGraphData } from '../data/node_data';
-import { TABLE4, type Dataset } from '../paper_values';
+import { gaeEpochs, gaeLr, TABLE4, type GraphMethod } from '../paper';
+import { GaeTask } from '../train/gae_task';
 
 export interface GaeResult {
   auc: number;
@@ -21,49 +18,22 @@ export interface GaeResult {
   epochs: number;
 }
 
-/** The paper's schedule: 400 epochs (CiteSeer 200), results of the last epoch. */
-export function gaeEpochs(ds: PlanetoidName): number {
-  return ds === 'citeseer' ? 200 : 400;
-}
-
-function scores(gae: typeof GraphAutoEncoder, z: tf.Tensor, pos: EdgePairs, neg: EdgePairs): { auc: number; ap: number } {
-  const s = tf.tidy(() => tf.sigmoid(tf.concat([gae.decode(z, pos), gae.decode(z, neg)])).dataSync() as Float32Array);
-  const y = new Float32Array(s.length);
-  y.fill(1, 0, pos.src.length);
-  return { auc: rocAuc(y, s), ap: averagePrecision(y, s) };
-}
-
-export async function runGae(ds: PlanetoidName, method: 'bp' | 'dfa' | 'shallow', seed: number, opts: { epochs?: number; dataDir?: string } = {}): Promise<GaeResult> {
+/** One (dataset, method, seed) run: the GaeTask trained by the core `train()`, evaluated at the last epoch only. */
+export async function runGae(ds: PlanetoidName, method: GraphMethod, seed: number, opts: { epochs?: number; dataDir?: string } = {}): Promise<GaeResult> {
   const d = await loadGraphData(ds, opts.dataDir ? `${opts.dataDir}/${ds}` : undefined);
   const rng = new Rng(seed);
   const split = trainTestSplitEdges(d.numNodes, d.src, d.dst, rng.fork('split'));
   const g = new Graph(d.numNodes, split.trainPos.src, split.trainPos.dst);
   const model = new GraphAutoEncoder(sparse(rowNormalize(d.x)), g, rng.fork('init'));
-  const lr = method !== 'bp' && ds === 'citeseer' ? 0.02 : 0.01;
-  const opt = new AdamL2([{ params: model.params(), weightDecay: 0 }], lr);
-  const fb = new Feedback({ method, rng: rng.fork('feedback') });
-  const negRng = rng.fork('negatives');
+  const task = new GaeTask(model, split, rng.fork('negatives'), rng.fork('feedback'));
   const epochs = opts.epochs ?? gaeEpochs(ds);
-  let last = { auc: NaN, ap: NaN }, valAuc = NaN;
-  for (let ep = 1; ep <= epochs; ep++) {
-    tf.tidy(() => {
-      const neg = negativeSampling(split.trainPos, d.numNodes, split.trainPos.src.length, negRng);
-      const { value, grads } = fb.grads(() => GraphAutoEncoder.reconLoss(model.encode(fb), split.trainPos, neg), model.params());
-      const l = value.dataSync()[0]!;
-      if (!Number.isFinite(l)) throw new Error(`GAE ${ds} ${method}: loss is ${l}`);
-      opt.step(grads as Map<tf.Variable, tf.Tensor | undefined>);
-    });
-    if (ep === epochs) {
-      tf.tidy(() => {
-        const z = model.encode(fb);
-        last = scores(GraphAutoEncoder, z, split.testPos, split.testNeg);
-        valAuc = scores(GraphAutoEncoder, z, split.valPos, split.valNeg).auc;
-      });
-    }
+  try {
+    const r = await train(task, { method, seed, epochs, optimizer: { name: 'adam', lr: gaeLr(ds, method) }, rng, evalEvery: epochs });
+    const last = r.epochs[r.epochs.length - 1]!;
+    return { auc: last.test!.metric, ap: last.test!.extra!.ap!, valAuc: last.val!.metric, epochs };
+  } finally {
+    task.dispose();
   }
-  fb.dispose();
-  for (const v of model.params()) v.dispose();
-  return { auc: last.auc, ap: last.ap, valAuc, epochs };
 }
 
 export async function table4(o: { seeds: number[]; datasets: PlanetoidName[]; dataDir?: string; epochs?: number }): Promise<ResultRow[]> {
@@ -83,7 +53,7 @@ export async function table4(o: { seeds: number[]; datasets: PlanetoidName[]; da
         skipped = `skipped: ${e.message.split('\n')[0]}`;
       }
       for (const metric of ['auc', 'ap'] as const) {
-        const paper = TABLE4[ds as Dataset][metric][k];
+        const paper = TABLE4[ds][metric][k];
         const vals = res.map((r) => r[metric]);
         const ms = skipped ? { mean: NaN, std: NaN } : meanStd(vals);
         const note = skipped ?? (Math.abs(ms.mean - paper) > 0.02 ? `misses the paper by ${(ms.mean - paper).toFixed(3)} (target: within 0.02)` : undefined);

@@ -4,14 +4,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedData } from '../../../data/paths';
-import { run } from './reproduce';
+import { runCommand } from '../../../command/command';
+import { GRAPH_COMMANDS } from './commands';
 import { stratifiedFolds } from '../data/node_data';
 
 test('dfa reproduce table3 writes one JSON row per cell, PubMed reported as skipped with the reason', { skip: !hasSharedData('cora') && 'no shared data' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'graphs-'));
   try {
     const json = join(dir, 't3.json'), md = join(dir, 't3.md');
-    const rc = await run('table3', ['--seeds', '1', '--epochs', '3', '--datasets', 'cora,pubmed', '--models', 'gcn', '--json', json, '--md', md]);
+    const rc = await runCommand(GRAPH_COMMANDS.table3, ['--seeds', '1', '--epochs', '3', '--datasets', 'cora,pubmed', '--models', 'gcn', '--json', json, '--md', md]);
     assert.equal(rc, 0);
     const out = JSON.parse(readFileSync(json, 'utf8')) as { rows: { table: string; dataset: string; model: string; method: string; mean: number; seeds: number; paper: number; note?: string }[] };
     assert.deepEqual(out.rows.map((r) => `${r.dataset}/${r.model}/${r.method}/${r.paper}`), ['cora/GraphConv/bp/80.1', 'cora/GraphConv/dfa/79.9', 'pubmed/GraphConv/bp/78.8', 'pubmed/GraphConv/dfa/77.8']);
@@ -35,4 +36,11 @@ test('the DNA split: 5 stratified folds covering every node once', () => {
     for (const c of counts) assert.ok(c >= 6 && c <= 8, `class counts per fold ${counts}`);
   }
   assert.notDeepEqual(stratifiedFolds(y, 5, 1)[0], f[0]);
+});
+
+test('the graph tables check their options before any work', async () => {
+  await assert.rejects(runCommand(GRAPH_COMMANDS.table3, ['--models', 'gcn,foo']), /--models must list items of cheb, gcn, spline, gat, dna, got 'foo'/);
+  await assert.rejects(runCommand(GRAPH_COMMANDS.table4, ['--gae-epochs', '0']), /--gae-epochs must be >= 1, got 0/);
+  await assert.rejects(runCommand(GRAPH_COMMANDS.fig2, ['--also', 'table9']), /--also must list items of table3, table4/);
+  await assert.rejects(runCommand(GRAPH_COMMANDS.graphs, ['--data', '/nonexistent/planetoid']), /--data \/nonexistent\/planetoid: does not exist/);
 });

@@ -1,60 +1,41 @@
 /**
  * `dfa reproduce table3 | table4 | tableA2 | tableA4 | fig2 | graphs`: the paper's geometric
- * learning results (section 3.2, appendices A-C), ours beside the paper's.
+ * learning results (section 3.2, appendices A-C), ours beside the paper's. The node tables share
+ * their cells (a DFA cell trained once serves table3, tableA4's comparison and, on Cora, tableA2).
  */
-import { Options, parseArgs } from '../../../cli/args';
 import { initBackend } from '../../../engine/backend';
 import { Progress } from '../../../command/progress';
-import { PlanetoidFileError, type PlanetoidName } from '../data';
-import type { Arch, GraphMethod } from '../models/node';
-import { ARCH_LABEL, ARCHS, archSetting, parseArch } from '../paper';
-import { formatTable, meanStd, writeResults, type ResultRow } from '../../../command/results';
+import { formatTable, writeResults, type ResultRow } from '../../../command/results';
+import { meanStd } from '../../../metrics/stats';
+import { PlanetoidFileError, type PlanetoidName } from '../data/parse';
+import { ARCH_LABEL, archSetting, TABLE3, TABLEA2, TABLEA4, type Arch, type GraphMethod } from '../paper';
 import { runNodeCell, type NodeCellResult } from './node_cells';
-import { TABLE3, TABLE4, TABLEA2, TABLEA4, type Dataset } from '../paper_values';
 
 export const GRAPH_TABLES = ['table3', 'table4', 'tableA2', 'tableA4', 'fig2', 'graphs'] as const;
+export type GraphTable = (typeof GRAPH_TABLES)[number];
 
-export const help = `usage: dfa reproduce <table3|table4|tableA2|tableA4|fig2|graphs> [options]
-
-  table3   node classification accuracy, BP and DFA (ChebConv, GraphConv, SplineConv, GATConv)
-  tableA4  the shallow baseline of the same models
-  tableA2  alignment (cosine of DFA signal and BP gradient at the hidden layer), Cora
-  table4   graph auto-encoder (GCN encoder), link prediction AUC / AP, BP and DFA
-  fig2     t-SNE of the two-layer GCN's hidden activations on Cora, DFA / BP / shallow (PNG + SVG)
-  graphs   all of the above
-
-options:
-  --seeds N|a,b,c   seeds (a count N means 0..N-1; default 5)
-  --epochs N        training epochs per run (default 250, the paper's)
-  --datasets LIST   cora,citeseer,pubmed (default all three; PubMed needs ind.pubmed.allx)
-  --models LIST     cheb,gcn,spline,gat (default: all)
-  --data DIR        a folder holding <dataset>/ with the raw Planetoid files (default: the shared data)
-  --out DIR         where fig2 writes its images (default out/fig2)
-  --gae-epochs N    table4 epochs (default: the paper's 400, CiteSeer 200)
-  --tsne-iters N    fig2 t-SNE iterations (default 1000)
-  --also LIST       more of these tables in the same run, sharing its cells (table3 --also tableA4,tableA2
-                    trains each DFA cell once for all three)
-  --json FILE       one row per cell (table, dataset, model, method, metric, mean, std, seeds, paper)
-  --md FILE         the same as a Markdown table`;
-
-interface Ctx {
+export interface GraphRunOptions {
   seeds: number[];
   epochs: number;
   datasets: PlanetoidName[];
   models: Arch[];
   dataDir?: string;
   outDir: string;
+  gaeEpochs?: number;
+  tsneIters: number;
+  /** more tables in the same run, sharing its cells */
+  also: GraphTable[];
+  json?: string;
+  md?: string;
+}
+
+interface Ctx {
+  o: GraphRunOptions;
   cells: Map<string, Promise<NodeCellResult[] | Error>>;
   /** measure alignment in the Cora DFA runs (tableA2), so table3 and tableA2 share them */
   alignCora: boolean;
   progress: { done: number; bar: Progress };
-}
-
-function parseSeeds(s: string): number[] {
-  if (s.includes(',')) return s.split(',').map((x) => Number(x.trim())).filter((x) => Number.isInteger(x));
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds must be a count or a comma list, got '${s}'`);
-  return Array.from({ length: n }, (_, i) => i);
+  reported: Set<string>;
 }
 
 async function cell(ctx: Ctx, ds: PlanetoidName, arch: Arch, method: GraphMethod): Promise<NodeCellResult[] | Error> {
@@ -65,15 +46,15 @@ async function cell(ctx: Ctx, ds: PlanetoidName, arch: Arch, method: GraphMethod
     p = (async () => {
       const out: NodeCellResult[] = [];
       try {
-        for (const seed of ctx.seeds) {
-          out.push(await runNodeCell(ds, arch, method, seed, { epochs: ctx.epochs, dataDir: ctx.dataDir, alignment }));
-          ctx.progress.bar.update(++ctx.progress.done, { cell: `${ds}/${arch}/${method}`, acc: 100 * out[out.length - 1]!.testAtBestVal });
+        for (const seed of ctx.o.seeds) {
+          out.push(await runNodeCell(ds, arch, method, seed, { epochs: ctx.o.epochs, dataDir: ctx.o.dataDir, alignment }));
+          ctx.progress.bar.update(++ctx.progress.done, { cell: key, acc: 100 * out[out.length - 1]!.testAtBestVal });
         }
         return out;
       } catch (e) {
         if (!(e instanceof PlanetoidFileError)) throw e;
-        if (!reported.has(ds)) {
-          reported.add(ds);
+        if (!ctx.reported.has(ds)) {
+          ctx.reported.add(ds);
           console.error(`\n${e.message}\n(${ds} cells are reported as skipped)`);
         }
         return e;
@@ -84,15 +65,14 @@ async function cell(ctx: Ctx, ds: PlanetoidName, arch: Arch, method: GraphMethod
   return p;
 }
 
-const reported = new Set<string>();
 const skippedNote = (e: Error) => `skipped: ${e.message.split('\n')[0]}`;
 
-async function table3(ctx: Ctx, methods: GraphMethod[], table: 'table3' | 'tableA4'): Promise<ResultRow[]> {
+async function accuracyRows(ctx: Ctx, methods: GraphMethod[], table: 'table3' | 'tableA4'): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  for (const ds of ctx.datasets) {
-    for (const arch of ctx.models) {
+  for (const ds of ctx.o.datasets) {
+    for (const arch of ctx.o.models) {
       for (const method of methods) {
-        const paper = table === 'table3' ? TABLE3[ds as Dataset][arch][method === 'bp' ? 0 : 1] : TABLEA4[ds as Dataset][arch];
+        const paper = table === 'table3' ? TABLE3[ds][arch][method === 'bp' ? 0 : 1] : TABLEA4[ds][arch];
         const base = { table, dataset: ds, model: ARCH_LABEL[arch], method, metric: 'test accuracy (%)', paper };
         const r = await cell(ctx, ds, arch, method);
         if (r instanceof Error) {
@@ -117,9 +97,9 @@ async function table3(ctx: Ctx, methods: GraphMethod[], table: 'table3' | 'table
   return rows;
 }
 
-async function tableA2(ctx: Ctx): Promise<ResultRow[]> {
+async function alignmentRows(ctx: Ctx): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  for (const arch of ctx.models) {
+  for (const arch of ctx.o.models) {
     const base = { table: 'tableA2', dataset: 'cora', model: ARCH_LABEL[arch], method: 'dfa', metric: 'alignment (cosine)', paper: TABLEA2[arch][0] };
     const r = await cell(ctx, 'cora', arch, 'dfa');
     if (r instanceof Error) {
@@ -131,73 +111,43 @@ async function tableA2(ctx: Ctx): Promise<ResultRow[]> {
     const ms = meanStd(means);
     rows.push({
       ...base, ...ms, seeds: means.length, values: means,
-      note: `per-node std ${nodeStd.toFixed(2)} (paper ${TABLEA2[arch][1]}); mean over nodes after ${ctx.epochs} epochs, loss on all nodes${ms.mean > 0 ? '' : '; NOT positive'}`,
+      note: `per-node std ${nodeStd.toFixed(2)} (paper ${TABLEA2[arch][1]}); mean over nodes after ${ctx.o.epochs} epochs, loss on all nodes${ms.mean > 0 ? '' : '; NOT positive'}`,
     });
   }
   return rows;
 }
 
-export async function run(table: string, argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(help);
-    return 0;
-  }
-  const o = new Options(parseArgs(argv).options, `dfa reproduce ${table}`);
-  const seeds = parseSeeds(o.str('seeds', '5'));
-  const epochs = o.int('epochs', 250);
-  const datasets = o.list('datasets', ['cora', 'citeseer', 'pubmed']).map((d) => {
-    if (!['cora', 'citeseer', 'pubmed'].includes(d)) throw new Error(`unknown dataset '${d}' (cora, citeseer, pubmed)`);
-    return d as PlanetoidName;
-  });
-  const models = o.list('models', ARCHS.filter((a) => implemented(a))).map(parseArch);
-  const dataDir = o.str('data');
-  const outDir = o.str('out', 'out/fig2');
-  const gaeEpochs = o.int('gae-epochs');
-  const tsneIters = o.int('tsne-iters', 1000);
-  const json = o.str('json'), md = o.str('md');
-  const also = o.list('also', []);
-  for (const t of also) if (!(GRAPH_TABLES as readonly string[]).includes(t)) throw new Error(`--also: unknown table '${t}' (${GRAPH_TABLES.join(', ')})`);
-  o.done();
+/** Runs `table` (and the tables of `also`), prints ours beside the paper's, writes --json / --md. */
+export async function reproduceGraphs(table: GraphTable, o: GraphRunOptions): Promise<number> {
   const backend = await initBackend();
-  for (const m of models) if (!implemented(m)) throw new Error(`${ARCH_LABEL[m]} is not implemented yet`);
-
-  const want = (t: string) => table === t || table === 'graphs' || also.includes(t) || also.includes('graphs');
+  const want = (t: GraphTable) => table === t || table === 'graphs' || o.also.includes(t) || o.also.includes('graphs');
   const cells = new Set<string>();
-  for (const ds of datasets) for (const a of models) {
+  for (const ds of o.datasets) for (const a of o.models) {
     if (want('table3')) cells.add(`${ds}/${a}/bp`).add(`${ds}/${a}/dfa`);
     if (want('tableA4')) cells.add(`${ds}/${a}/shallow`).add(`${ds}/${a}/dfa`);
   }
-  if (want('tableA2')) for (const a of models) cells.add(`cora/${a}/dfa`);
-  const ctx: Ctx = { seeds, epochs, datasets, models, dataDir, outDir, cells: new Map(), alignCora: want('tableA2'), progress: { done: 0, bar: new Progress(cells.size * seeds.length, 'graphs') } };
-  const nodeRuns = ['table3', 'tableA4', 'tableA2', 'fig2'].some(want);
-  console.log(`dfa reproduce ${table}: backend ${backend.name}, seeds ${seeds.join(',')}, datasets ${datasets.join(',')}` +
-    (nodeRuns ? `, ${epochs} epochs, models ${models.join(',')}` : '') + (want('table4') ? `, GAE epochs ${gaeEpochs ?? '400 (CiteSeer 200)'}` : ''));
+  if (want('tableA2')) for (const a of o.models) cells.add(`cora/${a}/dfa`);
+  const ctx: Ctx = { o, cells: new Map(), alignCora: want('tableA2'), progress: { done: 0, bar: new Progress(cells.size * o.seeds.length, 'graphs') }, reported: new Set() };
+  const nodeRuns = (['table3', 'tableA4', 'tableA2', 'fig2'] as const).some(want);
+  console.log(`dfa reproduce ${table}: backend ${backend.name}, seeds ${o.seeds.join(',')}, datasets ${o.datasets.join(',')}` +
+    (nodeRuns ? `, ${o.epochs} epochs, models ${o.models.join(',')}` : '') + (want('table4') ? `, GAE epochs ${o.gaeEpochs ?? '400 (CiteSeer 200)'}` : ''));
   const rows: ResultRow[] = [];
   const t0 = Date.now();
-  if (want('table3')) rows.push(...(await table3(ctx, ['bp', 'dfa'], 'table3')));
-  if (want('tableA4')) rows.push(...(await table3(ctx, ['shallow'], 'tableA4')));
-  if (want('tableA2')) rows.push(...(await tableA2(ctx)));
+  if (want('table3')) rows.push(...(await accuracyRows(ctx, ['bp', 'dfa'], 'table3')));
+  if (want('tableA4')) rows.push(...(await accuracyRows(ctx, ['shallow'], 'tableA4')));
+  if (want('tableA2')) rows.push(...(await alignmentRows(ctx)));
   if (want('table4')) {
     const { table4 } = await import('./gae_cells');
-    rows.push(...(await table4({ seeds, datasets, dataDir, epochs: gaeEpochs })));
+    rows.push(...(await table4({ seeds: o.seeds, datasets: o.datasets, dataDir: o.dataDir, epochs: o.gaeEpochs })));
   }
   if (want('fig2')) {
     const { fig2 } = await import('./fig2');
-    rows.push(...(await fig2({ seed: seeds[0]!, epochs, dataDir, outDir, tsneIterations: tsneIters })));
+    rows.push(...(await fig2({ seed: o.seeds[0]!, epochs: o.epochs, dataDir: o.dataDir, outDir: o.outDir, tsneIterations: o.tsneIters })));
   }
   console.log('\n' + formatTable(rows, 3));
-  const settings = Object.fromEntries(models.flatMap((a) => (['bp', 'dfa', 'shallow'] as const).map((m) => [`${a}/${m}`, archSetting(a, m).describe])));
-  writeResults(rows, { json, markdown: md, meta: { command: `dfa reproduce ${table}`, backend: backend.name, seeds, epochs, settings, wallSeconds: (Date.now() - t0) / 1000 } });
-  if (json) console.log(`wrote ${json}`);
-  if (md) console.log(`wrote ${md}`);
+  const settings = Object.fromEntries(o.models.flatMap((a) => (['bp', 'dfa', 'shallow'] as const).map((m) => [`${a}/${m}`, archSetting(a, m).describe])));
+  writeResults(rows, { json: o.json, markdown: o.md, meta: { command: `dfa reproduce ${table}`, backend: backend.name, seeds: o.seeds, epochs: o.epochs, settings, wallSeconds: (Date.now() - t0) / 1000 } });
+  if (o.json) console.log(`wrote ${o.json}`);
+  if (o.md) console.log(`wrote ${o.md}`);
   return 0;
-}
-
-function implemented(a: Arch): boolean {
-  try {
-    archSetting(a, 'bp');
-    return true;
-  } catch {
-    return false;
-  }
 }
