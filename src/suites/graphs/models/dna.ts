@@ -4,7 +4,8 @@
  * BP: dropout 0.5 after lin1 and before lin2, attention dropout 0.8. DFA (appendix C): no
  * dropout, a feedback point after lin1's ReLU and after every DNAConv's ReLU, the history fed to
  * each DNAConv detached, the error taken after the log-softmax. lin1 and lin2 are the core
- * Linear with PyTorch's init (W and b ~ U(±1/sqrt(in))).
+ * Linear with PyTorch's init (W and b ~ U(±1/sqrt(in)), the same draws as before); lin1 takes
+ * the sparse features (x·W by the CSR product, then + b).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
@@ -60,7 +61,7 @@ export class DNANet implements NodeClassifier {
       hist.push(h);
     });
     const last = dropoutNodes(hist[hist.length - 1]!, this.opts.dropout, rng);
-    const out = tf.logSoftmax(tf.add(tf.matMul(last as tf.Tensor2D, this.lin2.W), this.lin2.b!) as tf.Tensor2D);
+    const out = tf.logSoftmax(this.lin2.apply(last) as tf.Tensor2D);
     return fb ? fb.output(out) : out;
   }
 }

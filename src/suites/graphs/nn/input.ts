@@ -26,10 +26,6 @@ export function sparse(csr: Csr): SparseFeatures {
   return { kind: 'csr', csr };
 }
 
-export function numNodes(x: NodeInput): number {
-  return isSparse(x) ? x.csr.numRows : x.shape[0]!;
-}
-
 export function numFeatures(x: NodeInput): number {
   return isSparse(x) ? x.csr.numCols : x.shape[1]!;
 }

@@ -1,16 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasSharedData } from '../../../data/paths';
+import { hasSharedData, withTempDir } from '../../../../test/helpers';
 import { runCommand } from '../../../command/command';
 import { GRAPH_COMMANDS } from './commands';
 import { stratifiedFolds } from '../data/node_data';
 
 test('dfa reproduce table3 writes one JSON row per cell, PubMed reported as skipped with the reason', { skip: !hasSharedData('cora') && 'no shared data' }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'graphs-'));
-  try {
+  await withTempDir(async (dir) => {
     const json = join(dir, 't3.json'), md = join(dir, 't3.md');
     const rc = await runCommand(GRAPH_COMMANDS.table3, ['--seeds', '1', '--epochs', '3', '--datasets', 'cora,pubmed', '--models', 'gcn', '--json', json, '--md', md]);
     assert.equal(rc, 0);
@@ -19,9 +17,7 @@ test('dfa reproduce table3 writes one JSON row per cell, PubMed reported as skip
     assert.ok(out.rows[0]!.mean > 0 && out.rows[0]!.seeds === 1);
     if (hasSharedData('pubmed')) assert.match(out.rows[2]!.note ?? '', /skipped: .*ind\.pubmed\.allx/);
     assert.match(readFileSync(md, 'utf8'), /\| table3 \| cora \| GraphConv \| dfa \|/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the DNA split: 5 stratified folds covering every node once', () => {
