@@ -18,7 +18,7 @@ export const GRAPH_OPTIONS = {
   out: outOption('out/fig2', 'where fig2 writes its images'),
   'gae-epochs': { type: 'int', min: 1, max: 1_000_000, help: "table4 epochs (default: the paper's 400, CiteSeer 200)" },
   'tsne-iters': { type: 'int', min: 1, max: 1_000_000, default: 1000, help: 'fig2 t-SNE iterations' },
-  also: { type: 'list', of: 'enum', choices: GRAPH_TABLES, default: [], help: 'more of these tables in the same run, sharing its cells (table3 --also tableA4,tableA2 trains each DFA cell once for all three)' },
+  also: { type: 'list', of: 'enum', choices: GRAPH_TABLES, help: 'more of these tables in the same run, sharing its cells (table3 --also tableA4,tableA2 trains each DFA cell once for all three)' },
   ...RESULT_FILES,
 } satisfies OptionTable;
 
@@ -40,7 +40,7 @@ function graphTable(table: GraphTable): Command<typeof GRAPH_OPTIONS> {
     run: ({ options: o }) =>
       reproduceGraphs(table, {
         seeds: o.seeds, epochs: o.epochs, datasets: o.datasets as PlanetoidName[], models: o.models as Arch[], dataDir: o.data, outDir: o.out,
-        gaeEpochs: o['gae-epochs'], tsneIters: o['tsne-iters'], also: o.also as GraphTable[], json: o.json, md: o.md,
+        gaeEpochs: o['gae-epochs'], tsneIters: o['tsne-iters'], also: (o.also ?? []) as GraphTable[], json: o.json, md: o.md,
       }),
   });
 }
