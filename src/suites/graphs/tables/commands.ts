@@ -11,7 +11,7 @@ import { GRAPH_TABLES, reproduceGraphs, type GraphTable } from './reproduce';
 
 export const GRAPH_OPTIONS = {
   seeds: seedsOption([0, 1, 2, 3, 4]),
-  epochs: epochsOption(250, "training epochs per node-classification run (the paper's 250)"),
+  epochs: epochsOption(250, 'training epochs per node-classification run (table3, tableA4, tableA2, fig2; the paper: 250)'),
   datasets: { type: 'list', of: 'enum', choices: PLANETOID_NAMES, default: PLANETOID_NAMES, help: 'datasets (PubMed needs ind.pubmed.allx)' },
   models: { type: 'list', of: 'enum', choices: ARCHS, default: ARCHS, help: 'graph convolutions' },
   data: dataOption('a folder holding <dataset>/ with the raw Planetoid files (default: the shared data)'),
@@ -35,7 +35,8 @@ function graphTable(table: GraphTable): Command<typeof GRAPH_OPTIONS> {
   return defineCommand({
     name: `reproduce ${table}`,
     summary: SUMMARY[table],
-    description: 'The graph suite (section 3.2, appendices A-C): ours beside the paper\'s values, one row per cell.',
+    description: "The graph suite (section 3.2, appendices A-C): ours beside the paper's values, one row per cell. " +
+      'Every graph table takes the same options (--also adds the others to the run): --gae-epochs is for table4, --out and --tsne-iters for fig2.',
     options: GRAPH_OPTIONS,
     run: ({ options: o }) =>
       reproduceGraphs(table, {
