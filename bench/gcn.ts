@@ -4,21 +4,20 @@
  * An epoch = forward + loss + backward + Adam step (full batch), as the anchor times it;
  * evaluation = one forward. Interleaved windows, median, contention guard (bench/timing.ts).
  *
- * Wire-up (one line in src/cli/commands/bench.ts): `dfa bench gcn` →
- *   `(await import('../../../bench/gcn')).benchGcn({ datasets, modes, windows, windowS, json, torch })`
+ * Wired into `dfa bench gcn` by bench/command.ts.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cpus } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
-import { Feedback } from '../src/feedback';
-import type { PlanetoidName } from '../src/data/planetoid';
-import { loadGraphData, nodeTask } from '../src/experiments/graphs/data';
-import { AdamL2 } from '../src/models/graph/adam';
-import type { GraphMethod } from '../src/models/graph/models';
-import { archSetting } from '../src/models/graph/settings';
-import { nodeStep, predict } from '../src/models/graph/train';
+import { predictClasses } from '../src/metrics/classification';
+import { Trainer } from '../src/train/trainer';
+import { loadGraphData, type PlanetoidName } from '../src/suites/graphs/data';
+import { nodeData } from '../src/suites/graphs/data/node_data';
+import { archSetting, type GraphMethod } from '../src/suites/graphs/paper';
+import { NodeTask } from '../src/suites/graphs/train/node_task';
 import { interleaved, median } from './timing';
 import { ANCHORS, runTorchJson, torchMissing } from './torch';
 
@@ -47,18 +46,30 @@ export async function benchGcn(o: GcnBenchOptions = {}): Promise<unknown> {
   for (const ds of datasets) {
     const d = await loadGraphData(ds);
     const steps: Record<string, () => void> = {};
+    const runs: { task: NodeTask; trainer: Trainer<null> }[] = [];
     for (const m of modes) {
       const s = archSetting('gcn', m);
-      const task = nodeTask(d, s, 0);
+      const data = nodeData(d, s, 0);
       const rng = new Rng(0);
-      const model = s.build(task.x, task.graph, task.numClasses, rng.fork('init'));
-      const fb = new Feedback({ method: m, rng });
-      const opt = new AdamL2(model.groups(), s.lr);
-      for (let i = 0; i < 20; i++) nodeStep(model, task, fb, opt, rng); // warm-up
-      steps[`${m}:train`] = () => void nodeStep(model, task, fb, opt, rng);
-      steps[`${m}:eval`] = () => void predict(model, fb, rng);
+      const model = s.build(data.x, data.graph, data.numClasses, rng.fork('init'));
+      const task = new NodeTask(model, data, { name: `${ds}/gcn` });
+      // the wing's training step: the core Trainer on the graph wing's task, one full-batch step per call
+      const trainer = new Trainer(task, { method: m, seed: 0, epochs: 1, optimizer: { name: 'adam', lr: s.lr }, rng });
+      runs.push({ task, trainer });
+      for (let i = 0; i < 20; i++) trainer.stepNext(); // warm-up
+      steps[`${m}:train`] = () => void trainer.stepNext();
+      // evaluation = one forward and the predicted classes
+      steps[`${m}:eval`] = () => {
+        const out = tf.tidy(() => model.forward(null, null));
+        predictClasses(out);
+        out.dispose();
+      };
     }
     const w = interleaved(steps, windows, windowS);
+    for (const r of runs) {
+      r.trainer.dispose();
+      r.task.dispose();
+    }
     ours[ds] = {};
     for (const m of modes) {
       const tr = w[`${m}:train`]!, ev = w[`${m}:eval`]!;

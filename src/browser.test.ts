@@ -8,8 +8,8 @@ test('browser bundle: src/browser.ts pulls in no Node built-in and no Node-only 
   assert.equal(b.leaks.length, 0, `Node-only modules leak into the browser bundle:\n${describeLeaks(b.leaks)}`);
   // Node-only by design (they load the addon or files); the native kernels themselves are plain TS,
   // and so are the Planetoid parsers (bytes in, arrays out: the playground's Cora).
-  const isomorphicData = new Set(['src/data/planetoid/parse.ts', 'src/data/planetoid/pickle.ts']);
-  const nodeOnly = b.inputs.filter((f) => /^src\/(engine\/(backend|native\/addon)\.ts|cli\/|data\/)/.test(f) && !isomorphicData.has(f));
+  const isomorphicData = new Set(['src/suites/graphs/data/parse.ts', 'src/suites/graphs/data/pickle.ts']);
+  const nodeOnly = b.inputs.filter((f) => /^src\/(engine\/(backend|native\/addon)\.ts|cli\/|data\/|suites\/graphs\/data\/(index|planetoid|converted)\.ts)/.test(f) && !isomorphicData.has(f));
   assert.deepEqual(nodeOnly, [], `Node-only source files in the browser bundle: ${nodeOnly.join(', ')}`);
   // the core really is in it
   for (const f of ['src/feedback/feedback.ts', 'src/nn/mlp.ts', 'src/engine/rng.ts', 'src/playground/session.ts', 'src/playground/cora.ts', ...isomorphicData]) {

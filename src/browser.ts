@@ -14,6 +14,6 @@ export { PlaygroundSession, runFixedSteps } from './playground/session';
 export type { EvalPoint, AlignPoint, Boundary, Embedding, FixedRunResult } from './playground/session';
 export { DEFAULT_SETTINGS, CORA_DEFAULTS, defaultSettings, encodeSettings, decodeSettings } from './playground/settings';
 export type { PlaygroundSettings, TaskName } from './playground/settings';
-export { parsePlanetoid, parsePlanetoidFiles, rowNormalize, RAW_SUFFIXES, PlanetoidFileError } from './data/planetoid/parse';
-export type { GraphData, Csr, PlanetoidName } from './data/planetoid/parse';
+export { parsePlanetoid, parsePlanetoidFiles, rowNormalize, RAW_SUFFIXES, PlanetoidFileError } from './suites/graphs/data/parse';
+export type { GraphData, Csr, PlanetoidName } from './suites/graphs/data/parse';
 export { CoraSession } from './playground/cora';

@@ -30,10 +30,18 @@ import { lnnActivationCpuKernels } from './cpu/lnn_activation';
 import { logSoftmaxCpuKernel } from './cpu/log_softmax';
 import { sparseSoftmaxCECpuKernel } from './cpu/sparse_softmax_cross_entropy';
 import { activationGradCpuKernels } from './cpu/activation_grads';
+import { gatherRowsCpuKernel, scatterAddCpuKernel } from './cpu/gather_rows';
+import { propagateCpuKernel, propagateEdgeGradCpuKernel } from './cpu/propagate';
+import { segmentSoftmaxCpuKernel, segmentSoftmaxGradCpuKernel } from './cpu/segment_softmax';
+import { spmmCpuKernel } from './cpu/spmm';
+import { gatherRowsGrad, scatterAddGrad } from './ops/gather_rows_kernel';
+import { propagateGrad } from './ops/propagate_kernel';
+import { segmentSoftmaxGrad } from './ops/segment_softmax_kernel';
+import { spmmGrad } from './ops/spmm_kernel';
 
 const GRADIENTS: GradConfig[] = [
   linearGrad, layerNormGrad, dropoutGrad, scaledSoftmaxGrad, causalAttentionGrad, batchNormGrad, lnnActivationGrad,
-  logSoftmaxGrad, sparseSoftmaxCEGrad, ...activationGrads,
+  logSoftmaxGrad, sparseSoftmaxCEGrad, ...activationGrads, gatherRowsGrad, scatterAddGrad, propagateGrad, segmentSoftmaxGrad, spmmGrad,
 ];
 
 /** Every custom kernel, as its 'cpu' config; the native backend registers one of each name. */
@@ -44,6 +52,11 @@ export const CPU_KERNELS: KernelConfig[] = [
 
 /** tfjs's backends the tfjs-op kernels serve. */
 const TFJS_BACKENDS = ['cpu', 'webgl'];
+
+/** Kernels written as JS loops over the cpu backend's arrays (graph message passing): cpu only. */
+const CPU_ONLY_KERNELS: KernelConfig[] = [
+  gatherRowsCpuKernel, scatterAddCpuKernel, propagateCpuKernel, propagateEdgeGradCpuKernel, segmentSoftmaxCpuKernel, segmentSoftmaxGradCpuKernel, spmmCpuKernel,
+];
 
 let done = false;
 
@@ -59,6 +72,7 @@ export function registerEngineOps(): void {
     for (const k of CPU_KERNELS) {
       for (const backendName of TFJS_BACKENDS) if (!tf.getKernel(k.kernelName, backendName)) tf.registerKernel({ ...k, backendName });
     }
+    for (const k of CPU_ONLY_KERNELS) if (!tf.getKernel(k.kernelName, 'cpu')) tf.registerKernel({ ...k, backendName: 'cpu' });
   } finally {
     tf.env().set('PROD', prod);
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rocAuc, logLoss } from './index';
+import { rocAuc, logLoss, predictClasses, accuracyAt } from './index';
 
 test('rocAuc: perfect, reversed and hand-counted orderings', () => {
   assert.equal(rocAuc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]), 1);
@@ -41,4 +41,16 @@ test('logLoss: hand-computed values and clipping', () => {
   // p = 0 for a positive is clipped to 1e-15 → -ln(1e-15)
   assert.ok(Math.abs(logLoss([1], [0]) - -Math.log(1e-15)) < 1e-9);
   assert.throws(() => logLoss([1], [1.5]), /outside/);
+});
+
+test('predictClasses / accuracyAt: row argmax (first of ties) and the accuracy over chosen rows', async () => {
+  const tf = await import('@tensorflow/tfjs');
+  const logits = tf.tensor2d([[0.1, 0.9, 0.0], [2, 2, 1], [-1, -3, -2], [0, 0, 5]]);
+  const pred = predictClasses(logits);
+  assert.deepEqual([...pred], [1, 0, 0, 2]);
+  const y = Int32Array.from([1, 1, 0, 0]);
+  assert.equal(accuracyAt(pred, y, Int32Array.from([0, 2])), 1);
+  assert.equal(accuracyAt(pred, y, Int32Array.from([1, 2, 3])), 1 / 3);
+  assert.ok(Number.isNaN(accuracyAt(pred, y, [])));
+  logits.dispose();
 });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPlanetoidRaw, rawDir, RAW_SUFFIXES } from '../data/planetoid/planetoid';
+import { loadPlanetoidRaw, rawDir, RAW_SUFFIXES } from '../suites/graphs/data/planetoid';
 
 export interface ServedData {
   files: Map<string, Uint8Array>;

@@ -5,7 +5,7 @@
  * raw files' bytes ('data'), parsed here; a step is then one full-batch epoch of a GCN per method.
  */
 import * as tf from '@tensorflow/tfjs';
-import { parsePlanetoidFiles, RAW_SUFFIXES, type GraphData } from '../data/planetoid/parse';
+import { parsePlanetoidFiles, RAW_SUFFIXES, type GraphData } from '../suites/graphs/data/parse';
 import { CoraSession } from './cora';
 import type { FromWorker, MethodUpdate, ToWorker } from './protocol';
 import { EMBED_N, PlaygroundSession, runFixedSteps } from './session';

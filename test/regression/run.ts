@@ -14,7 +14,7 @@ import { dispatch } from '../../src/cli/dispatch';
 import { runFixedSteps } from '../../src/playground/session';
 import { CoraSession } from '../../src/playground/cora';
 import { decodeSettings } from '../../src/playground/settings';
-import { parsePlanetoidFiles, RAW_SUFFIXES } from '../../src/data/planetoid/parse';
+import { parsePlanetoidFiles, RAW_SUFFIXES } from '../../src/suites/graphs/data/parse';
 import { dataPath } from '../../src/data/paths';
 import { CASES } from './cases';
 
