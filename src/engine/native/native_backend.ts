@@ -32,6 +32,8 @@ export class NativeBackend extends MathBackendCPU {
   /** bytes of buffers from alloc() that are held now, and the most at once */
   private liveBytes = 0;
   private peakLiveBytes = 0;
+  /** pooled-size buffers created fresh (not from the pool) */
+  private freshAllocs = 0;
 
   constructor(readonly addon: NativeAddon) {
     super();
@@ -45,6 +47,7 @@ export class NativeBackend extends MathBackendCPU {
     else {
       out = new Float32Array(n);
       this.uses.set(out.buffer as ArrayBuffer, 0);
+      if (n >= MIN_POOLED_LENGTH) this.freshAllocs++;
     }
     if (n >= MIN_POOLED_LENGTH) {
       this.liveBytes += out.byteLength;
@@ -121,6 +124,11 @@ export class NativeBackend extends MathBackendCPU {
     if (!(v instanceof Float32Array) || d.refCount !== 1) return false;
     const ab = v.buffer as ArrayBuffer;
     return this.uses.get(ab) === 1 && !this.pinned.has(ab) && v.byteOffset === 0 && v.byteLength === ab.byteLength;
+  }
+
+  /** The pool's state: bytes pooled, bytes of pooled-size buffers live now and at most, fresh allocations so far. */
+  poolStats(): { pooledBytes: number; liveBytes: number; peakLiveBytes: number; freshAllocs: number } {
+    return { pooledBytes: this.pooledBytes, liveBytes: this.liveBytes, peakLiveBytes: this.peakLiveBytes, freshAllocs: this.freshAllocs };
   }
 
   /** Drops every pooled buffer (tests, or before a memory-hungry phase). */
