@@ -1,7 +1,7 @@
 /** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
 import { parseArgs, Options } from '../src/cli/args';
 
-export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|projection> [options]
+export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|nerf|projection> [options]
 
   engine   GEMM GFLOPS of tf.matMul on our backend beside torch.mm
            --sizes 256,512,1024,2048  --windows 5  --window-s 0.5
@@ -18,6 +18,11 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|project
            --models deepfm,dcn  --methods bp,dfa  --batch-sizes 512,2048  --rows 2000000
            --stream-rows N (default all)  --checkpoints 250000,1000000  --cache DIR
            --torch-seconds 20 (per configuration of bench/torch_recsys.py)
+
+  nerf     NeRF training rays/s (BP, DFA, shallow) and rendering rays/s, Tiny-NeRF and full NeRF, beside
+           ../shared/anchors/torch_nerf.py and bench/torch_nerf_render.py; MLP GFLOP/s vs the GEMM peak of the run
+           --models tiny,full  --modes bp,dfa,shallow  --windows N (default 5 tiny, 3 full)  --window-s 1.5
+           --render-rays N (default 4096 tiny, 1023 full; 0: no rendering)
 
   projection  memory and ms per call of the direct methods' projection v·B (v [batch, outs]),
            dense (stored matrix, GEMM) vs structured (signs + fast Walsh-Hadamard, no matrix); no PyTorch column
@@ -77,6 +82,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     const { benchProjection } = await import('./projection');
     await benchProjection({ widths, outs, batch, windows, windowS, maxDenseMb, json });
+    return 0;
+  }
+  if (which === 'nerf') {
+    const { benchNerf } = await import('./nerf');
+    await benchNerf(argv.slice(1));
     return 0;
   }
   if (which === 'recsys') {

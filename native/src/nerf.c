@@ -13,7 +13,8 @@
  *   [x, sin(2^0 x), cos(2^0 x), ..., sin(2^{L-1} x), cos(2^{L-1} x)] per row (frequency-major,
  *   nerf's Embedder), each row written `repeat` times (a ray's direction for all its samples).
  *   sin and cos in double precision, rounded to float: the values JavaScript's Math.sin/cos give
- *   (the JS kernel, src/engine/cpu/positional_encoding.ts), threaded over rows. */
+ *   (the JS kernel, src/engine/cpu/positional_encoding.ts), from one sincos per 10 frequencies
+ *   (see enc_rows), threaded over rows. */
 #define _GNU_SOURCE
 #include "common.h"
 #include <cblas.h>
@@ -178,23 +179,43 @@ typedef struct {
   int include;
 } enc_ctx;
 
+/* sin and cos of 2^l·x for l = 0..L-1 from one sincos per 10 levels and the double-angle
+ * recurrence s' = 2sc, c' = c² − s² in double. Each step multiplies the absolute error by at most
+ * 2√2 and adds 3 roundings (|s|, |c| ≤ 1), so 9 steps from glibc's sincos (error < 2^-52) stay
+ * below 5e-12. A value is rounded to float from the recurrence only when every double within
+ * ENC_MARGIN of it rounds to the same float: then glibc's sin/cos of 2^l·x (error < 2^-52, well
+ * inside the margin) rounds to that float too. Otherwise (~1 value in 300, NaN, values near 0)
+ * it is taken from sincos(2^l·x) itself, which also re-seeds the recurrence. The result is
+ * exactly (float)sin / (float)cos in double: what Math.sin / Math.cos give the JS kernel. */
+#define ENC_MARGIN 1e-10
+#define ENC_SEED_EVERY 10
+
+static inline int rounds_alone(double r) { return (float)(r - ENC_MARGIN) == (float)(r + ENC_MARGIN); }
+
 static void enc_rows(void *vc, size_t lo, size_t hi) {
   enc_ctx *c = (enc_ctx *)vc;
-  const int64_t d = c->d, w = c->width;
+  const int64_t d = c->d, w = c->width, L = c->L;
   for (size_t i = lo; i < hi; i++) {
     const float *xi = c->x + i * d;
     float *o = c->out + i * c->repeat * w;
-    float *p = o;
-    if (c->include) for (int64_t k = 0; k < d; k++) *p++ = xi[k];
-    double f = 1.0;
-    for (int64_t l = 0; l < c->L; l++, f *= 2.0) {
-      for (int64_t k = 0; k < d; k++) {
-        double s, co;
-        sincos(f * (double)xi[k], &s, &co);
-        p[k] = (float)s;
-        p[d + k] = (float)co;
+    if (c->include) for (int64_t k = 0; k < d; k++) o[k] = xi[k];
+    float *p = o + (c->include ? d : 0);
+    for (int64_t k = 0; k < d; k++) {
+      const double x = (double)xi[k];
+      double s = 0, co = 1, f = 1.0;
+      for (int64_t l = 0; l < L; l++, f *= 2.0) {
+        float *pl = p + l * 2 * d;
+        if (l % ENC_SEED_EVERY == 0) {
+          sincos(f * x, &s, &co);
+        } else {
+          const double s2 = 2.0 * s * co, c2 = co * co - s * s;
+          s = s2;
+          co = c2;
+          if (!rounds_alone(s) || !rounds_alone(co)) sincos(f * x, &s, &co);
+        }
+        pl[k] = (float)s;
+        pl[d + k] = (float)co;
       }
-      p += 2 * d;
     }
     for (int64_t r = 1; r < c->repeat; r++) memcpy(o + r * w, o, sizeof(float) * (size_t)w);
   }

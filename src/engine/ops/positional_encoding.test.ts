@@ -24,16 +24,21 @@ test('positionalEncoding: widths and hand-computed values, frequency-major as ne
 });
 
 test('positionalEncoding gives exactly the JS values (Math.sin/cos in double, rounded to float32) on every backend', () => {
+  // the native kernel takes most frequencies from a double-angle recurrence: every scale, more than
+  // 10 frequencies (a re-seed), zeros, tiny values, NaN and infinities must still round the same
   const rng = new Rng(3);
-  const pts = rng.uniformArray(3000 * 3, -6, 6);
-  const a = positionalEncodingArray(pts, 3, 10);
-  const x = tf.tensor2d(pts, [3000, 3]);
-  const b = positionalEncoding(x, 10).dataSync();
-  assert.equal(a.length, 3000 * 63);
-  let differ = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++;
-  assert.equal(differ, 0, `${differ} of ${a.length} values differ`);
-  x.dispose();
+  for (const [scale, L] of [[0.01, 10], [6, 10], [2000, 16]] as const) {
+    const pts = rng.uniformArray(5000 * 3, -scale, scale);
+    pts.set([0, -0, 1e-30, NaN, Infinity, -Infinity, 3.1415927, 1.5707964, 1e7]);
+    const a = positionalEncodingArray(pts, 3, L);
+    const x = tf.tensor2d(pts, [5000, 3]);
+    const b = positionalEncoding(x, L).dataSync();
+    assert.equal(a.length, 5000 * encodedWidth(3, L));
+    let differ = 0;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differ++;
+    assert.equal(differ, 0, `scale ${scale}, ${L} frequencies: ${differ} of ${a.length} values differ`);
+    x.dispose();
+  }
 });
 
 test('positionalEncoding repeats each encoded row (a ray\'s direction for its samples)', () => {
