@@ -69,7 +69,7 @@ export async function benchNerf(argv: string[]): Promise<void> {
   await initBackend();
   const why = noTorch ? 'skipped (--no-torch)' : torchMissing();
   const peak = gemmPeakGflops();
-  console.log(`NeRF training and rendering, backend ${backendName()}, ${cpus().length} cores; GEMM peak of this run ${peak.toFixed(1)} GFLOP/s ([32768, 256] × [256, 256])`);
+  console.log(`NeRF training and rendering, backend ${backendName()}, ${cpus().length} cores; GEMM peak of this run ${peak.toFixed(1)} GFLOP/s ([N, 256] × [256, 256], N up to 32768)`);
   const scene = syntheticScene(64, 64, 8, 0);
   const rows: Array<Array<string | number>> = [];
   const doc: Record<string, unknown> = { backend: backendName(), cores: cpus().length, gemmPeakGflops: peak, models: {} };
