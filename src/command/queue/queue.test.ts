@@ -5,14 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { withTempDir } from '../../../test/helpers';
 import { alive, counting, startDfa, startTestWorker, until, type Proc } from '../../../test/queue/processes';
 import { expectedValue, SYNTHETIC, type SyntheticOptions, type SyntheticResult } from '../../../test/queue/synthetic';
 import { UsageError } from '../options';
 import { produce } from '../run_experiment';
 import { decodeResult, encodeResult } from './codec';
+import { dataChecksum } from './data_checksum';
 import { localRedisMissing, startLocalRedis, type LocalRedis } from './local_redis';
 import { queueExecutor, type QueueExecutorOptions } from './submit';
 import { parseQueueUrl } from './url';
@@ -53,6 +54,22 @@ test('--queue addresses are checked before any work; codec keeps NaN and ±Infin
   assert.deepEqual(decodeResult(JSON.parse(JSON.stringify(encodeResult(v)))), v);
 });
 
+test('the data checksum: equal for identical copies in other folders, different when a file or a name differs', () => withTempDir((dir) => {
+  const copy = (name: string, files: Record<string, string>) => {
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name, f)), { recursive: true });
+      writeFileSync(join(dir, name, f), text);
+    }
+    return dataChecksum(join(dir, name))!.checksum;
+  };
+  const base = { 'cora/x.bin': 'abc', 'text/input.txt': 'to be' };
+  const a = copy('a', base);
+  assert.equal(copy('b', base), a);
+  assert.notEqual(copy('c', { ...base, 'text/input.txt': 'to bee' }), a);
+  assert.notEqual(copy('d', { 'cora/y.bin': 'abc', 'text/input.txt': 'to be' }), a);
+  assert.equal(dataChecksum(join(dir, 'none')), null);
+}));
+
 test('an unreachable Redis is a named error after --queue-wait', { skip }, async () => {
   const r = await startLocalRedis();
   await r.stop(true); // a port where nothing listens now
@@ -62,8 +79,8 @@ test('an unreachable Redis is a named error after --queue-wait', { skip }, async
   assert.ok(Date.now() - t0 < 5000);
 });
 
-test('Table 5 through the queue on two `dfa worker`s gives the JSON of the local run (1 thread each)', { skip }, () => withRedis((redis) => withTempDir(async (dir) => {
-  const tiny = ['reproduce', 'table5', '--vocab', '256', '--d', '16', '--layers', '2', '--heads', '2', '--ffn', '32', '--ctx', '16', '--batch', '4', '--epochs', '2', '--steps', '5', '--valid-chunks', '8'];
+test('Table 5 (4 cells) through the queue on two `dfa worker`s gives the JSON of the local run (1 thread each)', { skip }, () => withRedis((redis) => withTempDir(async (dir) => {
+  const tiny = ['reproduce', 'table5', '--vocab', '256', '--d', '16', '--layers', '2', '--heads', '2', '--ffn', '32', '--ctx', '16', '--batch', '4', '--epochs', '2', '--steps', '5', '--valid-chunks', '8', '--cells', 'bp-baseline,macro-adam,micro-plateau,shallow-baseline'];
   const workers = [0, 1].map(() => startDfa(['worker', '--queue', redis.url, '--threads', '1', '--checkpoints', join(dir, 'ck'), '--queue-wait', '5']));
   const local = startDfa([...tiny, '--json', join(dir, 'local.json')]);
   const queued = startDfa([...tiny, '--json', join(dir, 'queue.json'), '--queue', redis.url, '--runs', join(dir, 'runs')]);
@@ -78,13 +95,13 @@ test('Table 5 through the queue on two `dfa worker`s gives the JSON of the local
     : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !['seconds', 'tokensPerSecond', 'env'].includes(k)).map(([k, x]) => [k, strip(x)])) : v;
   const read = (f: string) => strip(JSON.parse(readFileSync(join(dir, f), 'utf8')));
   assert.deepEqual(read('queue.json'), read('local.json'));
-  assert.match(queued.output(), /11 runs through redis:\/\/127\.0\.0\.1:\d+ .*11 added/);
+  assert.match(queued.output(), /4 runs through redis:\/\/127\.0\.0\.1:\d+ .*4 added/);
   // each run stored once, with the environment of the worker that ran it
   const stored = readdirSync(join(dir, 'runs', 'table5')).map((f) => JSON.parse(readFileSync(join(dir, 'runs', 'table5', f), 'utf8')) as { env: { threads: number; host: string } });
-  assert.equal(stored.length, 11);
+  assert.equal(stored.length, 4);
   assert.ok(stored.every((s) => s.env.threads === 1));
   const ran = workers.map((w) => (w.output().match(/^done {2}table5 /gm) ?? []).length);
-  assert.equal(ran[0]! + ran[1]!, 11, workers.map((w) => w.output()).join('\n----\n'));
+  assert.equal(ran[0]! + ran[1]!, 4, workers.map((w) => w.output()).join('\n----\n'));
 })));
 
 test('a worker killed by kill -9 during a job: another resumes it from its checkpoint; every run once, same numbers; a restarted submitter collects them', { skip }, () => withRedis((redis) => withTempDir(async (dir) => {

@@ -108,10 +108,11 @@ export function queueExecutor(o: QueueExecutorOptions): RunExecutor {
         }
         const tries = job.attemptsMade, max = job.opts.attempts ?? 1;
         const early = tries < max;
-        const why = early ? 'not retried: the same error would come again' : 'no attempts left';
+        const stalled = /stalled more than allowable limit/.test(job.failedReason ?? '');
+        const why = stalled ? 'its workers stopped answering too often' : early ? 'not retried: the same error would come again' : 'no attempts left';
         const error = `${job.failedReason || 'failed'} (${tries} attempt${tries === 1 ? '' : 's'}, ${why})`;
         log(`  FAILED ${t.spec.id}: ${error}`);
-        deliver(t, { ok: false, error, deterministic: early }, ((job.finishedOn ?? 0) - (job.processedOn ?? job.finishedOn ?? 0)) / 1000);
+        deliver(t, { ok: false, error, deterministic: early && !stalled }, ((job.finishedOn ?? 0) - (job.processedOn ?? job.finishedOn ?? 0)) / 1000);
       };
       /** look at pending jobs: deliver the finished ones, add again the ones Redis lost */
       const reconcile = async (first: boolean) => {
