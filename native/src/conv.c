@@ -97,6 +97,159 @@ static void fill_bias(float *y, const float *bias, size_t lbias, int64_t rows, i
   }
 }
 
+/* ---- Direct path for few input channels (a network's first layer: grey or RGB images) ----
+ * With C <= DIRECT_MAX_C a column matrix is mostly copying overhead (K = KH·KW·C values per row,
+ * a few bytes each) and the GEMM is too thin to pay. Instead, per output row (n, oh), the KH
+ * input rows it reads are gathered once into planar, zero-padded rows xp[kh][c][·]; an output
+ * pixel's tap (kh, kw) is then xp[kh][c][ow + kw·DW], contiguous along ow, and the loops run
+ * 16 output pixels at a time in one vector register (GCC/clang vector extensions).
+ * Stride 1 along the width (the runs must be contiguous); any dilation and padding. */
+#define DIRECT_MAX_C 4
+#define LANES 16
+typedef float vf __attribute__((vector_size(LANES * sizeof(float))));
+
+static inline vf vload(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
+static inline vf vsplat(float a) { return (vf){a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a}; }
+
+static int use_direct(const conv_geom *g) { return g->C <= DIRECT_MAX_C && g->SW == 1 && g->OW >= 8; }
+
+typedef struct {
+  const conv_geom *g;
+  const float *x, *w, *bias, *dy;
+  size_t lbias;
+  float *y;
+  float *parts; /* filter gradient: one [K, CO] buffer per task */
+  int64_t tasks;
+} direct_ctx;
+
+static int64_t direct_owp(const conv_geom *g) { return (g->OW + LANES - 1) / LANES * LANES; }
+/* Padded planar row length: output pixel ow (< OWp), tap kw reads xp[ow + kw·DW]. */
+static int64_t direct_len(const conv_geom *g) { return direct_owp(g) + (g->KW - 1) * g->DW; }
+
+/* xp[kh][c][j] = x[n, oh·SH − PT + kh·DH, j − PL, c] (0 outside the image); valid[kh] = row inside. */
+static void gather_rows(const conv_geom *g, const float *x, int64_t n, int64_t oh, float *xp, int *valid) {
+  const int64_t C = g->C, len = direct_len(g);
+  for (int64_t kh = 0; kh < g->KH; kh++) {
+    const int64_t ih = oh * g->SH - g->PT + kh * g->DH;
+    valid[kh] = ih >= 0 && ih < g->H;
+    if (!valid[kh]) continue;
+    const float *xr = x + (n * g->H + ih) * g->W * C;
+    for (int64_t c = 0; c < C; c++) {
+      float *d = xp + (kh * C + c) * len;
+      for (int64_t j = 0; j < len; j++) {
+        const int64_t iw = j - g->PL;
+        d[j] = iw >= 0 && iw < g->W ? xr[iw * C + c] : 0.f;
+      }
+    }
+  }
+}
+
+static void direct_fwd_rows(void *vc, size_t lo, size_t hi) {
+  direct_ctx *c = (direct_ctx *)vc;
+  const conv_geom *g = c->g;
+  const int64_t C = g->C, CO = g->CO, OW = g->OW, len = direct_len(g), K = col_k(g);
+  float *xp = (float *)malloc(sizeof(float) * (size_t)(g->KH * C * len));
+  int *valid = (int *)malloc(sizeof(int) * (size_t)g->KH);
+  if (!xp || !valid) abort();
+  for (size_t r = lo; r < hi; r++) {
+    const int64_t n = (int64_t)r / g->OH, oh = (int64_t)r % g->OH;
+    gather_rows(g, c->x, n, oh, xp, valid);
+    float *yr = c->y + ((n * g->OH + oh) * OW) * CO;
+    /* 4 output channels at a time: each load of xp serves 4 accumulators */
+    for (int64_t co0 = 0; co0 < CO; co0 += 4) {
+      const int64_t nco = CO - co0 < 4 ? CO - co0 : 4;
+      for (int64_t ow0 = 0; ow0 < OW; ow0 += LANES) {
+        vf acc[4];
+        for (int j = 0; j < 4; j++) acc[j] = vsplat(c->bias && j < nco ? c->bias[c->lbias == 1 ? 0 : co0 + j] : 0.f);
+        for (int64_t kh = 0; kh < g->KH; kh++) {
+          if (!valid[kh]) continue;
+          for (int64_t kw = 0; kw < g->KW; kw++) {
+            const float *xs = xp + kh * C * len + ow0 + kw * g->DW;
+            const float *wk = c->w + ((kh * g->KW + kw) * C) * CO + co0;
+            for (int64_t ch = 0; ch < C; ch++) {
+              const vf xv = vload(xs + ch * len);
+              for (int j = 0; j < 4; j++) acc[j] += vsplat(j < nco ? wk[ch * CO + j] : 0.f) * xv;
+            }
+          }
+        }
+        const int64_t nq = OW - ow0 < LANES ? OW - ow0 : LANES;
+        for (int64_t q = 0; q < nq; q++)
+          for (int64_t j = 0; j < nco; j++) yr[(ow0 + q) * CO + co0 + j] = acc[j][q];
+      }
+    }
+    (void)K;
+  }
+  free(xp);
+  free(valid);
+}
+
+/* Task t: Σ over images [t·N/T, (t+1)·N/T) of dw[kh, kw, c, co] = Σ_(oh, ow) xp[kh][c][ow + kw·DW] · dy[n, oh, ow, co],
+ * 16 output pixels per vector, one vector of partial sums per (k, co) kept across rows. */
+static void direct_filter_tasks(void *vc, size_t lo, size_t hi) {
+  direct_ctx *c = (direct_ctx *)vc;
+  const conv_geom *g = c->g;
+  const int64_t C = g->C, CO = g->CO, OW = g->OW, OWp = direct_owp(g), K = col_k(g), len = direct_len(g);
+  float *xp = (float *)malloc(sizeof(float) * (size_t)(g->KH * C * len + CO * OWp));
+  vf *lanes = (vf *)aligned_alloc(sizeof(vf), sizeof(vf) * (size_t)(K * CO));
+  int *valid = (int *)malloc(sizeof(int) * (size_t)g->KH);
+  if (!xp || !lanes || !valid) abort();
+  float *dyp = xp + g->KH * C * len; /* dyp[co][ow], zero beyond OW */
+  for (size_t t = lo; t < hi; t++) {
+    for (int64_t i = 0; i < K * CO; i++) lanes[i] = vsplat(0.f);
+    for (int64_t i = 0; i < CO * OWp; i++) dyp[i] = 0.f;
+    const int64_t n0 = g->N * (int64_t)t / c->tasks, n1 = g->N * ((int64_t)t + 1) / c->tasks;
+    for (int64_t n = n0; n < n1; n++) {
+      for (int64_t oh = 0; oh < g->OH; oh++) {
+        const float *dr = c->dy + ((n * g->OH + oh) * OW) * CO;
+        for (int64_t ow = 0; ow < OW; ow++)
+          for (int64_t co = 0; co < CO; co++) dyp[co * OWp + ow] = dr[ow * CO + co];
+        gather_rows(g, c->x, n, oh, xp, valid);
+        for (int64_t kh = 0; kh < g->KH; kh++) {
+          if (!valid[kh]) continue;
+          for (int64_t kw = 0; kw < g->KW; kw++) {
+            for (int64_t ch = 0; ch < C; ch++) {
+              const float *xs = xp + (kh * C + ch) * len + kw * g->DW;
+              vf *l = lanes + ((kh * g->KW + kw) * C + ch) * CO;
+              for (int64_t co = 0; co < CO; co++) {
+                const float *d = dyp + co * OWp;
+                vf a = l[co];
+                for (int64_t ow0 = 0; ow0 < OWp; ow0 += LANES) a += vload(xs + ow0) * vload(d + ow0);
+                l[co] = a;
+              }
+            }
+          }
+        }
+      }
+    }
+    float *dw = c->parts + (int64_t)t * K * CO;
+    for (int64_t i = 0; i < K * CO; i++) {
+      float s = 0.f;
+      for (int q = 0; q < LANES; q++) s += lanes[i][q];
+      dw[i] = s;
+    }
+  }
+  free(xp);
+  free(lanes);
+  free(valid);
+}
+
+static int direct_filter(const conv_geom *g, const float *x, const float *dy, float *dw) {
+  const int64_t KC = col_k(g) * g->CO;
+  int64_t T = dfa_num_threads();
+  if (T > g->N) T = g->N;
+  if (T < 1) T = 1;
+  float *parts = T > 1 ? (float *)malloc(sizeof(float) * (size_t)(T * KC)) : dw;
+  if (!parts) return 0;
+  direct_ctx c = {g, x, NULL, NULL, dy, 0, NULL, parts, T};
+  dfa_parallel_tasks((size_t)T, direct_filter_tasks, &c);
+  if (T > 1) {
+    memcpy(dw, parts, sizeof(float) * (size_t)KC);
+    for (int64_t t = 1; t < T; t++) for (int64_t i = 0; i < KC; i++) dw[i] += parts[t * KC + i];
+    free(parts);
+  }
+  return 1;
+}
+
 static napi_value conv2d(napi_env env, napi_callback_info info) {
   dfa_args a;
   if (!dfa_get_args(env, info, &a, 5)) return NULL;
@@ -122,6 +275,11 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   if (bias && lb != (size_t)CO && lb != 1) DFA_THROW(env, "dfa_native.conv2d: bias must have CO values or 1");
   const int64_t rows = g.N * g.OH * g.OW;
   if (rows == 0 || CO == 0) return NULL;
+  if (K > 0 && use_direct(&g)) {
+    direct_ctx d = {&g, x, w, bias, NULL, lb, y, NULL, 0};
+    dfa_parallel((size_t)(g.N * g.OH), 1, direct_fwd_rows, &d);
+    return NULL;
+  }
   if (bias) fill_bias(y, bias, lb, rows, CO);
   const float beta = bias ? 1.0f : 0.0f;
   if (K == 0) {
@@ -204,6 +362,10 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
   }
   if (is_pointwise(&g)) {
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)K, (blasint)CO, (blasint)(g.N * P), 1.0f, x, (blasint)K, dy, (blasint)CO, 0.0f, dw, (blasint)CO);
+    return NULL;
+  }
+  if (use_direct(&g)) {
+    if (!direct_filter(&g, x, dy, dw)) DFA_THROW(env, "dfa_native.conv2dBackpropFilter: out of memory");
     return NULL;
   }
   const int64_t nb = chunk_images(&g);

@@ -242,6 +242,11 @@ const CONV_CASES: ConvCase[] = [
   { x: [4, 5, 5, 3], f: [5, 5, 3, 2], s: 3, pad: 'same' },
   { x: [2, 7, 8, 2], f: [3, 3, 2, 3], s: 2, pad: 1, round: 'ceil' },
   { x: [33, 12, 12, 8], f: [3, 3, 8, 16], s: 1, pad: 'same' }, // several column-matrix chunks
+  // few input channels, unit width stride: the direct path (native/src/conv.c)
+  { x: [3, 12, 20, 1], f: [5, 5, 1, 6], s: 1, pad: 'same' },
+  { x: [2, 10, 17, 2], f: [3, 4, 2, 7], s: [2, 1], pad: [[0, 0], [1, 1], [2, 1], [0, 0]] },
+  { x: [2, 9, 12, 4], f: [3, 3, 4, 5], s: 1, pad: 'valid', d: [1, 2] },
+  { x: [5, 8, 40, 3], f: [2, 3, 3, 9], s: 1, pad: 'same' },
 ];
 for (let i = 0; i < 6; i++) {
   const [h, w, c, co, k] = [1 + rng.int(9), 1 + rng.int(9), 1 + rng.int(6), 1 + rng.int(6), 1 + rng.int(4)];
