@@ -51,41 +51,63 @@ static void pool_rows(void *vc, size_t lo, size_t hi) {
   }
 }
 
-/* Images [lo, hi): dx = 0, then each window's dy goes to its first maximum. */
+/* Images [lo, hi): dx = 0, then each window's dy goes to its first maximum. Per window the
+ * in-bounds taps are listed once; few channels run one channel at a time over the taps (the
+ * running maximum stays in registers), many channels vectorise over channels with a branch-free
+ * update. Positions are int32 offsets within an image (the JS side keeps images below 2^31 values). */
 static void max_grad_images(void *vc, size_t lo, size_t hi) {
   pool_ctx *c = (pool_ctx *)vc;
   const conv_geom *g = c->g;
   const int64_t C = g->C;
   float *best = (float *)malloc(sizeof(float) * (size_t)C);
-  int64_t *pos = (int64_t *)malloc(sizeof(int64_t) * (size_t)C);
-  if (!best || !pos) abort(); /* C floats: cannot fail short of a broken heap */
+  int32_t *pos = (int32_t *)malloc(sizeof(int32_t) * (size_t)C);
+  int32_t *taps = (int32_t *)malloc(sizeof(int32_t) * (size_t)(g->KH * g->KW));
+  if (!best || !pos || !taps) abort(); /* small: cannot fail short of a broken heap */
   for (size_t n = lo; n < hi; n++) {
     const float *xn = c->b + (int64_t)n * g->H * g->W * C;
     float *dxn = c->out + (int64_t)n * g->H * g->W * C;
     memset(dxn, 0, sizeof(float) * (size_t)(g->H * g->W * C));
     for (int64_t oh = 0; oh < g->OH; oh++) {
       for (int64_t ow = 0; ow < g->OW; ow++) {
-        for (int64_t ch = 0; ch < C; ch++) { best[ch] = -INFINITY; pos[ch] = -1; }
+        int nt = 0;
         for (int64_t kh = 0; kh < g->KH; kh++) {
           const int64_t ih = oh * g->SH - g->PT + kh * g->DH;
           if (ih < 0 || ih >= g->H) continue;
           for (int64_t kw = 0; kw < g->KW; kw++) {
             const int64_t iw = ow * g->SW - g->PL + kw * g->DW;
-            if (iw < 0 || iw >= g->W) continue;
-            const int64_t p = (ih * g->W + iw) * C;
-            const float *x = xn + p;
-            for (int64_t ch = 0; ch < C; ch++) {
-              if (x[ch] > best[ch]) { best[ch] = x[ch]; pos[ch] = p + ch; }
-            }
+            if (iw >= 0 && iw < g->W) taps[nt++] = (int32_t)((ih * g->W + iw) * C);
           }
         }
         const float *dy = c->a + (((int64_t)n * g->OH + oh) * g->OW + ow) * C;
-        for (int64_t ch = 0; ch < C; ch++) if (pos[ch] >= 0) dxn[pos[ch]] += dy[ch];
+        if (C < 16) {
+          for (int64_t ch = 0; ch < C; ch++) {
+            float b = -INFINITY;
+            int32_t p = -1;
+            for (int t = 0; t < nt; t++) {
+              const float v = xn[taps[t] + ch];
+              if (v > b) { b = v; p = taps[t]; }
+            }
+            if (p >= 0) dxn[p + ch] += dy[ch];
+          }
+          continue;
+        }
+        for (int64_t ch = 0; ch < C; ch++) { best[ch] = -INFINITY; pos[ch] = -1; }
+        for (int t = 0; t < nt; t++) {
+          const int32_t p = taps[t];
+          const float *x = xn + p;
+          for (int64_t ch = 0; ch < C; ch++) {
+            const int gt = x[ch] > best[ch];
+            best[ch] = gt ? x[ch] : best[ch];
+            pos[ch] = gt ? p : pos[ch];
+          }
+        }
+        for (int64_t ch = 0; ch < C; ch++) if (pos[ch] >= 0) dxn[pos[ch] + ch] += dy[ch];
       }
     }
   }
   free(best);
   free(pos);
+  free(taps);
 }
 
 /* Images [lo, hi): dx = Σ over the windows containing each tap of dy / (KH·KW). */

@@ -44,7 +44,8 @@ export function maxPoolGradConfig(addon: NativeAddon, fallback: KernelFunc): Ker
       const a = args.attrs as unknown as PoolAttrs;
       const dyv = f32(backend, dy), xv = f32(backend, input);
       const g = dyv && xv ? poolGeom(input.shape, a.filterSize, a.strides, a.pad, a.dimRoundingMode) : null;
-      if (!g || !fitsOutput(g, dy)) return fallback(args);
+      // positions within an image are int32 in pool.c
+      if (!g || !fitsOutput(g, dy) || sizeOf(input.shape.slice(1)) >= 2 ** 31) return fallback(args);
       const dx = backend.alloc(sizeOf(input.shape));
       (addon.maxPoolGrad as MaxPoolGrad)(dyv!, xv!, dx, g.geom);
       return output(backend, input.shape, dx);
