@@ -98,20 +98,21 @@ static void fill_bias(float *y, const float *bias, size_t lbias, int64_t rows, i
 }
 
 /* ---- Direct path for few input channels (a network's first layer: grey or RGB images) ----
- * With C <= DIRECT_MAX_C a column matrix is mostly copying overhead (K = KH·KW·C values per row,
+ * With few channels (C <= DIRECT_MAX_C) a column matrix is mostly copying overhead (K = KH·KW·C values per row,
  * a few bytes each) and the GEMM is too thin to pay. Instead, per output row (n, oh), the KH
  * input rows it reads are gathered once into planar, zero-padded rows xp[kh][c][·]; an output
  * pixel's tap (kh, kw) is then xp[kh][c][ow + kw·DW], contiguous along ow, and the loops run
  * 16 output pixels at a time in one vector register (GCC/clang vector extensions).
  * Stride 1 along the width (the runs must be contiguous); any dilation and padding. */
-#define DIRECT_MAX_C 4
+#define DIRECT_MAX_C 8        /* forward */
+#define DIRECT_MAX_C_FILTER 4 /* filter gradient: above it the GEMM wins */
 #define LANES 16
 typedef float vf __attribute__((vector_size(LANES * sizeof(float))));
 
 static inline vf vload(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
 static inline vf vsplat(float a) { return (vf){a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a}; }
 
-static int use_direct(const conv_geom *g) { return g->C <= DIRECT_MAX_C && g->SW == 1 && g->OW >= 8; }
+static int use_direct(const conv_geom *g, int64_t max_c) { return g->C <= max_c && g->SW == 1 && g->OW >= 8; }
 
 typedef struct {
   const conv_geom *g;
@@ -275,7 +276,7 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   if (bias && lb != (size_t)CO && lb != 1) DFA_THROW(env, "dfa_native.conv2d: bias must have CO values or 1");
   const int64_t rows = g.N * g.OH * g.OW;
   if (rows == 0 || CO == 0) return NULL;
-  if (K > 0 && use_direct(&g)) {
+  if (K > 0 && use_direct(&g, DIRECT_MAX_C)) {
     direct_ctx d = {&g, x, w, bias, NULL, lb, y, NULL, 0};
     dfa_parallel((size_t)(g.N * g.OH), 1, direct_fwd_rows, &d);
     return NULL;
@@ -364,7 +365,7 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)K, (blasint)CO, (blasint)(g.N * P), 1.0f, x, (blasint)K, dy, (blasint)CO, 0.0f, dw, (blasint)CO);
     return NULL;
   }
-  if (use_direct(&g)) {
+  if (use_direct(&g, DIRECT_MAX_C_FILTER)) {
     if (!direct_filter(&g, x, dy, dw)) DFA_THROW(env, "dfa_native.conv2dBackpropFilter: out of memory");
     return NULL;
   }
