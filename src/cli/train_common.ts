@@ -31,7 +31,9 @@ export const TRAIN_OPTIONS_HELP = `  --seed N                 run seed: weights,
   --clip X                 clip gradients to global norm X
   --patience N             early stopping after N epochs without a better validation metric
   --align-every N          measure alignment every N epochs (default 1; 0: never)
-  --scaling widest         DFA feedback scale: widest (1/sqrt(max width), default) | layer (1/sqrt(width))`;
+  --scaling widest         DFA feedback scale: widest (1/sqrt(max width), default) | layer (1/sqrt(width))
+  --conv-feedback flat     image tasks: DFA's point after a convolution on the flattened map (flat, default)
+                           or one matrix shared over positions, mapping to channels (channel)`;
 
 export interface TrainSetup {
   taskOpts: TaskOptions;
@@ -67,6 +69,7 @@ export function readTrainOptions(o: Options, spec: TaskSpec, method: Method): Tr
     dropout: o.num('dropout'),
     batchSize: o.int('batch'),
     n: o.int('n'),
+    convFeedback: o.str('conv-feedback') as TaskOptions['convFeedback'],
   };
   const cfg: TrainConfig = {
     method: parseMethod(method),
