@@ -15,6 +15,7 @@
         "src/clip.c",
         "src/recsys.c",
         "src/conv.c",
+        "src/conv_tiles.c",
         "src/depthwise.c",
         "src/pool.c"
       ],

@@ -10,6 +10,7 @@
  * grows with the batch; im2col and col2im are threaded (parallel.c), the GEMMs run on OpenBLAS's
  * threads. A 1x1 convolution with stride 1 and no padding is a plain GEMM on x itself. */
 #include "conv_geom.h"
+#include "conv_tiles.h"
 #include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,10 @@ static void col2im_images(void *vc, size_t lo, size_t hi) {
     }
   }
 }
+
+/* The register-tiled kernel (conv_tiles.c) for many input and output channels: its 32-channel
+ * tiles waste little above 24 output channels, and 8+ input channels amortise a tap's set-up. */
+static int use_tiles(const conv_geom *g) { return g->C >= 8 && g->CO >= 24 && getenv("DFA_CONV_GEMM") == NULL; }
 
 static int is_pointwise(const conv_geom *g) {
   return g->KH == 1 && g->KW == 1 && g->SH == 1 && g->SW == 1 && g->PT == 0 && g->PL == 0 && g->OH == g->H && g->OW == g->W;
@@ -281,6 +286,10 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
     dfa_parallel((size_t)(g.N * g.OH), 1, direct_fwd_rows, &d);
     return NULL;
   }
+  if (K > 0 && use_tiles(&g)) {
+    if (!conv_tiles(&g, x, w, bias, lb, y, 0)) DFA_THROW(env, "dfa_native.conv2d: out of memory");
+    return NULL;
+  }
   if (bias) fill_bias(y, bias, lb, rows, CO);
   const float beta = bias ? 1.0f : 0.0f;
   if (K == 0) {
@@ -324,6 +333,15 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
   if (is_pointwise(&g) && CO > 0) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)(g.N * P), (blasint)K, (blasint)CO, 1.0f, dy, (blasint)CO, w, (blasint)CO, 0.0f, dx, (blasint)K);
     return NULL;
+  }
+  if (g.SH == 1 && g.SW == 1 && K > 0 && CO > 0) {
+    /* stride 1: dx is the convolution of dy with the rotated, transposed filter, padded by
+     * (K−1)·D − P; the tiled kernel computes it without a column matrix */
+    conv_geom t = {g.N, g.OH, g.OW, CO, g.KH, g.KW, g.C, g.H, g.W, 1, 1, g.DH, g.DW, (g.KH - 1) * g.DH - g.PT, (g.KW - 1) * g.DW - g.PL};
+    if (use_tiles(&t)) {
+      if (!conv_tiles(&t, dy, w, NULL, 0, dx, 1)) DFA_THROW(env, "dfa_native.conv2dBackpropInput: out of memory");
+      return NULL;
+    }
   }
   memset(dx, 0, sizeof(float) * (size_t)conv_in_size(&g));
   if (P == 0 || CO == 0 || K == 0) return NULL;

@@ -247,6 +247,14 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 10, 17, 2], f: [3, 4, 2, 7], s: [2, 1], pad: [[0, 0], [1, 1], [2, 1], [0, 0]] },
   { x: [2, 9, 12, 4], f: [3, 3, 4, 5], s: 1, pad: 'valid', d: [1, 2] },
   { x: [5, 8, 40, 3], f: [2, 3, 3, 9], s: 1, pad: 'same' },
+  // many channels: the register-tiled kernel (native/src/conv_tiles.c), forward and stride-1 input gradients
+  { x: [3, 9, 11, 8], f: [3, 3, 8, 24], s: 1, pad: 'same' },
+  { x: [2, 10, 9, 12], f: [3, 2, 12, 40], s: [2, 1], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
+  { x: [2, 11, 13, 9], f: [3, 3, 9, 33], s: 1, pad: 'valid', d: 2 },
+  { x: [2, 5, 5, 16], f: [1, 1, 16, 32], s: 2, pad: 'same' },
+  { x: [2, 9, 10, 24], f: [3, 3, 24, 8], s: 1, pad: 'same' },
+  { x: [2, 8, 9, 32], f: [3, 3, 32, 16], s: 1, pad: 'valid' },
+  { x: [1, 7, 7, 25], f: [2, 3, 25, 9], s: 1, pad: [[0, 0], [0, 1], [2, 0], [0, 0]] },
 ];
 for (let i = 0; i < 6; i++) {
   const [h, w, c, co, k] = [1 + rng.int(9), 1 + rng.int(9), 1 + rng.int(6), 1 + rng.int(6), 1 + rng.int(4)];

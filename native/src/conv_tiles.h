@@ -1,0 +1,10 @@
+/* Register-tiled direct convolution (conv_tiles.c), used by conv.c for layers with many channels. */
+#ifndef DFA_CONV_TILES_H
+#define DFA_CONV_TILES_H
+#include "conv_geom.h"
+
+/* y = conv(x, w) (+ bias per channel, lbias CO or 1) over the geometry g; with flip, w is the
+ * forward filter of a Conv2DBackpropInput ([KH, KW, g->CO, g->C]) read rotated and transposed.
+ * Returns 0 when memory for the packed filter cannot be had. */
+int conv_tiles(const conv_geom *g, const float *x, const float *w, const float *bias, size_t lbias, float *y, int flip);
+#endif
