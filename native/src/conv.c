@@ -383,6 +383,10 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)K, (blasint)CO, (blasint)(g.N * P), 1.0f, x, (blasint)K, dy, (blasint)CO, 0.0f, dw, (blasint)CO);
     return NULL;
   }
+  if (use_tiles(&g) && conv_tiles_filter_ok(&g)) {
+    if (!conv_tiles_filter(&g, x, dy, dw)) DFA_THROW(env, "dfa_native.conv2dBackpropFilter: out of memory");
+    return NULL;
+  }
   if (use_direct(&g, DIRECT_MAX_C_FILTER)) {
     if (!direct_filter(&g, x, dy, dw)) DFA_THROW(env, "dfa_native.conv2dBackpropFilter: out of memory");
     return NULL;

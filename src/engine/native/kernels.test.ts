@@ -255,6 +255,10 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 9, 10, 24], f: [3, 3, 24, 8], s: 1, pad: 'same' },
   { x: [2, 8, 9, 32], f: [3, 3, 32, 16], s: 1, pad: 'valid' },
   { x: [1, 7, 7, 25], f: [2, 3, 25, 9], s: 1, pad: [[0, 0], [0, 1], [2, 0], [0, 0]] },
+  // channels multiples of 8 and 32: the tiled filter gradient too
+  { x: [3, 9, 10, 16], f: [3, 3, 16, 32], s: 1, pad: 'same' },
+  { x: [2, 12, 11, 8], f: [3, 2, 8, 64], s: [2, 1], pad: [[0, 0], [2, 1], [0, 1], [0, 0]] },
+  { x: [2, 7, 9, 24], f: [2, 2, 24, 32], s: 2, pad: 'valid' },
 ];
 for (let i = 0; i < 6; i++) {
   const [h, w, c, co, k] = [1 + rng.int(9), 1 + rng.int(9), 1 + rng.int(6), 1 + rng.int(6), 1 + rng.int(4)];
