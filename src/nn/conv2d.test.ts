@@ -37,6 +37,13 @@ test('Conv2d: the fused inference path equals the recorded one; gradients match 
   const manual = tf.relu(tf.add(tf.conv2d(x, conv.W as tf.Tensor4D, [1, 2], 'same'), conv.b!));
   assertClose(fused, manual, 1e-6, 'fused conv + bias + relu');
   const w = tf.tensor4d(r.normalArray(fused.size), fused.shape);
+  // the recorded path (conv + bias as one op with lazy gradients) against tfjs's own ops
+  const xv = tf.variable(x);
+  const mine = tf.variableGrads(() => tf.sum(tf.mul(conv.apply(xv, 'relu'), w)) as tf.Scalar, [xv, conv.W, conv.b!]);
+  const ref = tf.variableGrads(() => tf.sum(tf.mul(tf.relu(tf.add(tf.conv2d(xv as tf.Tensor4D, conv.W as tf.Tensor4D, [1, 2], 'same'), conv.b!)), w)) as tf.Scalar, [xv, conv.W, conv.b!]);
+  for (const k of Object.keys(ref.grads)) assertClose(mine.grads[k]!, ref.grads[k]!, 1e-5, `gradient of ${k}`);
+  assertClose(mine.value, ref.value, 1e-6, 'recorded forward');
+  tf.dispose([xv, mine.value, ref.value, ...Object.values(mine.grads), ...Object.values(ref.grads)]);
   const worst = fdCheck((xi, Wi, bi) => tf.sum(tf.mul(tf.tanh(tf.add(tf.conv2d(xi as tf.Tensor4D, Wi as tf.Tensor4D, [1, 2], 'same'), bi!)), w)) as tf.Scalar, [x, conv.W, conv.b!]);
   assert.ok(worst < 2e-2);
   tf.dispose([x, fused, manual, w]);

@@ -2,15 +2,16 @@
  * The 2-d convolution layer over NHWC images (x [N, H, W, C_in], filter [KH, KW, C_in, C_out] as
  * tfjs's conv2d takes it), with seeded weights like Linear.
  *
- * While gradients are recorded it runs tf.conv2d + bias + activation as separate ops: tfjs's
- * Conv2D gradient computes each input's gradient only when asked for, so a convolution fed by
- * data, or by a detached DFA feedback point, never runs its input-gradient convolution
+ * While gradients are recorded it runs conv + bias as one recorded op whose gradient asks for each
+ * input's gradient lazily (as tfjs's Conv2D gradient does), then the activation: a convolution
+ * fed by data, or by a detached DFA feedback point, never runs its input-gradient convolution
  * (Conv2DBackpropInput), as a Linear after a point never forms Wᵀδ. tfjs's fused conv2d would
  * compute that gradient regardless, so it serves only forwards without a tape (evaluation),
- * where it saves the separate bias and activation passes.
+ * where it also applies the activation in the convolution's pass.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../engine/rng';
+import { customOp } from '../feedback/tape';
 import { activation as activationFn } from './activations';
 import { type InitKind, initBias, initWeights } from './init';
 
@@ -92,9 +93,35 @@ export class Conv2d {
     if (!recording() && act !== 'tanh') { // tfjs's cpu fused kernels have no tanh
       return tf.fused.conv2d({ x: x4, filter: this.W as tf.Tensor4D, strides: this.stride, pad, dilations: this.dilation, bias: this.b, activation: act as 'relu' });
     }
-    let y: tf.Tensor = tf.conv2d(x4, this.W as tf.Tensor4D, this.stride, pad, 'NHWC', this.dilation);
-    if (this.b) y = tf.add(y, this.b);
+    let y: tf.Tensor;
+    if (this.b && this.dilation.every((d) => d === 1)) y = this.convBias(x4, this.b);
+    else {
+      y = tf.conv2d(x4, this.W as tf.Tensor4D, this.stride, pad, 'NHWC', this.dilation);
+      if (this.b) y = tf.add(y, this.b);
+    }
     return (act === 'linear' ? y : activationFn(act)(y)) as tf.Tensor4D;
+  }
+
+  /**
+   * conv(x, W) + b as one recorded op: the forward is the FusedConv2D kernel (the bias added in
+   * the convolution's own pass), the backward asks for each input's gradient lazily as tfjs's
+   * Conv2D gradient does (so after a DFA point Conv2DBackpropInput never runs).
+   */
+  private convBias(x: tf.Tensor4D, b: tf.Variable): tf.Tensor {
+    const W = this.W as tf.Tensor4D;
+    const attrs = { strides: this.stride, pad: this.padding, dataFormat: 'NHWC', dimRoundingMode: undefined };
+    return customOp(
+      { x, W, b },
+      (save) => {
+        save([x]);
+        return tf.fused.conv2d({ x, filter: W, bias: b, strides: this.stride, pad: this.padding as 'same' });
+      },
+      (dy, saved) => ({
+        x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: W }, { ...attrs, inputShape: x.shape } as never) as tf.Tensor,
+        W: () => tf.engine().runKernel('Conv2DBackpropFilter', { x: saved[0]!, dy }, { ...attrs, filterShape: W.shape } as never) as tf.Tensor,
+        b: () => tf.sum(dy, [0, 1, 2]),
+      }),
+    );
   }
 
   get variables(): tf.Variable[] {
