@@ -24,31 +24,47 @@ static void pool_rows(void *vc, size_t lo, size_t hi) {
   pool_ctx *c = (pool_ctx *)vc;
   const conv_geom *g = c->g;
   const int64_t C = g->C;
+  int32_t *taps = (int32_t *)malloc(sizeof(int32_t) * (size_t)(g->KH * g->KW));
+  if (!taps) abort();
   for (size_t r = lo; r < hi; r++) {
     const int64_t n = (int64_t)r / g->OH, oh = (int64_t)r % g->OH;
+    const float *xn = c->a + n * g->H * g->W * C;
     for (int64_t ow = 0; ow < g->OW; ow++) {
       float *y = c->out + ((n * g->OH + oh) * g->OW + ow) * C;
-      int64_t count = 0;
-      for (int64_t ch = 0; ch < C; ch++) y[ch] = c->avg ? 0.f : -INFINITY;
+      int nt = 0; /* the window's in-bounds taps, as offsets into the image */
       for (int64_t kh = 0; kh < g->KH; kh++) {
         const int64_t ih = oh * g->SH - g->PT + kh * g->DH;
         if (ih < 0 || ih >= g->H) continue;
         for (int64_t kw = 0; kw < g->KW; kw++) {
           const int64_t iw = ow * g->SW - g->PL + kw * g->DW;
-          if (iw < 0 || iw >= g->W) continue;
-          const float *x = c->a + ((n * g->H + ih) * g->W + iw) * C;
-          count++;
-          if (c->avg) for (int64_t ch = 0; ch < C; ch++) y[ch] += x[ch];
-          else for (int64_t ch = 0; ch < C; ch++) y[ch] = x[ch] > y[ch] ? x[ch] : y[ch];
+          if (iw >= 0 && iw < g->W) taps[nt++] = (int32_t)((ih * g->W + iw) * C);
         }
       }
       if (c->avg) {
-        const float inv = 1.0f / (float)count; /* no tap in bounds: 0/0 = NaN, as tfjs */
-        if (count) for (int64_t ch = 0; ch < C; ch++) y[ch] *= inv;
+        const float inv = 1.0f / (float)nt; /* no tap in bounds: 0/0 = NaN, as tfjs */
+        for (int64_t ch = 0; ch < C; ch++) y[ch] = 0.f;
+        for (int t = 0; t < nt; t++) for (int64_t ch = 0; ch < C; ch++) y[ch] += xn[taps[t] + ch];
+        if (nt) for (int64_t ch = 0; ch < C; ch++) y[ch] *= inv;
         else for (int64_t ch = 0; ch < C; ch++) y[ch] = NAN;
+      } else if (C < 16) { /* few channels: one channel at a time, the maximum in a register */
+        for (int64_t ch = 0; ch < C; ch++) {
+          float m = -INFINITY;
+          for (int t = 0; t < nt; t++) {
+            const float v = xn[taps[t] + ch];
+            m = v > m ? v : m;
+          }
+          y[ch] = m;
+        }
+      } else {
+        for (int64_t ch = 0; ch < C; ch++) y[ch] = -INFINITY;
+        for (int t = 0; t < nt; t++) {
+          const float *x = xn + taps[t];
+          for (int64_t ch = 0; ch < C; ch++) y[ch] = x[ch] > y[ch] ? x[ch] : y[ch];
+        }
       }
     }
   }
+  free(taps);
 }
 
 /* Images [lo, hi): dx = 0, then each window's dy goes to its first maximum. Per window the
