@@ -383,7 +383,7 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)K, (blasint)CO, (blasint)(g.N * P), 1.0f, x, (blasint)K, dy, (blasint)CO, 0.0f, dw, (blasint)CO);
     return NULL;
   }
-  if (use_tiles(&g) && conv_tiles_filter_ok(&g)) {
+  if (conv_tiles_filter_ok(&g) && getenv("DFA_CONV_GEMM") == NULL) {
     if (!conv_tiles_filter(&g, x, dy, dw)) DFA_THROW(env, "dfa_native.conv2dBackpropFilter: out of memory");
     return NULL;
   }

@@ -12,7 +12,8 @@
  * transposed, rotated filter of a Conv2DBackpropInput (w'[kh, kw, c, co] = w[KH-1-kh, KW-1-kw, co, c]).
  *
  * conv_tiles_filter(g, x, dy, dw): the filter gradient dw[kh, kw, c, co] = Σ_pixels x[.., c] ·
- * dy[.., co], a tile of 8 input channels × 32 output channels in 16 registers per tap, accumulated
+ * dy[.., co], a tile of 8 input channels × 32 output channels in 16 registers per tap (or 6 × 16
+ * for channel counts that are multiples of those), accumulated
  * over one image's pixels at a time (its rows stay in cache); threads take image ranges into
  * partial gradients that are added at the end. */
 #include "conv_tiles.h"
@@ -121,8 +122,7 @@ int conv_tiles(const conv_geom *g, const float *x, const float *w, const float *
   return 1;
 }
 
-#define FC 8 /* input channels per filter-gradient tile */
-
+/* A filter-gradient tile: FC_ input channels × TV_ vectors of output channels, for one tap. */
 typedef struct {
   const conv_geom *g;
   const float *x, *dy;
@@ -130,53 +130,66 @@ typedef struct {
   int64_t tasks;
 } ftile_ctx;
 
-static void filter_tasks(void *vc, size_t lo, size_t hi) {
-  ftile_ctx *c = (ftile_ctx *)vc;
-  const conv_geom *g = c->g;
-  const int64_t C = g->C, CO = g->CO, K = g->KH * g->KW * C;
-  for (size_t t = lo; t < hi; t++) {
-    float *dw = c->parts + (int64_t)t * K * CO;
-    memset(dw, 0, sizeof(float) * (size_t)(K * CO));
-    const int64_t n0 = g->N * (int64_t)t / c->tasks, n1 = g->N * ((int64_t)t + 1) / c->tasks;
-    for (int64_t n = n0; n < n1; n++) {
-      const float *xn = c->x + n * g->H * g->W * C, *dyn = c->dy + n * g->OH * g->OW * CO;
-      for (int64_t kh = 0; kh < g->KH; kh++) {
-        for (int64_t kw = 0; kw < g->KW; kw++) {
-          /* output columns whose tap kw lands inside the image */
-          const int64_t off = kw * g->DW - g->PL;
-          int64_t owl = off >= 0 ? 0 : (-off + g->SW - 1) / g->SW, owh = g->W - off <= 0 ? 0 : (g->W - off + g->SW - 1) / g->SW;
-          if (owh > g->OW) owh = g->OW;
-          if (owl >= owh) continue;
-          for (int64_t c0 = 0; c0 < C; c0 += FC) {
-            float *dwt = dw + ((kh * g->KW + kw) * C + c0) * CO;
-            for (int64_t cb = 0; cb < CO; cb += TCO) {
-              tvf acc[FC][TV];
-              for (int i = 0; i < FC; i++) for (int v = 0; v < TV; v++) acc[i][v] = tload(dwt + i * CO + cb + v * VL);
-              for (int64_t oh = 0; oh < g->OH; oh++) {
-                const int64_t ih = oh * g->SH - g->PT + kh * g->DH;
-                if (ih < 0 || ih >= g->H) continue;
-                const float *xr = xn + ih * g->W * C + c0, *dr = dyn + oh * g->OW * CO + cb;
-                for (int64_t ow = owl; ow < owh; ow++) {
-                  const float *xv = xr + (ow * g->SW + off) * C;
-                  const float *dv = dr + ow * CO;
-                  tvf d[TV];
-                  for (int v = 0; v < TV; v++) d[v] = tload(dv + v * VL);
-                  for (int i = 0; i < FC; i++) {
-                    const tvf a = tsplat(xv[i]);
-                    for (int v = 0; v < TV; v++) acc[i][v] += a * d[v];
-                  }
-                }
-              }
-              for (int i = 0; i < FC; i++) for (int v = 0; v < TV; v++) memcpy(dwt + i * CO + cb + v * VL, &acc[i][v], sizeof(tvf));
-            }
-          }
-        }
-      }
-    }
+#define DEFINE_FILTER_TASKS(NAME, FC_, TV_)                                                                  \
+  static void NAME(void *vc, size_t lo, size_t hi) {                                                         \
+    ftile_ctx *c = (ftile_ctx *)vc;                                                                          \
+    const conv_geom *g = c->g;                                                                               \
+    const int64_t C = g->C, CO = g->CO, K = g->KH * g->KW * C;                                               \
+    for (size_t t = lo; t < hi; t++) {                                                                       \
+      float *dw = c->parts + (int64_t)t * K * CO;                                                            \
+      memset(dw, 0, sizeof(float) * (size_t)(K * CO));                                                       \
+      const int64_t n0 = g->N * (int64_t)t / c->tasks, n1 = g->N * ((int64_t)t + 1) / c->tasks;              \
+      for (int64_t n = n0; n < n1; n++) {                                                                    \
+        const float *xn = c->x + n * g->H * g->W * C, *dyn = c->dy + n * g->OH * g->OW * CO;                 \
+        for (int64_t kh = 0; kh < g->KH; kh++)                                                               \
+          for (int64_t kw = 0; kw < g->KW; kw++) {                                                           \
+            /* output columns whose tap kw lands inside the image */                                        \
+            const int64_t off = kw * g->DW - g->PL;                                                          \
+            int64_t owl = off >= 0 ? 0 : (-off + g->SW - 1) / g->SW;                                         \
+            int64_t owh = g->W - off <= 0 ? 0 : (g->W - off + g->SW - 1) / g->SW;                            \
+            if (owh > g->OW) owh = g->OW;                                                                    \
+            if (owl >= owh) continue;                                                                        \
+            for (int64_t c0 = 0; c0 < C; c0 += FC_) {                                                        \
+              float *dwt = dw + ((kh * g->KW + kw) * C + c0) * CO;                                           \
+              for (int64_t cb = 0; cb < CO; cb += TV_ * VL) {                                                \
+                tvf acc[FC_][TV_];                                                                           \
+                for (int i = 0; i < FC_; i++)                                                                \
+                  for (int v = 0; v < TV_; v++) acc[i][v] = tload(dwt + i * CO + cb + v * VL);               \
+                for (int64_t oh = 0; oh < g->OH; oh++) {                                                     \
+                  const int64_t ih = oh * g->SH - g->PT + kh * g->DH;                                        \
+                  if (ih < 0 || ih >= g->H) continue;                                                        \
+                  const float *xr = xn + ih * g->W * C + c0, *dr = dyn + oh * g->OW * CO + cb;               \
+                  for (int64_t ow = owl; ow < owh; ow++) {                                                   \
+                    const float *xv = xr + (ow * g->SW + off) * C;                                           \
+                    tvf d[TV_];                                                                              \
+                    for (int v = 0; v < TV_; v++) d[v] = tload(dr + ow * CO + v * VL);                       \
+                    for (int i = 0; i < FC_; i++) {                                                          \
+                      const tvf a = tsplat(xv[i]);                                                           \
+                      for (int v = 0; v < TV_; v++) acc[i][v] += a * d[v];                                   \
+                    }                                                                                        \
+                  }                                                                                          \
+                }                                                                                            \
+                for (int i = 0; i < FC_; i++)                                                                \
+                  for (int v = 0; v < TV_; v++) memcpy(dwt + i * CO + cb + v * VL, &acc[i][v], sizeof(tvf)); \
+              }                                                                                              \
+            }                                                                                                \
+          }                                                                                                  \
+      }                                                                                                      \
+    }                                                                                                        \
   }
+
+/* 8 input × 32 output channels (16 registers); 6 × 16 for LeNet-like layers (6 registers) */
+DEFINE_FILTER_TASKS(filter_tasks_8x32, 8, 2)
+DEFINE_FILTER_TASKS(filter_tasks_6x16, 6, 1)
+
+static dfa_range_fn filter_variant(const conv_geom *g) {
+  if (g->C <= 0 || g->CO <= 0) return NULL;
+  if (g->C % 8 == 0 && g->CO % 32 == 0) return filter_tasks_8x32;
+  if (g->C % 6 == 0 && g->CO % 16 == 0) return filter_tasks_6x16;
+  return NULL;
 }
 
-int conv_tiles_filter_ok(const conv_geom *g) { return g->C % FC == 0 && g->CO % TCO == 0 && g->C > 0 && g->CO > 0; }
+int conv_tiles_filter_ok(const conv_geom *g) { return filter_variant(g) != NULL; }
 
 int conv_tiles_filter(const conv_geom *g, const float *x, const float *dy, float *dw) {
   const int64_t KC = g->KH * g->KW * g->C * g->CO;
@@ -186,7 +199,7 @@ int conv_tiles_filter(const conv_geom *g, const float *x, const float *dy, float
   float *parts = T > 1 ? (float *)malloc(sizeof(float) * (size_t)(T * KC)) : dw;
   if (!parts) return 0;
   ftile_ctx c = {g, x, dy, parts, T};
-  dfa_parallel_tasks((size_t)T, filter_tasks, &c);
+  dfa_parallel_tasks((size_t)T, filter_variant(g), &c);
   if (T > 1) {
     memcpy(dw, parts, sizeof(float) * (size_t)KC);
     for (int64_t t = 1; t < T; t++) for (int64_t i = 0; i < KC; i++) dw[i] += parts[t * KC + i];

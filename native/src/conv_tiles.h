@@ -7,8 +7,8 @@
  * forward filter of a Conv2DBackpropInput ([KH, KW, g->CO, g->C]) read rotated and transposed.
  * Returns 0 when memory for the packed filter cannot be had. */
 int conv_tiles(const conv_geom *g, const float *x, const float *w, const float *bias, size_t lbias, float *y, int flip);
-/* The filter gradient dw [KH, KW, C, CO] of a convolution, for C a multiple of 8 and CO of 32
- * (conv_tiles_filter_ok); returns 0 when memory for the threads' partial sums cannot be had. */
+/* The filter gradient dw [KH, KW, C, CO] of a convolution, for C a multiple of 8 and CO of 32,
+ * or C of 6 and CO of 16 (conv_tiles_filter_ok); returns 0 when memory for the threads' partial sums cannot be had. */
 int conv_tiles_filter_ok(const conv_geom *g);
 int conv_tiles_filter(const conv_geom *g, const float *x, const float *dy, float *dw);
 #endif
