@@ -362,6 +362,15 @@ test('MaxPool, AvgPool and their gradients (ties go to the first maximum, as tfj
   }
 });
 
+test('Tile: broadcasts (dims of size 1 repeated) natively, other tilings as tfjs', { skip }, async () => {
+  await compare('broadcastTo channels over positions', [{ shape: [3, 1, 1, 5] }], (x) => tf.broadcastTo(x!, [3, 4, 6, 5]));
+  await compare('broadcastTo leading', [{ shape: [4] }], (x) => tf.broadcastTo(x!, [2, 3, 4]));
+  await compare('tile of size-1 dims', [{ shape: [2, 1, 3] }], (x) => tf.tile(x!, [1, 4, 1]));
+  await compare('tile of a full dim (cpu kernel)', [{ shape: [2, 3] }], (x) => tf.tile(x!, [2, 2]));
+  await compare('tile gradient', [{ shape: [3, 1, 1, 5] }, { shape: [3, 4, 6, 5] }], (x, w) =>
+    tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.broadcastTo(t, [3, 4, 6, 5]), w!)))(x!));
+});
+
 test('a small CNN step (conv, relu, pool, dense) has the same gradients on both backends', { skip }, async () => {
   await compare('cnn grads', [{ shape: [4, 12, 12, 1] }, { shape: [3, 3, 1, 8] }, { shape: [8] }, { shape: [3, 3, 8, 16] }, { shape: [144, 10] }], (x, k1, b1, k2, wd) => {
     const [g1, gb, g2, gd] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => {

@@ -7,7 +7,7 @@ import { UNARY_CODES, BINARY_CODES, unaryConfig, binaryConfig, addNConfig } from
 import { reduceConfig } from './reduce';
 import { softmaxConfig } from './softmax';
 import { gatherConfig, unsortedSegmentSumConfig } from './gather';
-import { transposeConfig, sliceConfig, splitVConfig } from './copy';
+import { transposeConfig, sliceConfig, splitVConfig, tileConfig } from './copy';
 import { conv2DConfig, conv2DBackpropFilterConfig, conv2DBackpropInputConfig, fusedConv2DConfig } from './conv';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseConv2dConfig } from './depthwise';
 import { avgPoolGradConfig, maxPoolGradConfig, poolConfig } from './pool';
@@ -24,7 +24,7 @@ export const NATIVE_KERNEL_NAMES = [
   'Sum', 'Mean', 'Max', 'Min', 'Prod', 'Softmax', 'GatherV2', 'UnsortedSegmentSum', 'Transpose', 'Slice', 'SplitV',
   'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter',
   'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
-  'MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad',
+  'MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad', 'Tile',
 ];
 
 export function nativeKernels(addon: NativeAddon): KernelConfig[] {
@@ -53,5 +53,6 @@ export function nativeKernels(addon: NativeAddon): KernelConfig[] {
     poolConfig(addon, 'AvgPool', cpuKernel('AvgPool')),
     maxPoolGradConfig(addon, cpuKernel('MaxPoolGrad')),
     avgPoolGradConfig(addon, cpuKernel('AvgPoolGrad')),
+    tileConfig(addon, cpuKernel('Tile')),
   ];
 }
