@@ -343,6 +343,10 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
       return NULL;
     }
   }
+  if (conv_scatter_input_ok(&g) && getenv("DFA_CONV_GEMM") == NULL) {
+    if (!conv_scatter_input(&g, dy, w, dx)) DFA_THROW(env, "dfa_native.conv2dBackpropInput: out of memory");
+    return NULL;
+  }
   memset(dx, 0, sizeof(float) * (size_t)conv_in_size(&g));
   if (P == 0 || CO == 0 || K == 0) return NULL;
   const int64_t nb = chunk_images(&g);

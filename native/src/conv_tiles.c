@@ -207,3 +207,89 @@ int conv_tiles_filter(const conv_geom *g, const float *x, const float *dy, float
   }
   return 1;
 }
+
+/* ---- Input gradient by scatter, for short filter rows (VL <= KW·C <= SCATTER_MAX_ROW) ----
+ * dx[n, oh·SH − PT + kh·DH, ow·SW − PL + kw, c] += Σ_co dy[n, oh, ow, co] · w[kh, kw, c, co].
+ * Per output pixel the KH rows of its window's contribution (KW·C values each, contiguous in dx
+ * since DW = 1) are formed in registers from the pixel's CO values and a transposed filter
+ * (wt[kh][vector][co][lane]), then added to dx: no column matrix (LeNet's second layer: K = 16, a GEMM
+ * that mostly writes a 150-wide matrix). Images go to threads whole (their dx rows are disjoint). */
+#define SCATTER_MAX_ROW 64
+#define SCATTER_MAX_VECS 24
+
+typedef struct {
+  const conv_geom *g;
+  const float *dy, *wt;
+  float *dx;
+  int64_t L; /* padded row length: KW·C rounded up to VL */
+} scatter_ctx;
+
+static void scatter_images(void *vc, size_t lo, size_t hi) {
+  scatter_ctx *c = (scatter_ctx *)vc;
+  const conv_geom *g = c->g;
+  const int64_t C = g->C, CO = g->CO, L = c->L, NV = L / VL, row = g->KW * C;
+  tvf acc[SCATTER_MAX_VECS];
+  float tmp[SCATTER_MAX_ROW];
+  for (size_t n = lo; n < hi; n++) {
+    float *dxn = c->dx + (int64_t)n * g->H * g->W * C;
+    memset(dxn, 0, sizeof(float) * (size_t)(g->H * g->W * C));
+    for (int64_t oh = 0; oh < g->OH; oh++) {
+      for (int64_t ow = 0; ow < g->OW; ow++) {
+        const float *d = c->dy + (((int64_t)n * g->OH + oh) * g->OW + ow) * CO;
+        /* one vector of the window's contribution at a time, in a register over the CO terms */
+        for (int64_t j = 0; j < g->KH * NV; j++) {
+          const float *wj = c->wt + j * CO * VL;
+          tvf a0 = tsplat(0.f), a1 = tsplat(0.f);
+          int64_t co = 0;
+          for (; co + 1 < CO; co += 2) {
+            a0 += tsplat(d[co]) * tload(wj + co * VL);
+            a1 += tsplat(d[co + 1]) * tload(wj + (co + 1) * VL);
+          }
+          if (co < CO) a0 += tsplat(d[co]) * tload(wj + co * VL);
+          acc[j] = a0 + a1;
+        }
+        const int64_t iw0 = ow * g->SW - g->PL;
+        for (int64_t kh = 0; kh < g->KH; kh++) {
+          const int64_t ih = oh * g->SH - g->PT + kh * g->DH;
+          if (ih < 0 || ih >= g->H) continue;
+          for (int64_t v = 0; v < NV; v++) memcpy(tmp + v * VL, &acc[kh * NV + v], sizeof(tvf));
+          float *dst = dxn + (ih * g->W) * C;
+          if (iw0 >= 0 && iw0 + g->KW <= g->W) {
+            float *p = dst + iw0 * C;
+            for (int64_t i = 0; i < row; i++) p[i] += tmp[i];
+          } else {
+            for (int64_t kw = 0; kw < g->KW; kw++) {
+              const int64_t iw = iw0 + kw;
+              if (iw < 0 || iw >= g->W) continue;
+              for (int64_t ch = 0; ch < C; ch++) dst[iw * C + ch] += tmp[kw * C + ch];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+int conv_scatter_input_ok(const conv_geom *g) {
+  const int64_t L = (g->KW * g->C + VL - 1) / VL * VL;
+  /* rows shorter than a vector (first layers: KW·C of 3 to 15) do better on the GEMM */
+  return g->DW == 1 && g->KW * g->C >= VL && g->KW * g->C <= SCATTER_MAX_ROW && g->KH * (L / VL) <= SCATTER_MAX_VECS && g->C > 0 && g->CO > 0;
+}
+
+int conv_scatter_input(const conv_geom *g, const float *dy, const float *w, float *dx) {
+  const int64_t C = g->C, CO = g->CO, L = (g->KW * C + VL - 1) / VL * VL;
+  float *wt = (float *)calloc((size_t)(CO * g->KH * L), sizeof(float));
+  if (!wt) return 0;
+  for (int64_t kh = 0; kh < g->KH; kh++)
+    for (int64_t kw = 0; kw < g->KW; kw++)
+      for (int64_t ch = 0; ch < C; ch++)
+        for (int64_t co = 0; co < CO; co++) {
+          /* wt[kh·NV + v][co][lane]: the vectors of row kh, each over the CO terms in turn */
+          const int64_t l = kw * C + ch, j = kh * (L / VL) + l / VL;
+          wt[(j * CO + co) * VL + l % VL] = w[((kh * g->KW + kw) * C + ch) * CO + co];
+        }
+  scatter_ctx c = {g, dy, wt, dx, L};
+  dfa_parallel_tasks((size_t)g->N, scatter_images, &c);
+  free(wt);
+  return 1;
+}

@@ -11,4 +11,9 @@ int conv_tiles(const conv_geom *g, const float *x, const float *w, const float *
  * or C of 6 and CO of 16 (conv_tiles_filter_ok); returns 0 when memory for the threads' partial sums cannot be had. */
 int conv_tiles_filter_ok(const conv_geom *g);
 int conv_tiles_filter(const conv_geom *g, const float *x, const float *dy, float *dw);
+/* The input gradient dx [N, H, W, C] of a convolution by scattering each output pixel's window
+ * (for dilation 1 along the width and short filter rows: conv_scatter_input_ok); 0 when memory
+ * for the transposed filter cannot be had. */
+int conv_scatter_input_ok(const conv_geom *g);
+int conv_scatter_input(const conv_geom *g, const float *dy, const float *w, float *dx);
 #endif

@@ -259,7 +259,9 @@ const CONV_CASES: ConvCase[] = [
   { x: [3, 9, 10, 16], f: [3, 3, 16, 32], s: 1, pad: 'same' },
   { x: [2, 12, 11, 8], f: [3, 2, 8, 64], s: [2, 1], pad: [[0, 0], [2, 1], [0, 1], [0, 0]] },
   { x: [2, 7, 9, 24], f: [2, 2, 24, 32], s: 2, pad: 'valid' },
-  { x: [3, 14, 14, 6], f: [5, 5, 6, 16], s: 1, pad: 'valid' }, // LeNet's second layer (6 x 16 tiles)
+  { x: [3, 14, 14, 6], f: [5, 5, 6, 16], s: 1, pad: 'valid' }, // LeNet's second layer (6 x 16 tiles, scatter dx)
+  { x: [2, 9, 11, 4], f: [3, 5, 4, 10], s: [2, 3], pad: 'same' }, // scatter dx with strides and edges
+  { x: [2, 8, 8, 16], f: [2, 4, 16, 5], s: 1, pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
   { x: [2, 9, 8, 12], f: [3, 3, 12, 16], s: 2, pad: 'same' },
 ];
 for (let i = 0; i < 6; i++) {
