@@ -1,19 +1,29 @@
-/* 2-d convolution over NHWC tensors with HWIO filters (tfjs's Conv2D family), as im2col + GEMM:
- * the filter [KH, KW, C, CO] is the matrix [K = KH·KW·C, CO], and each output pixel's window,
- * laid out in the same (kh, kw, c) order, is a row of the column matrix [rows, K].
+/* 2-d convolution over NHWC tensors with HWIO filters (tfjs's Conv2D family).
  *
- * conv2d(x, w, bias|null, y, geom)          y[rows, CO] = col(x) · w (+ bias per channel)
- * conv2dBackpropInput(dy, w, dx, geom)      dx = col2im(dy · wᵀ)
- * conv2dBackpropFilter(x, dy, dw, geom)     dw = col(x)ᵀ · dy
+ * conv2d(x, w, bias|null, y, geom)          y = conv(x, w) (+ bias per channel)
+ * conv2dBackpropInput(dy, w, dx, geom)      dx, the gradient of x
+ * conv2dBackpropFilter(x, dy, dw, geom)     dw, the gradient of w
  *
- * The column matrix is built a few images at a time (COL_BYTES) so it stays in cache and never
- * grows with the batch; im2col and col2im are threaded (parallel.c), the GEMMs run on OpenBLAS's
- * threads. A 1x1 convolution with stride 1 and no padding is a plain GEMM on x itself. */
+ * Each picks the fastest of four ways for the layer's shape:
+ *  - register-tiled direct kernels for many channels (conv_tiles.c: forward and stride-1 dx with
+ *    >= 8 input and >= 24 output channels; dw for channel counts in multiples of 8 x 32 or 6 x 16);
+ *  - a direct kernel vectorised along the output width for few input channels (below: forward
+ *    up to 8, dw up to 4: a network's first layer on grey or RGB images);
+ *  - dx by scattering each output pixel's window for short filter rows (conv_tiles.c);
+ *  - otherwise im2col + OpenBLAS GEMM: the filter [KH, KW, C, CO] is the matrix [K = KH·KW·C, CO]
+ *    and each output pixel's window, in the same (kh, kw, c) order, a row of the column matrix,
+ *    built a few images at a time (COL_BYTES) so it stays in cache and never grows with the
+ *    batch; im2col and col2im are threaded (parallel.c), the GEMMs run on OpenBLAS's threads. A
+ *    1x1 convolution with stride 1 and no padding is a plain GEMM on x itself.
+ * DFA_CONV_GEMM=1 in the environment forces the im2col + GEMM way (to compare). */
 #include "conv_geom.h"
 #include "conv_tiles.h"
 #include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* DFA_CONV_GEMM=1: only the im2col + GEMM way (for comparisons) */
+static int gemm_forced(void) { return getenv("DFA_CONV_GEMM") != NULL; }
 
 #define COL_BYTES ((size_t)4 << 20) /* column-matrix chunk: a few MB, within L2 + L3 */
 
@@ -75,7 +85,7 @@ static void col2im_images(void *vc, size_t lo, size_t hi) {
 
 /* The register-tiled kernel (conv_tiles.c) for many input and output channels: its 32-channel
  * tiles waste little above 24 output channels, and 8+ input channels amortise a tap's set-up. */
-static int use_tiles(const conv_geom *g) { return g->C >= 8 && g->CO >= 24 && getenv("DFA_CONV_GEMM") == NULL; }
+static int use_tiles(const conv_geom *g) { return g->C >= 8 && g->CO >= 24 && !gemm_forced(); }
 
 static int is_pointwise(const conv_geom *g) {
   return g->KH == 1 && g->KW == 1 && g->SH == 1 && g->SW == 1 && g->PT == 0 && g->PL == 0 && g->OH == g->H && g->OW == g->W;
@@ -117,7 +127,7 @@ typedef float vf __attribute__((vector_size(LANES * sizeof(float))));
 static inline vf vload(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
 static inline vf vsplat(float a) { return (vf){a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a}; }
 
-static int use_direct(const conv_geom *g, int64_t max_c) { return g->C <= max_c && g->SW == 1 && g->OW >= 8; }
+static int use_direct(const conv_geom *g, int64_t max_c) { return g->C <= max_c && g->SW == 1 && g->OW >= 8 && !gemm_forced(); }
 
 typedef struct {
   const conv_geom *g;
@@ -343,7 +353,7 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
       return NULL;
     }
   }
-  if (conv_scatter_input_ok(&g) && getenv("DFA_CONV_GEMM") == NULL) {
+  if (conv_scatter_input_ok(&g) && !gemm_forced()) {
     if (!conv_scatter_input(&g, dy, w, dx)) DFA_THROW(env, "dfa_native.conv2dBackpropInput: out of memory");
     return NULL;
   }
@@ -387,7 +397,7 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)K, (blasint)CO, (blasint)(g.N * P), 1.0f, x, (blasint)K, dy, (blasint)CO, 0.0f, dw, (blasint)CO);
     return NULL;
   }
-  if (conv_tiles_filter_ok(&g) && getenv("DFA_CONV_GEMM") == NULL) {
+  if (conv_tiles_filter_ok(&g) && !gemm_forced()) {
     if (!conv_tiles_filter(&g, x, dy, dw)) DFA_THROW(env, "dfa_native.conv2dBackpropFilter: out of memory");
     return NULL;
   }
