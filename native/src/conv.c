@@ -249,6 +249,97 @@ static void direct_filter_tasks(void *vc, size_t lo, size_t hi) {
   free(valid);
 }
 
+/* The same gradient with the partial sums in registers, for the common first layers: per image,
+ * x is laid out once as planar zero-padded rows xp[c][ih][·] and dy as dyp[co][oh][·]; then for
+ * each filter row kh and block of CB_ output channels, the T_ = KW·C taps × CB_ channels of
+ * vector partial sums stay in registers over all the image's rows (T_ + CB_ loads per T_·CB_
+ * FMAs), and are reduced into the task's gradient at the end. */
+#define DEFINE_DIRECT_FILTER_REG(NAME, T_, CB_)                                                          \
+  static void NAME(void *vc, size_t lo, size_t hi) {                                                     \
+    direct_ctx *c = (direct_ctx *)vc;                                                                    \
+    const conv_geom *g = c->g;                                                                           \
+    const int64_t C = g->C, CO = g->CO, OW = g->OW, OWp = direct_owp(g), len = direct_len(g);           \
+    const int64_t K = col_k(g), NCB = (CO + CB_ - 1) / CB_;                                              \
+    float *xp = (float *)malloc(sizeof(float) * (size_t)(C * g->H * len + CB_ * NCB * g->OH * OWp));     \
+    vf *sums = (vf *)aligned_alloc(sizeof(vf), sizeof(vf) * (size_t)(g->KH * NCB * T_ * CB_));           \
+    if (!xp || !sums) abort();                                                                           \
+    float *dyp = xp + C * g->H * len; /* dyp[co][oh][ow], zero beyond OW and CO */                       \
+    int64_t off[T_];                                                                                     \
+    for (int t = 0; t < T_; t++) off[t] = (t % C) * g->H * len + (t / C) * g->DW; /* t = kw·C + c */     \
+    for (size_t task = lo; task < hi; task++) {                                                          \
+      for (int64_t i = 0; i < g->KH * NCB * T_ * CB_; i++) sums[i] = vsplat(0.f);                        \
+      memset(dyp, 0, sizeof(float) * (size_t)(CB_ * NCB * g->OH * OWp));                                 \
+      const int64_t n0 = g->N * (int64_t)task / c->tasks, n1 = g->N * ((int64_t)task + 1) / c->tasks;    \
+      for (int64_t n = n0; n < n1; n++) {                                                                \
+        for (int64_t ih = 0; ih < g->H; ih++) {                                                          \
+          const float *xr = c->x + (n * g->H + ih) * g->W * C;                                           \
+          for (int64_t ch = 0; ch < C; ch++) {                                                           \
+            float *d = xp + (ch * g->H + ih) * len;                                                      \
+            for (int64_t j = 0; j < len; j++) {                                                          \
+              const int64_t iw = j - g->PL;                                                              \
+              d[j] = iw >= 0 && iw < g->W ? xr[iw * C + ch] : 0.f;                                       \
+            }                                                                                            \
+          }                                                                                              \
+        }                                                                                                \
+        const float *dn = c->dy + n * g->OH * OW * CO;                                                   \
+        /* channel-major writes: rows of dyp are OH·OWp floats apart (a page for 32x32 maps) */      \
+        for (int64_t co = 0; co < CO; co++)                                                              \
+          for (int64_t oh = 0; oh < g->OH; oh++)                                                         \
+            for (int64_t ow = 0; ow < OW; ow++) dyp[(co * g->OH + oh) * OWp + ow] = dn[(oh * OW + ow) * CO + co]; \
+        for (int64_t kh = 0; kh < g->KH; kh++) {                                                         \
+          for (int64_t cb = 0; cb < NCB; cb++) {                                                         \
+            vf *sv = sums + ((kh * NCB + cb) * T_) * CB_;                                                \
+            vf acc[T_][CB_];                                                                             \
+            for (int t = 0; t < T_; t++) for (int j = 0; j < CB_; j++) acc[t][j] = sv[t * CB_ + j];      \
+            for (int64_t oh = 0; oh < g->OH; oh++) {                                                     \
+              const int64_t ih = oh * g->SH - g->PT + kh * g->DH;                                        \
+              if (ih < 0 || ih >= g->H) continue;                                                        \
+              const float *xrow = xp + ih * len;                                                         \
+              const float *drow = dyp + (cb * CB_ * g->OH + oh) * OWp;                                   \
+              for (int64_t b = 0; b < OWp; b += LANES) {                                                 \
+                vf d[CB_];                                                                               \
+                for (int j = 0; j < CB_; j++) d[j] = vload(drow + j * g->OH * OWp + b);                  \
+                for (int t = 0; t < T_; t++) {                                                           \
+                  const vf xv = vload(xrow + off[t] + b);                                                \
+                  for (int j = 0; j < CB_; j++) acc[t][j] += xv * d[j];                                  \
+                }                                                                                        \
+              }                                                                                          \
+            }                                                                                            \
+            for (int t = 0; t < T_; t++) for (int j = 0; j < CB_; j++) sv[t * CB_ + j] = acc[t][j];      \
+          }                                                                                              \
+        }                                                                                                \
+      }                                                                                                  \
+      float *dw = c->parts + (int64_t)task * K * CO;                                                     \
+      for (int64_t kh = 0; kh < g->KH; kh++)                                                             \
+        for (int64_t cb = 0; cb < NCB; cb++)                                                             \
+          for (int t = 0; t < T_; t++)                                                                   \
+            for (int j = 0; j < CB_; j++) {                                                              \
+              const int64_t co = cb * CB_ + j;                                                           \
+              if (co >= CO) continue;                                                                    \
+              const vf v = sums[((kh * NCB + cb) * T_ + t) * CB_ + j];                                   \
+              float s = 0.f;                                                                             \
+              for (int q = 0; q < LANES; q++) s += v[q];                                                 \
+              dw[(kh * g->KW * C + t) * CO + co] = s; /* t = kw·C + c: the filter's own order */        \
+            }                                                                                            \
+    }                                                                                                    \
+    free(xp);                                                                                            \
+    free(sums);                                                                                          \
+  }
+
+/* 5x5 grey (LeNet), 3x3 RGB, 3x3 grey */
+DEFINE_DIRECT_FILTER_REG(direct_filter_5x4, 5, 4)
+DEFINE_DIRECT_FILTER_REG(direct_filter_9x2, 9, 2)
+DEFINE_DIRECT_FILTER_REG(direct_filter_3x6, 3, 6)
+
+static dfa_range_fn direct_filter_variant(const conv_geom *g) {
+  switch (g->KW * g->C) {
+    case 5: return direct_filter_5x4;
+    case 9: return direct_filter_9x2;
+    case 3: return direct_filter_3x6;
+    default: return direct_filter_tasks;
+  }
+}
+
 static int direct_filter(const conv_geom *g, const float *x, const float *dy, float *dw) {
   const int64_t KC = col_k(g) * g->CO;
   int64_t T = dfa_num_threads();
@@ -257,7 +348,7 @@ static int direct_filter(const conv_geom *g, const float *x, const float *dy, fl
   float *parts = T > 1 ? (float *)malloc(sizeof(float) * (size_t)(T * KC)) : dw;
   if (!parts) return 0;
   direct_ctx c = {g, x, NULL, NULL, dy, 0, NULL, parts, T};
-  dfa_parallel_tasks((size_t)T, direct_filter_tasks, &c);
+  dfa_parallel_tasks((size_t)T, direct_filter_variant(g), &c);
   if (T > 1) {
     memcpy(dw, parts, sizeof(float) * (size_t)KC);
     for (int64_t t = 1; t < T; t++) for (int64_t i = 0; i < KC; i++) dw[i] += parts[t * KC + i];

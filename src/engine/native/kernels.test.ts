@@ -247,6 +247,7 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 10, 17, 2], f: [3, 4, 2, 7], s: [2, 1], pad: [[0, 0], [1, 1], [2, 1], [0, 0]] },
   { x: [2, 9, 12, 4], f: [3, 3, 4, 5], s: 1, pad: 'valid', d: [1, 2] },
   { x: [5, 8, 40, 3], f: [2, 3, 3, 9], s: 1, pad: 'same' },
+  { x: [2, 9, 16, 1], f: [4, 3, 1, 7], s: [2, 1], pad: 'same' },
   // many channels: the register-tiled kernel (native/src/conv_tiles.c), forward and stride-1 input gradients
   { x: [3, 9, 11, 8], f: [3, 3, 8, 24], s: 1, pad: 'same' },
   { x: [2, 10, 9, 12], f: [3, 2, 12, 40], s: [2, 1], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
