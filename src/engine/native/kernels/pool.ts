@@ -26,7 +26,8 @@ export function poolConfig(addon: NativeAddon, kind: 'MaxPool' | 'AvgPool', fall
       const a = args.attrs as unknown as PoolAttrs;
       const xv = f32(backend, x);
       const g = xv ? poolGeom(x.shape, a.filterSize, a.strides, a.pad, a.dimRoundingMode) : null;
-      if (!g) return fallback(args);
+      // offsets within an image are int32 in pool.c
+      if (!g || sizeOf(x.shape.slice(1)) >= 2 ** 31) return fallback(args);
       const y = backend.alloc(sizeOf(g.info.outShape));
       fn(xv!, y, g.geom);
       return output(backend, g.info.outShape, y);
@@ -44,7 +45,6 @@ export function maxPoolGradConfig(addon: NativeAddon, fallback: KernelFunc): Ker
       const a = args.attrs as unknown as PoolAttrs;
       const dyv = f32(backend, dy), xv = f32(backend, input);
       const g = dyv && xv ? poolGeom(input.shape, a.filterSize, a.strides, a.pad, a.dimRoundingMode) : null;
-      // positions within an image are int32 in pool.c
       if (!g || !fitsOutput(g, dy) || sizeOf(input.shape.slice(1)) >= 2 ** 31) return fallback(args);
       const dx = backend.alloc(sizeOf(input.shape));
       (addon.maxPoolGrad as MaxPoolGrad)(dyv!, xv!, dx, g.geom);
