@@ -5,7 +5,8 @@
  * the in-bounds taps with the factor 1/(KH·KW) (tfjs's AvgPoolGrad, whatever the padding).
  *
  * maxPool(x, y, geom) / avgPool(x, y, geom)     threaded over output rows (n, oh)
- * maxPoolGrad(dy, x, dx, geom)                  threaded over images (scatter within an image)
+ * maxPoolGrad(dy, x, y|null, dx, geom)          threaded over images (scatter within an image); y, the
+ *                                               forward's output, lets 16 channels go at a time
  * avgPoolGrad(dy, dx, geom)                     threaded over images
  * geom.CO = C; channels innermost, so every loop runs over a pixel's contiguous channels. */
 #include "conv_geom.h"
@@ -13,9 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PLANES 16
+typedef float pf __attribute__((vector_size(PLANES * sizeof(float))));
+typedef int32_t pi __attribute__((vector_size(PLANES * sizeof(int32_t))));
+static inline pf pload(const float *p) { pf v; memcpy(&v, p, sizeof v); return v; }
+static inline void pstore(float *p, pf v) { memcpy(p, &v, sizeof v); }
+
 typedef struct {
   const conv_geom *g;
   const float *a, *b;
+  const float *y; /* max gradient: the forward's output, when given */
   float *out;
   int avg;
 } pool_ctx;
@@ -107,6 +115,22 @@ static void max_grad_images(void *vc, size_t lo, size_t hi) {
           }
           continue;
         }
+        if (c->y && C % PLANES == 0) {
+          /* 16 channels at a time: the first tap equal to the window's maximum y takes dy (a
+           * maximum of -inf, or NaN only, is no tap's: tfjs's strict > never picks one) */
+          const float *yv = c->y + (((int64_t)n * g->OH + oh) * g->OW + ow) * C;
+          for (int64_t c0 = 0; c0 < C; c0 += PLANES) {
+            const pf m = pload(yv + c0), d = pload(dy + c0);
+            pi left = m > -INFINITY;
+            for (int t = 0; t < nt; t++) {
+              const pi hit = (pload(xn + taps[t] + c0) == m) & left;
+              float *p = dxn + taps[t] + c0;
+              pstore(p, pload(p) + (pf)((pi)d & hit));
+              left &= ~hit;
+            }
+          }
+          continue;
+        }
         for (int64_t ch = 0; ch < C; ch++) { best[ch] = -INFINITY; pos[ch] = -1; }
         for (int t = 0; t < nt; t++) {
           const int32_t p = taps[t];
@@ -156,17 +180,24 @@ static void avg_grad_images(void *vc, size_t lo, size_t hi) {
 typedef enum { P_MAX, P_AVG, P_MAX_GRAD, P_AVG_GRAD } pool_kind;
 
 static napi_value pool_run(napi_env env, napi_callback_info info, pool_kind kind) {
-  const size_t nargs = kind == P_MAX_GRAD ? 4 : 3;
+  const size_t nargs = kind == P_MAX_GRAD ? 5 : 3;
   dfa_args a;
   if (!dfa_get_args(env, info, &a, nargs)) return NULL;
   conv_geom g;
   size_t l0, l1 = 0, lo;
   const float *p0 = dfa_f32(&a, 0, &l0);
   if (!p0) return NULL;
-  const float *p1 = NULL;
+  const float *p1 = NULL, *yv = NULL;
+  size_t ly = 0;
   if (kind == P_MAX_GRAD) {
     p1 = dfa_f32(&a, 1, &l1);
     if (!p1) return NULL;
+    napi_valuetype vt;
+    napi_typeof(env, a.argv[2], &vt);
+    if (vt == napi_object) {
+      yv = dfa_f32(&a, 2, &ly);
+      if (!yv) return NULL;
+    }
   }
   float *out = dfa_f32(&a, nargs - 2, &lo);
   if (!out) return NULL;
@@ -174,9 +205,9 @@ static napi_value pool_run(napi_env env, napi_callback_info info, pool_kind kind
   if (g.CO != g.C) DFA_THROW(env, "dfa_native.pool: output channels must equal input channels");
   const int64_t in = conv_in_size(&g), outn = conv_out_size(&g);
   const int grad = kind == P_MAX_GRAD || kind == P_AVG_GRAD;
-  if ((int64_t)l0 < (grad ? outn : in) || (int64_t)lo < (grad ? in : outn) || (kind == P_MAX_GRAD && (int64_t)l1 < in))
+  if ((int64_t)l0 < (grad ? outn : in) || (int64_t)lo < (grad ? in : outn) || (kind == P_MAX_GRAD && (int64_t)l1 < in) || (yv && (int64_t)ly < outn))
     DFA_THROW(env, "dfa_native.pool: buffer smaller than its shape");
-  pool_ctx c = {&g, p0, p1, out, kind == P_AVG};
+  pool_ctx c = {&g, p0, p1, yv, out, kind == P_AVG};
   if (!grad) {
     if (outn) dfa_parallel((size_t)(g.N * g.OH), 1, pool_rows, &c);
   } else if (in) {

@@ -347,6 +347,9 @@ test('MaxPool, AvgPool and their gradients (ties go to the first maximum, as tfj
     { x: [2, 6, 6, 5], k: 1, s: 2, pad: 'valid' },
     { x: [2, 7, 8, 3], k: 3, s: 2, pad: 1, round: 'ceil' },
     { x: [1, 3, 3, 2], k: 4, s: 1, pad: 'same' },
+    // multiples of 16 channels: the gradient takes the forward's maximum 16 channels at a time
+    { x: [2, 6, 7, 16], k: 2, s: 2, pad: 'valid' },
+    { x: [1, 5, 5, 32], k: 3, s: 2, pad: 'same' },
   ];
   for (const c of cases) {
     const n = c.x.reduce((a, b) => a * b, 1);
@@ -372,6 +375,13 @@ test('Tile: broadcasts (dims of size 1 repeated) natively, other tilings as tfjs
   await compare('tile of a full dim (cpu kernel)', [{ shape: [2, 3] }], (x) => tf.tile(x!, [2, 2]));
   await compare('tile gradient', [{ shape: [3, 1, 1, 5] }, { shape: [3, 4, 6, 5] }], (x, w) =>
     tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.broadcastTo(t, [3, 4, 6, 5]), w!)))(x!));
+});
+
+test('MaxPool gradient of windows whose maximum is -inf: no tap takes dy, as tfjs', { skip }, async () => {
+  const v = Array.from({ length: 2 * 4 * 4 * 16 }, (_, i) => (i % 3 === 0 ? 1 : -Infinity));
+  for (let i = 0; i < 4 * 4 * 16; i++) v[i] = -Infinity; // the first image: all -inf
+  await compare('maxPool grad with -inf', [{ shape: [2, 4, 4, 16], values: v }, { shape: [2, 2, 2, 16] }], (x, w) =>
+    tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), w!)))(x!));
 });
 
 test('a small CNN step (conv, relu, pool, dense) has the same gradients on both backends', { skip }, async () => {

@@ -6,7 +6,7 @@ import { f32, output, sizeOf } from './util';
 import { fitsOutput, poolGeom } from './conv_info';
 
 type Pool = (x: Float32Array, y: Float32Array, geom: Int32Array) => void;
-type MaxPoolGrad = (dy: Float32Array, x: Float32Array, dx: Float32Array, geom: Int32Array) => void;
+type MaxPoolGrad = (dy: Float32Array, x: Float32Array, y: Float32Array | null, dx: Float32Array, geom: Int32Array) => void;
 
 interface PoolAttrs {
   filterSize: number | [number, number];
@@ -41,13 +41,15 @@ export function maxPoolGradConfig(addon: NativeAddon, fallback: KernelFunc): Ker
     backendName: 'native',
     kernelFunc: (args) => {
       const backend = args.backend as NativeBackend;
-      const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
+      const { dy, input, output: y } = args.inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
       const a = args.attrs as unknown as PoolAttrs;
       const dyv = f32(backend, dy), xv = f32(backend, input);
       const g = dyv && xv ? poolGeom(input.shape, a.filterSize, a.strides, a.pad, a.dimRoundingMode) : null;
       if (!g || !fitsOutput(g, dy) || sizeOf(input.shape.slice(1)) >= 2 ** 31) return fallback(args);
       const dx = backend.alloc(sizeOf(input.shape));
-      (addon.maxPoolGrad as MaxPoolGrad)(dyv!, xv!, dx, g.geom);
+      // the forward's output (when it has the output's shape) spares recomputing each maximum
+      const yv = y && sizeOf(y.shape) === sizeOf(g.info.outShape) ? f32(backend, y) : null;
+      (addon.maxPoolGrad as MaxPoolGrad)(dyv!, xv!, yv, dx, g.geom);
       return output(backend, input.shape, dx);
     },
   };
