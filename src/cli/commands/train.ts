@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { initBackend } from '../../engine/backend';
 import { METHODS, parseMethod } from '../../feedback';
-import { getTask, TASKS } from '../../tasks';
+import { getNodeTask as getTask, NODE_TASKS as TASKS } from '../../tasks/node';
 import { renderReport } from '../../train/report';
 import { RunDir, timestampId } from '../../train/run_dir';
 import type { Metric } from '../../train/task';
