@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { train } from '../train/trainer';
-import { TASKS } from '.';
+import { IMAGE_TASKS } from './node';
 import { loadMnist, mnistDir } from './mnist';
 
 const missing = (() => {
@@ -33,7 +33,7 @@ const skipTrain = missing || (tf.getBackend() === 'cpu' ? 'convolutions on the p
 test('the mnist CNN trains with BP and DFA (both conventions) above stated accuracies on a 3,000-image subset', { skip: skipTrain }, async () => {
   const acc: Record<string, number> = {};
   for (const [label, method, convFeedback] of [['bp', 'bp', 'flat'], ['dfa flat', 'dfa', 'flat'], ['dfa channel', 'dfa', 'channel']] as const) {
-    const task = TASKS.mnist!.create({ seed: 0, n: 3000, nTest: 1000, convFeedback });
+    const task = IMAGE_TASKS.mnist!.create({ seed: 0, n: 3000, nTest: 1000, convFeedback });
     try {
       const r = await train(task, { method, seed: 0, epochs: 3, optimizer: { name: 'adam', lr: 1e-3 }, alignEvery: 0 });
       acc[label] = r.testAtBest;
