@@ -18,6 +18,7 @@
  * DFA_CONV_GEMM=1 in the environment forces the im2col + GEMM way (to compare). */
 #include "conv_geom.h"
 #include "conv_tiles.h"
+#include "vec16.h"
 #include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,11 +122,7 @@ static void fill_bias(float *y, const float *bias, size_t lbias, int64_t rows, i
  * Stride 1 along the width (the runs must be contiguous); any dilation and padding. */
 #define DIRECT_MAX_C 8        /* forward */
 #define DIRECT_MAX_C_FILTER 4 /* filter gradient: above it the GEMM wins */
-#define LANES 16
-typedef float vf __attribute__((vector_size(LANES * sizeof(float))));
-
-static inline vf vload(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
-static inline vf vsplat(float a) { return (vf){a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a}; }
+#define LANES VL
 
 static int use_direct(const conv_geom *g, int64_t max_c) { return g->C <= max_c && g->SW == 1 && g->OW >= 8 && !gemm_forced(); }
 
@@ -163,7 +160,7 @@ static void gather_rows(const conv_geom *g, const float *x, int64_t n, int64_t o
 static void direct_fwd_rows(void *vc, size_t lo, size_t hi) {
   direct_ctx *c = (direct_ctx *)vc;
   const conv_geom *g = c->g;
-  const int64_t C = g->C, CO = g->CO, OW = g->OW, len = direct_len(g), K = col_k(g);
+  const int64_t C = g->C, CO = g->CO, OW = g->OW, len = direct_len(g);
   float *xp = (float *)malloc(sizeof(float) * (size_t)(g->KH * C * len));
   int *valid = (int *)malloc(sizeof(int) * (size_t)g->KH);
   if (!xp || !valid) abort();
@@ -193,7 +190,6 @@ static void direct_fwd_rows(void *vc, size_t lo, size_t hi) {
           for (int64_t j = 0; j < nco; j++) yr[(ow0 + q) * CO + co0 + j] = acc[j][q];
       }
     }
-    (void)K;
   }
   free(xp);
   free(valid);

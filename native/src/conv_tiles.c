@@ -17,17 +17,13 @@
  * over one image's pixels at a time (its rows stay in cache); threads take image ranges into
  * partial gradients that are added at the end. */
 #include "conv_tiles.h"
+#include "vec16.h"
 #include <stdlib.h>
 #include <string.h>
 
 #define TR 6   /* output pixels per tile */
 #define TV 2   /* vectors of output channels per tile */
-#define VL 16  /* floats per vector */
 #define TCO (TV * VL)
-typedef float tvf __attribute__((vector_size(VL * sizeof(float))));
-
-static inline tvf tload(const float *p) { tvf v; memcpy(&v, p, sizeof v); return v; }
-static inline tvf tsplat(float a) { return (tvf){a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a}; }
 
 typedef struct {
   const conv_geom *g;
@@ -48,18 +44,18 @@ static void tile_rows(void *vc, size_t lo, size_t hi) {
     const int64_t n = (int64_t)r / g->OH, oh = (int64_t)r % g->OH;
     float *yrow = c->y + (n * g->OH + oh) * g->OW * CO;
     for (int64_t cb = 0; cb < COp; cb += TCO) {
-      tvf bv[TV];
+      vf bv[TV];
       for (int v = 0; v < TV; v++) {
         float b[VL];
         for (int q = 0; q < VL; q++) {
           const int64_t co = cb + v * VL + q;
           b[q] = c->bias && co < CO ? c->bias[c->lbias == 1 ? 0 : co] : 0.f;
         }
-        bv[v] = tload(b);
+        bv[v] = vload(b);
       }
       for (int64_t ow0 = 0; ow0 < g->OW; ow0 += TR) {
         const int64_t nr = g->OW - ow0 < TR ? g->OW - ow0 : TR;
-        tvf acc[TR][TV];
+        vf acc[TR][TV];
         for (int i = 0; i < TR; i++) for (int v = 0; v < TV; v++) acc[i][v] = bv[v];
         for (int64_t kh = 0; kh < g->KH; kh++) {
           const int64_t ih = oh * g->SH - g->PT + kh * g->DH;
@@ -72,10 +68,10 @@ static void tile_rows(void *vc, size_t lo, size_t hi) {
             }
             const float *wk = c->wp + (kh * g->KW + kw) * C * COp + cb;
             for (int64_t ch = 0; ch < C; ch++) {
-              tvf w[TV];
-              for (int v = 0; v < TV; v++) w[v] = tload(wk + ch * COp + v * VL);
+              vf w[TV];
+              for (int v = 0; v < TV; v++) w[v] = vload(wk + ch * COp + v * VL);
               for (int i = 0; i < TR; i++) {
-                const tvf xv = tsplat(xp[i][ch]);
+                const vf xv = vsplat(xp[i][ch]);
                 for (int v = 0; v < TV; v++) acc[i][v] += xv * w[v];
               }
             }
@@ -84,10 +80,10 @@ static void tile_rows(void *vc, size_t lo, size_t hi) {
         const int64_t nco = CO - cb < TCO ? CO - cb : TCO;
         for (int64_t i = 0; i < nr; i++) {
           float *dst = yrow + (ow0 + i) * CO + cb;
-          if (nco == TCO) for (int v = 0; v < TV; v++) memcpy(dst + v * VL, &acc[i][v], sizeof(tvf));
+          if (nco == TCO) for (int v = 0; v < TV; v++) memcpy(dst + v * VL, &acc[i][v], sizeof(vf));
           else {
             float tmp[TCO];
-            for (int v = 0; v < TV; v++) memcpy(tmp + v * VL, &acc[i][v], sizeof(tvf));
+            for (int v = 0; v < TV; v++) memcpy(tmp + v * VL, &acc[i][v], sizeof(vf));
             memcpy(dst, tmp, sizeof(float) * (size_t)nco);
           }
         }
@@ -152,25 +148,25 @@ typedef struct {
             for (int64_t c0 = 0; c0 < C; c0 += FC_) {                                                        \
               float *dwt = dw + ((kh * g->KW + kw) * C + c0) * CO;                                           \
               for (int64_t cb = 0; cb < CO; cb += TV_ * VL) {                                                \
-                tvf acc[FC_][TV_];                                                                           \
+                vf acc[FC_][TV_];                                                                           \
                 for (int i = 0; i < FC_; i++)                                                                \
-                  for (int v = 0; v < TV_; v++) acc[i][v] = tload(dwt + i * CO + cb + v * VL);               \
+                  for (int v = 0; v < TV_; v++) acc[i][v] = vload(dwt + i * CO + cb + v * VL);               \
                 for (int64_t oh = 0; oh < g->OH; oh++) {                                                     \
                   const int64_t ih = oh * g->SH - g->PT + kh * g->DH;                                        \
                   if (ih < 0 || ih >= g->H) continue;                                                        \
                   const float *xr = xn + ih * g->W * C + c0, *dr = dyn + oh * g->OW * CO + cb;               \
                   for (int64_t ow = owl; ow < owh; ow++) {                                                   \
                     const float *xv = xr + (ow * g->SW + off) * C;                                           \
-                    tvf d[TV_];                                                                              \
-                    for (int v = 0; v < TV_; v++) d[v] = tload(dr + ow * CO + v * VL);                       \
+                    vf d[TV_];                                                                              \
+                    for (int v = 0; v < TV_; v++) d[v] = vload(dr + ow * CO + v * VL);                       \
                     for (int i = 0; i < FC_; i++) {                                                          \
-                      const tvf a = tsplat(xv[i]);                                                           \
+                      const vf a = vsplat(xv[i]);                                                           \
                       for (int v = 0; v < TV_; v++) acc[i][v] += a * d[v];                                   \
                     }                                                                                        \
                   }                                                                                          \
                 }                                                                                            \
                 for (int i = 0; i < FC_; i++)                                                                \
-                  for (int v = 0; v < TV_; v++) memcpy(dwt + i * CO + cb + v * VL, &acc[i][v], sizeof(tvf)); \
+                  for (int v = 0; v < TV_; v++) memcpy(dwt + i * CO + cb + v * VL, &acc[i][v], sizeof(vf)); \
               }                                                                                              \
             }                                                                                                \
           }                                                                                                  \
@@ -228,7 +224,7 @@ static void scatter_images(void *vc, size_t lo, size_t hi) {
   scatter_ctx *c = (scatter_ctx *)vc;
   const conv_geom *g = c->g;
   const int64_t C = g->C, CO = g->CO, L = c->L, NV = L / VL, row = g->KW * C;
-  tvf acc[SCATTER_MAX_VECS];
+  vf acc[SCATTER_MAX_VECS];
   float tmp[SCATTER_MAX_ROW];
   for (size_t n = lo; n < hi; n++) {
     float *dxn = c->dx + (int64_t)n * g->H * g->W * C;
@@ -239,20 +235,20 @@ static void scatter_images(void *vc, size_t lo, size_t hi) {
         /* one vector of the window's contribution at a time, in a register over the CO terms */
         for (int64_t j = 0; j < g->KH * NV; j++) {
           const float *wj = c->wt + j * CO * VL;
-          tvf a0 = tsplat(0.f), a1 = tsplat(0.f);
+          vf a0 = vsplat(0.f), a1 = vsplat(0.f);
           int64_t co = 0;
           for (; co + 1 < CO; co += 2) {
-            a0 += tsplat(d[co]) * tload(wj + co * VL);
-            a1 += tsplat(d[co + 1]) * tload(wj + (co + 1) * VL);
+            a0 += vsplat(d[co]) * vload(wj + co * VL);
+            a1 += vsplat(d[co + 1]) * vload(wj + (co + 1) * VL);
           }
-          if (co < CO) a0 += tsplat(d[co]) * tload(wj + co * VL);
+          if (co < CO) a0 += vsplat(d[co]) * vload(wj + co * VL);
           acc[j] = a0 + a1;
         }
         const int64_t iw0 = ow * g->SW - g->PL;
         for (int64_t kh = 0; kh < g->KH; kh++) {
           const int64_t ih = oh * g->SH - g->PT + kh * g->DH;
           if (ih < 0 || ih >= g->H) continue;
-          for (int64_t v = 0; v < NV; v++) memcpy(tmp + v * VL, &acc[kh * NV + v], sizeof(tvf));
+          for (int64_t v = 0; v < NV; v++) memcpy(tmp + v * VL, &acc[kh * NV + v], sizeof(vf));
           float *dst = dxn + (ih * g->W) * C;
           if (iw0 >= 0 && iw0 + g->KW <= g->W) {
             float *p = dst + iw0 * C;

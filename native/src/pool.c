@@ -14,11 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PLANES 16
-typedef float pf __attribute__((vector_size(PLANES * sizeof(float))));
-typedef int32_t pi __attribute__((vector_size(PLANES * sizeof(int32_t))));
-static inline pf pload(const float *p) { pf v; memcpy(&v, p, sizeof v); return v; }
-static inline void pstore(float *p, pf v) { memcpy(p, &v, sizeof v); }
+#include "vec16.h"
 
 typedef struct {
   const conv_geom *g;
@@ -115,17 +111,17 @@ static void max_grad_images(void *vc, size_t lo, size_t hi) {
           }
           continue;
         }
-        if (c->y && C % PLANES == 0) {
+        if (c->y && C % VL == 0) {
           /* 16 channels at a time: the first tap equal to the window's maximum y takes dy (a
            * maximum of -inf, or NaN only, is no tap's: tfjs's strict > never picks one) */
           const float *yv = c->y + (((int64_t)n * g->OH + oh) * g->OW + ow) * C;
-          for (int64_t c0 = 0; c0 < C; c0 += PLANES) {
-            const pf m = pload(yv + c0), d = pload(dy + c0);
-            pi left = m > -INFINITY;
+          for (int64_t c0 = 0; c0 < C; c0 += VL) {
+            const vf m = vload(yv + c0), d = vload(dy + c0);
+            vi left = m > -INFINITY;
             for (int t = 0; t < nt; t++) {
-              const pi hit = (pload(xn + taps[t] + c0) == m) & left;
+              const vi hit = (vload(xn + taps[t] + c0) == m) & left;
               float *p = dxn + taps[t] + c0;
-              pstore(p, pload(p) + (pf)((pi)d & hit));
+              vstore(p, vload(p) + (vf)((vi)d & hit));
               left &= ~hit;
             }
           }
