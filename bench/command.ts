@@ -21,7 +21,7 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn> [o
   cnn      CNN training step (LeNet-5-like 28x28x1, small VGG-like 32x32x3; batch 128, Adam) for BP,
            DFA and shallow beside bench/cnn_torch.py run in the same invocation
            --nets lenet,vgg  --modes bp,dfa,shallow  --conv-feedback flat|channel  --batch 128
-           --windows 5  --window-s 1
+           --windows 5  --window-s 1   (where a step's time goes: node --import tsx bench/profile_cnn.ts)
 
 common: --json FILE (write results)  --no-torch (skip the PyTorch column)
 Run one benchmark at a time: the machine's cores are shared.`;
