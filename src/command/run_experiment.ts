@@ -64,7 +64,7 @@ export async function produce<O, R>(exp: Experiment<O, R>, options: O, io: Exper
     if (ids.has(sp.id)) throw new Error(`${exp.table}: the plan lists run '${sp.id}' twice`);
     ids.add(sp.id);
   }
-  const store = io.runs ? new RunStore(io.runs, exp.table) : null;
+  const store = io.runs ? new RunStore(io.runs, exp.runsFolder ?? exp.table) : null;
   const outcomes = new Map<string, RunOutcome<R>>();
   let reused = 0;
   for (const sp of specs) {
