@@ -34,7 +34,7 @@ function gcn() {
   for (let e = 0; e < g.numEdges; e++) A[g.dst[e]!]![g.src[e]!] = 1;
   const deg = A.map((r) => r.reduce((a, b) => a + b, 1));
   const Ah = A.map((r, i) => r.map((v, j) => (v + (i === j ? 1 : 0)) / Math.sqrt(deg[i]! * deg[j]!)));
-  const X = arr(x), W1 = arr(model.convs[0]!.weight), W2 = arr(model.convs[1]!.weight);
+  const X = arr(x), W1 = arr(model.convs[0]!.params()[0]!), W2 = arr(model.convs[1]!.params()[0]!);
   const pre = mm(mm(Ah, X), W1); // biases are 0 at init
   const h = pre.map((r) => r.map((v) => Math.max(v, 0)));
   const logits = mm(mm(Ah, h), W2);
@@ -68,11 +68,11 @@ test('usf on a GCN: the hidden layer receives (Âᵀe)·B₂ with B₂ = sqrt(2/
   const s = Math.sqrt(2 / (H + C));
   const B2 = tr(W2).map((r) => r.map((v) => s * Math.sign(v))); // [C, H]
   const [dW1, dW2] = expected(mm(mm(tr(Ah), e), B2));
-  assertGrad(grads.get(model.convs[0]!.weight)!, dW1, 'usf dW1');
-  assertGrad(grads.get(model.convs[1]!.weight)!, dW2, 'usf dW2');
+  assertGrad(grads.get(model.convs[0]!.params()[0]!)!, dW1, 'usf dW1');
+  assertGrad(grads.get(model.convs[1]!.params()[0]!)!, dW2, 'usf dW2');
   // and it is not BP's: with Wᵀ instead of sign(W)ᵀ the hidden gradient differs
   const [bpW1] = expected(mm(mm(tr(Ah), e), tr(W2)));
-  assert.ok(arr(grads.get(model.convs[0]!.weight)!).flat().some((v, k) => Math.abs(v - bpW1.flat()[k]!) > 1e-4));
+  assert.ok(arr(grads.get(model.convs[0]!.params()[0]!)!).flat().some((v, k) => Math.abs(v - bpW1.flat()[k]!) > 1e-4));
   tf.dispose([value, ...grads.values()]);
   fb.dispose();
   task.dispose();
@@ -88,8 +88,8 @@ test('drtp on a GCN through NodeTask: the hidden layer receives (−onehot/n · 
   const v: M = Array.from({ length: N }, () => new Array(C).fill(0));
   for (const i of trainNodes) v[i]![y[i]!] = -1 / trainNodes.length; // the other nodes' labels are never used
   const [dW1, dW2] = expected(mm(v, B).map((r) => r.map((a) => a / Math.sqrt(H))));
-  assertGrad(grads.get(model.convs[0]!.weight)!, dW1, 'drtp dW1');
-  assertGrad(grads.get(model.convs[1]!.weight)!, dW2, 'drtp dW2');
+  assertGrad(grads.get(model.convs[0]!.params()[0]!)!, dW1, 'drtp dW1');
+  assertGrad(grads.get(model.convs[1]!.params()[0]!)!, dW2, 'drtp dW2');
   tf.dispose([value, ...grads.values()]);
   // alignment needs the target too: measured on the training nodes (the others get no signal)
   const [a] = await fb.alignment(() => task.alignmentLoss(fb), model.params());
