@@ -69,7 +69,8 @@ export async function produce<O, R>(exp: Experiment<O, R>, options: O, io: Exper
   let reused = 0;
   for (const sp of specs) {
     const st = store?.load<R>(sp);
-    if (st) {
+    // a stored failure is run again: the message says to rerun after fixing its cause
+    if (st?.outcome.ok) {
       outcomes.set(sp.id, st.outcome);
       reused++;
     }
