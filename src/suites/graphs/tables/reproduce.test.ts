@@ -88,6 +88,8 @@ test('a damaged Planetoid file: each cell says which file, exit 3 (0 with --allo
     for (const r of doc.rows) assert.match(r.note ?? '', /^skipped: .*ind\.cora\.tx.*truncated/, key(r));
     assert.match(doc.notes.join('\n'), /2 runs failed \(cora\/gcn\/bp\/seed0, cora\/gcn\/dfa\/seed0\): .*ind\.cora\.tx/);
     assert.match(doc.runs['cora/gcn/dfa/seed0']!.error!, /ind\.cora\.tx/);
+    const stored = JSON.parse(readFileSync(join(runs, 'graphs', 'cora_gcn_dfa_seed0.json'), 'utf8')) as { outcome: { ok: boolean; deterministic: boolean } };
+    assert.deepEqual([stored.outcome.ok, stored.outcome.deterministic], [false, true], 'a damaged file: retrying cannot help');
     assert.equal((await run(GRAPH_COMMANDS.table3, [...argv, '--allow-skip'])).rc, 0);
     copyFileSync(join(dataPath('cora'), 'raw', 'ind.cora.tx'), join(raw, 'ind.cora.tx'));
     const fixed = await run(GRAPH_COMMANDS.table3, argv);
