@@ -2,7 +2,7 @@
  * Node-only: each run's outcome as one JSON file in a folder (`<runs>/<table>/<id>.json`), written
  * atomically as soon as the run ends, so nothing is lost when a later run fails, and a table can be
  * assembled over several sittings (or machines): a stored outcome is reused when its table, id and
- * params are the same.
+ * params are the same and the run succeeded (a failed one is run again).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
