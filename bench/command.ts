@@ -1,7 +1,7 @@
 /** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
 import { parseArgs, Options } from '../src/cli/args';
 
-export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|projection|queue> [options]
+export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn|projection|queue> [options]
 
   engine   GEMM GFLOPS of tf.matMul on our backend beside torch.mm
            --sizes 256,512,1024,2048  --windows 5  --window-s 0.5
@@ -18,6 +18,10 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|project
            --models deepfm,dcn  --methods bp,dfa  --batch-sizes 512,2048  --rows 2000000
            --stream-rows N (default all)  --checkpoints 250000,1000000  --cache DIR
            --torch-seconds 20 (per configuration of bench/torch_recsys.py)
+  cnn      CNN training step (LeNet-5-like 28x28x1, small VGG-like 32x32x3; batch 128, Adam) for BP,
+           DFA and shallow beside bench/cnn_torch.py run in the same invocation
+           --nets lenet,vgg  --modes bp,dfa,shallow  --conv-feedback flat|channel  --batch 128
+           --windows 5  --window-s 1   (where a step's time goes: node --import tsx bench/profile_cnn.ts)
 
   projection  memory and ms per call of the direct methods' projection v·B (v [batch, outs]),
            dense (stored matrix, GEMM) vs structured (signs + fast Walsh-Hadamard, no matrix); no PyTorch column
@@ -81,6 +85,18 @@ export async function run(argv: string[]): Promise<number> {
     }
     const { benchProjection } = await import('./projection');
     await benchProjection({ widths, outs, batch, windows, windowS, maxDenseMb, json });
+    return 0;
+  }
+  if (which === 'cnn') {
+    const nets = o.list('nets', ['lenet', 'vgg']) as Array<'lenet' | 'vgg'>;
+    for (const n of nets) if (n !== 'lenet' && n !== 'vgg') throw new Error(`dfa bench cnn: --nets takes lenet and/or vgg, got '${n}'`);
+    const modes = o.list('modes', ['bp', 'dfa', 'shallow']);
+    const convFeedback = o.str('conv-feedback', 'flat');
+    if (convFeedback !== 'flat' && convFeedback !== 'channel') throw new Error(`dfa bench cnn: --conv-feedback must be flat or channel, got '${convFeedback}'`);
+    const batch = o.int('batch', 128), windows = o.int('windows', 5), windowS = o.num('window-s', 1);
+    o.done();
+    const { benchCnn } = await import('./cnn');
+    await benchCnn({ nets, modes, convFeedback, batch, windows, windowS, json, torch });
     return 0;
   }
   if (which === 'queue') {

@@ -18,7 +18,7 @@ export const QUEUE_OPTIONS = {
 };
 
 export const EXPERIMENT_OPTIONS = {
-  runs: { type: 'path', kind: 'out-dir', help: "keep each run's result in DIR/<table>/ and reuse the ones there (a table assembled over several sittings)" } as PathOption,
+  runs: { type: 'path', kind: 'out-dir', help: "keep each run's result in DIR/<table>/ (tables that share runs: one folder) and reuse the ones there (a table assembled over several sittings)" } as PathOption,
   'allow-skip': { type: 'flag', help: 'exit 0 even when some runs failed or were skipped (their reasons are in the notes)' } as FlagOption,
   ...RESULT_FILES,
   ...QUEUE_OPTIONS,

@@ -79,12 +79,13 @@ export async function produce<O, R>(exp: Experiment<O, R>, options: O, io: Exper
     if (ids.has(sp.id)) throw new Error(`${exp.table}: the plan lists run '${sp.id}' twice`);
     ids.add(sp.id);
   }
-  const store = io.runs ? new RunStore(io.runs, exp.table) : null;
+  const store = io.runs ? new RunStore(io.runs, exp.runsFolder ?? exp.table) : null;
   const outcomes = new Map<string, RunOutcome<R>>();
   let reused = 0;
   for (const sp of specs) {
     const st = store?.load<R>(sp);
-    if (st) {
+    // a stored failure is run again: the message says to rerun after fixing its cause
+    if (st?.outcome.ok) {
       outcomes.set(sp.id, st.outcome);
       reused++;
     }
