@@ -71,17 +71,22 @@ export function loadBlender(dir?: string, opts: BlenderOptions = {}): NerfScene 
     if (max !== undefined) frames = frames.slice(0, max);
     for (const fr of frames) {
       const png = join(root, fr.file_path.endsWith('.png') ? fr.file_path : fr.file_path + '.png');
-      const img = readPngRgb(png, { whiteBackground: true, factor });
+      let img: ReturnType<typeof readPngRgb>;
+      try {
+        img = readPngRgb(png, { whiteBackground: true, factor });
+      } catch (e) {
+        throw new Error(`${t.file}: frame '${fr.file_path}': ${(e as Error).message}`);
+      }
       if (H === 0) {
         H = img.height;
         W = img.width;
       } else if (img.height !== H || img.width !== W) {
-        throw new Error(`Blender scene: ${png} is ${img.width}×${img.height}, others are ${W}×${H}`);
+        throw new Error(`Blender scene: ${png} (a frame of ${t.file}) is ${img.width}×${img.height}, others are ${W}×${H}`);
       }
       out[split].push({ image: img.data, pose: fr.pose, name: png });
     }
   }
-  if (angle === undefined || H === 0) throw new Error(`Blender scene ${root}: no frames read`);
+  if (angle === undefined || H === 0) throw new Error(`Blender scene ${root}: no frames read from ${splits.map((s) => `transforms_${s}.json`).join(', ')}`);
   const focal = (0.5 * W) / Math.tan(0.5 * angle);
   return {
     kind: 'blender', H, W, focal, near: 2, far: 6, ndc: false, whiteBackground: true,

@@ -103,11 +103,11 @@ export function readLlffPoses(root: string): { file: string; rows: Float64Array;
 export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
   const root = dir ?? dataPath('nerf/fern');
   const factor = opts.factor ?? 8;
-  const { rows, n } = readLlffPoses(root);
+  const { file: npyPath, rows, n } = readLlffPoses(root);
   const imgDir = join(root, factor === 1 ? 'images' : `images_${factor}`);
   if (!existsSync(imgDir)) throw new Error(`LLFF scene: ${imgDir} not found (pass the factor of a folder that exists)`);
   const files = readdirSync(imgDir).filter((f) => /\.(png|PNG)$/.test(f)).sort();
-  if (files.length !== n) throw new Error(`LLFF scene: ${imgDir} has ${files.length} PNG images but ${join(root, 'poses_bounds.npy')} has ${n} poses`);
+  if (files.length !== n) throw new Error(`LLFF scene: ${imgDir} has ${files.length} PNG images but ${npyPath} has ${n} poses`);
 
   // Rows: 3×5 [R | t | (H, W, f)] row-major, then near, far.
   let poses: Float64Array[] = [];
@@ -135,6 +135,7 @@ export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
   for (const p of poses) for (let r = 0; r < 3; r++) p[r * 4 + 3]! *= sc;
   const avg = posesAvg(poses);
   poses = poses.map((p) => relativeTo(avg, p));
+  if (poses.some((p) => p.some((v) => !Number.isFinite(v)))) throw new Error(`${npyPath}: the poses cannot be recentred (degenerate or extreme values)`);
 
   const down = opts.downscale ?? 1;
   const views: NerfView[] = [];
@@ -150,6 +151,7 @@ export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
   });
   // Focal scales with the image width (the stored folder may have been resized from fullW).
   const focal = (fullFocal * W) / fullW;
+  if (!(Number.isFinite(focal) && focal > 0)) throw new Error(`${npyPath}: focal ${fullFocal} for width ${fullW} gives no usable focal length at ${W} px`);
   const hold = opts.llffhold ?? 8;
   const test = views.filter((_, i) => i % hold === 0);
   const train = views.filter((_, i) => i % hold !== 0);
