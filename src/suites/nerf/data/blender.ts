@@ -45,10 +45,7 @@ export function readTransforms(root: string, split: 'train' | 'val' | 'test'): {
   const frames = meta.frames.map((fr, i) => {
     if (!fr || typeof fr.file_path !== 'string' || fr.file_path === '') throw new Error(`${file}: frame ${i} has no file_path`);
     const where = `${file} frame ${i} (${fr.file_path})`;
-    const pose = pose3x4From4x4(fr.transform_matrix, where);
-    const bad = pose.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new Error(`${where}: transform_matrix has a non-finite value (${pose[bad]}) in row ${Math.floor(bad / 4)}, column ${bad % 4}`);
-    return { file_path: fr.file_path, pose };
+    return { file_path: fr.file_path, pose: pose3x4From4x4(fr.transform_matrix, where) };
   });
   return { file, angle, frames };
 }
