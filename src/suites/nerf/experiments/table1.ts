@@ -24,7 +24,9 @@ fern (LLFF-Real); PSNR on held-out views beside the paper's, the BP − DFA gap 
 and NeRF-Dual (appendix E: coarse and fine averaged at the fine samples) as extra rows;
 --also tableA5 adds Table A.5's per-scene rows (the paper's other methods in their notes).
 The paper trains ~200k-300k steps of 1024 rays on V100s; the default is a CPU budget (about
-20 minutes on a busy 2-core machine) that shows the pipeline, not converged PSNRs.`;
+3 CPU minutes: ~1.1 s per step of the four runs together, ~2 min rendering the held-out views)
+that shows the pipeline, not converged PSNRs. bench/nerf_budget.ts picks --iters for a stated time
+(about --iters 1000 for 20 minutes, 2000 for 40).`;
 
 const OPTIONS = {
   iters: { type: 'int', min: 1, default: 60, help: 'training steps per run' },
