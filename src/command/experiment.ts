@@ -52,6 +52,12 @@ export interface Assembled {
 export interface Experiment<O, R = unknown> {
   /** the table's name as `dfa reproduce` knows it */
   table: string;
+  /**
+   * The name its runs are kept under (`--runs DIR/<group>/`, checkpoint folders, queue jobs):
+   * tables assembled from the same runs share one, so a run done for one is reused by the others
+   * (their ids and params must then agree). Default: `table`.
+   */
+  group?: string;
   plan(options: O): RunSpec[];
   /** One run from its spec alone (any process, any machine with the same code and data). */
   run(spec: RunSpec, ctx: RunContext): Promise<R>;

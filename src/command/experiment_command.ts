@@ -25,6 +25,8 @@ export interface ExperimentCommandSpec<T extends OptionTable> {
   validate?(o: ExperimentOptions<T>): void;
   /** prepare the backend etc. before the runs (default: initBackend) */
   setup?(o: ExperimentOptions<T>): Promise<void>;
+  /** how this sitting produces the table beyond the shared options (e.g. `checkpoints` from the table's --checkpoint) */
+  io?(o: ExperimentOptions<T>): Partial<ExperimentIo>;
 }
 
 export function experimentCommand<T extends OptionTable>(exp: Experiment<ExperimentOptions<T>, unknown>, spec: ExperimentCommandSpec<T>, io: Partial<ExperimentIo> = {}): Command<T & typeof EXPERIMENT_OPTIONS> {
@@ -39,7 +41,7 @@ export function experimentCommand<T extends OptionTable>(exp: Experiment<Experim
       const v = o as ExperimentOptions<T> & { runs?: string; 'allow-skip': boolean; json?: string; md?: string };
       if (spec.setup) await spec.setup(v);
       else await (await import('../engine/backend')).initBackend();
-      return runExperiment(exp, v, { ...io, runs: v.runs, json: v.json, md: v.md, allowSkip: v['allow-skip'] });
+      return runExperiment(exp, v, { ...io, ...spec.io?.(v), runs: v.runs, json: v.json, md: v.md, allowSkip: v['allow-skip'] });
     },
   });
 }

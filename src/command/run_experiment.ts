@@ -14,9 +14,9 @@ import { RunStore } from './run_store';
 import { runEnvironment } from './environment';
 
 export interface ExperimentIo {
-  /** store each run's outcome in <runs>/<table>/ and reuse the ones there */
+  /** store each run's outcome in <runs>/<group>/ (group: the experiment's, default its table) and reuse the ones there */
   runs?: string;
-  /** per-run checkpoint folders under <checkpoints>/<table>/<id>/ */
+  /** per-run checkpoint folders under <checkpoints>/<group>/<id>/ */
   checkpoints?: string;
   json?: string;
   md?: string;
@@ -64,7 +64,8 @@ export async function produce<O, R>(exp: Experiment<O, R>, options: O, io: Exper
     if (ids.has(sp.id)) throw new Error(`${exp.table}: the plan lists run '${sp.id}' twice`);
     ids.add(sp.id);
   }
-  const store = io.runs ? new RunStore(io.runs, exp.table) : null;
+  const group = exp.group ?? exp.table;
+  const store = io.runs ? new RunStore(io.runs, group) : null;
   const outcomes = new Map<string, RunOutcome<R>>();
   let reused = 0;
   for (const sp of specs) {
@@ -92,7 +93,7 @@ export async function produce<O, R>(exp: Experiment<O, R>, options: O, io: Exper
     await writePartial();
   };
   const executor = io.executor ?? localExecutor(exp, io, (sp, f, fields) => bar.update(Math.round((doneCost + (sp.cost ?? 1) * f) * 1000), { run: sp.id, ...fields }));
-  await executor.execute<R>(exp.table, todo, onOutcome);
+  await executor.execute<R>(group, todo, onOutcome);
   await exp.finish?.(options, outcomes);
   const assembled = await exp.assemble(options, outcomes);
   if (io.json) writeJson(io.json, exp.table, assembled, specs, outcomes, false);
@@ -114,7 +115,7 @@ export function localExecutor<O, R>(exp: Experiment<O, R>, io: ExperimentIo, pro
         try {
           const result = (await exp.run(sp, {
             progress: (f, fields = {}) => progress(sp, Math.max(0, Math.min(1, f)), fields),
-            checkpointDir: io.checkpoints ? join(io.checkpoints, exp.table, sp.id.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined,
+            checkpointDir: io.checkpoints ? join(io.checkpoints, exp.group ?? exp.table, sp.id.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined,
             log: (m) => console.error(m),
           })) as unknown as T;
           outcome = { ok: true, result };
