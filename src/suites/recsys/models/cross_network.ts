@@ -28,7 +28,8 @@ export class CrossNetwork {
   apply(x0: tf.Tensor2D, fb: Feedback | null): tf.Tensor2D {
     let x: tf.Tensor2D = x0;
     for (let l = 0; l < this.numLayers; l++) {
-      const xw = tf.matMul(x, this.w[l] as tf.Tensor2D); // [B, 1]
+      // a layer-wise method sends the gradient to x through its B_l instead of w_l (fb.dense)
+      const xw = fb?.usesFa() ? fb.dense(x, this.w[l]!, undefined, `cross${l + 1}.w`) : tf.matMul(x, this.w[l] as tf.Tensor2D); // [B, 1]
       x = tf.add(tf.add(tf.mul(x0, xw), this.b[l]!), x) as tf.Tensor2D;
       if (fb) x = fb.point(x, `cross${l + 1}`) as tf.Tensor2D;
     }

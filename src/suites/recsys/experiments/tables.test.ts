@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedData } from '../../../data/paths';
 import { runCommand } from '../../../command/command';
-import { TABLE2 } from './reproduce';
+import { TABLE2 } from './tables';
 
 test('dfa reproduce table2 (FM only, 1 epoch at 10× the paper\'s rate): rows beside the paper, JSON and Markdown written', { skip: !hasSharedData('criteo') }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'recsys-'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { runCommand } from '../../../command/command';
 import { NATIVE_BACKEND } from '../../../engine/native/name';
-import { RECSYS_SYNTH } from './recsys_synth';
+import { RECSYS_SYNTH } from './synth';
 
 // Paper-size DeepFM trains at ~75 samples/s on plain tfjs cpu (a minute for this test); the models'
 // cpu path is covered by the models' and experiments' tests, so the end-to-end run is native only.
