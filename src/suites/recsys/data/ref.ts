@@ -67,26 +67,26 @@ export function useCacheDir(dir: string | undefined): void {
   cacheRoot = dir;
 }
 
-const opened = new Map<string, Promise<CriteoData>>();
+const opened = new Map<string, CriteoData>();
 
 /**
  * The processed rows of a reference, built into the cache on first use and kept for the runs of
- * this process. A missing or changed file, or one without a valid row, is a DeterministicRunError
- * naming the file (and the line, for a malformed one under malformed 'error').
+ * this process (while its cache folder exists). A missing or changed file, or one without a valid
+ * row, is a DeterministicRunError naming the file (and the line, for a malformed one under
+ * malformed 'error').
  */
-export function openData(ref: DataRef, opts: { cacheDir?: string; log?: (m: string) => void } = {}): Promise<CriteoData> {
+export async function openData(ref: DataRef, opts: { cacheDir?: string; log?: (m: string) => void } = {}): Promise<CriteoData> {
   const cacheDir = opts.cacheDir ?? cacheRoot ?? defaultCacheDir();
-  const log = opts.log ?? (() => {});
   const key = JSON.stringify([cacheDir, ref]);
-  let p = opened.get(key);
-  if (!p) {
-    p = load(ref, cacheDir, log).catch((e: unknown) => {
-      opened.delete(key);
-      throw e instanceof DeterministicRunError ? e : new DeterministicRunError((e as Error).message);
-    });
-    opened.set(key, p);
+  const have = opened.get(key);
+  if (have && existsSync(join(have.dir, 'rows.i32'))) return have;
+  try {
+    const data = await load(ref, cacheDir, opts.log ?? (() => {}));
+    opened.set(key, data);
+    return data;
+  } catch (e) {
+    throw e instanceof DeterministicRunError ? e : new DeterministicRunError((e as Error).message);
   }
-  return p;
 }
 
 async function load(ref: DataRef, cacheDir: string, log: (m: string) => void): Promise<CriteoData> {
