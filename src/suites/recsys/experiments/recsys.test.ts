@@ -41,7 +41,7 @@ test("Deep&Cross alignment: the cross layers' scalar x·w (the paper's measure) 
 }));
 
 test('dfa search on the real sample: FM learns, the best validation AUC wins; a second sitting reuses every stored run', { skip: !hasSharedData('criteo') }, () => withTempDir(async (dir) => {
-  const argv = ['--model', 'fm', '--lr', '1e-4,3e-3', '--epochs', '2', '--cache', dir, '--runs', join(dir, 'runs'), '--checkpoint', join(dir, 'ck'), '--json', join(dir, 's.json')];
+  const argv = ['--model', 'fm', '--lr', '1e-4,3e-3', '--epochs', '1', '--cache', dir, '--runs', join(dir, 'runs'), '--checkpoint', join(dir, 'ck'), '--json', join(dir, 's.json')];
   const first = await quietly(() => runCommand(SEARCH, argv));
   assert.equal(first.value, 0);
   const doc = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));

@@ -84,7 +84,7 @@ test("a small table end to end (recsys: FM, DeepFM with bp, drtp, shallow); tabl
 test('a run retried after its worker died resumes from its checkpoint folder and ends as a run never stopped', () => withTempDir(async (dir) => {
   const cmd = TABLE2 as Command<OptionTable>;
   const exp = tableExperiment('table2');
-  const o = parseOptions(cmd.name, cmd.options, [...SMALL, '--models', 'deepfm', '--methods', 'dfa', '--epochs', '2', '--cache', join(dir, 'cache')]).options as Parameters<typeof exp.plan>[0];
+  const o = parseOptions(cmd.name, cmd.options, [...SMALL, '--models', 'deepfm', '--methods', 'dfa', '--epochs', '2', '--max-train-rows', '128', '--batch-size', '64', '--max-eval-rows', '60', '--cache', join(dir, 'cache')]).options as Parameters<typeof exp.plan>[0];
   const [spec] = exp.plan(o);
   useCacheDir(join(dir, 'cache')); // what the command's setup does with --cache
   const ck = join(dir, 'ck');
