@@ -381,23 +381,49 @@ static cross_nofma void cross_fwd_rows(void *vc, size_t lo, size_t hi) {
   }
 }
 
-/* g[i] = Σ_j dy∘x0 (double, in order); with y set, also dx = dy + g[i]·w */
+/* g[i] = Σ_j dy∘x0, in double and in column order as the Sum kernel adds; CROSS_ROWS rows at a
+ * time, each its own chain of adds (a single chain waits on the add latency every column) */
+#define CROSS_ROWS 8
+static cross_nofma void cross_row_sums(const cross_ctx *c, size_t i0, size_t n, float *g) {
+  const int64_t D = c->D;
+  double s[CROSS_ROWS] = {0};
+  const float *dy[CROSS_ROWS], *x0[CROSS_ROWS];
+  for (size_t r = 0; r < n; r++) {
+    dy[r] = c->dy + (i0 + r) * D;
+    x0[r] = c->x0 + (i0 + r) * D;
+  }
+  if (n == CROSS_ROWS) {
+    for (int64_t j = 0; j < D; j++)
+      for (size_t r = 0; r < CROSS_ROWS; r++) {
+        const float p = dy[r][j] * x0[r][j];
+        s[r] += p;
+      }
+  } else {
+    for (int64_t j = 0; j < D; j++)
+      for (size_t r = 0; r < n; r++) {
+        const float p = dy[r][j] * x0[r][j];
+        s[r] += p;
+      }
+  }
+  for (size_t r = 0; r < n; r++) g[r] = (float)s[r];
+}
+
+/* rows [lo, hi): g = Σ_j dy∘x0 (into c->g when set); with c->y set, also dx = dy + g·w */
 static cross_nofma void cross_grad_rows(void *vc, size_t lo, size_t hi) {
   const cross_ctx *c = (const cross_ctx *)vc;
   const int64_t D = c->D;
-  for (size_t i = lo; i < hi; i++) {
-    const float *dy = c->dy + i * D, *x0 = c->x0 + i * D;
-    double s = 0;
-    for (int64_t j = 0; j < D; j++) {
-      const float p = dy[j] * x0[j];
-      s += p;
-    }
-    const float g = (float)s;
-    if (c->g) c->g[i] = g;
-    if (c->y) {
+  float g[CROSS_ROWS];
+  for (size_t i0 = lo; i0 < hi; i0 += CROSS_ROWS) {
+    const size_t n = hi - i0 < CROSS_ROWS ? hi - i0 : CROSS_ROWS;
+    cross_row_sums(c, i0, n, g);
+    for (size_t r = 0; r < n; r++) {
+      const size_t i = i0 + r;
+      if (c->g) c->g[i] = g[r];
+      if (!c->y) continue;
+      const float *dy = c->dy + i * D;
       float *dx = c->y + i * D;
       for (int64_t j = 0; j < D; j++) {
-        const float o = g * c->w[j];
+        const float o = g[r] * c->w[j];
         dx[j] = dy[j] + o;
       }
     }
