@@ -118,4 +118,14 @@ test('bad data fails each run by name (file and line, or the split without both 
   assert.equal(b.value, 0, '--allow-skip accepts the table with the cell missing');
   const err = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).runs['fm/bp/seed0'].error;
   assert.match(err, /noclick\.tsv: the validation split has \d+ rows, no click: its AUC is undefined/);
+  // --malformed error: the run fails deterministically (no retry helps), naming the file and the line
+  const oneBad = join(dir, 'onebad.tsv');
+  writeFileSync(oneBad, readFileSync(noClick, 'utf8').split('\n').map((l, i) => (i === 4 ? 'not\ta\tcriteo\tline' : l)).join('\n'));
+  const exp = tableExperiment('table2');
+  const cmd = TABLE2 as Command<OptionTable>;
+  const [spec] = exp.plan(parseOptions(cmd.name, cmd.options, ['--data', oneBad, '--malformed', 'error', ...io]).options as Parameters<typeof exp.plan>[0]);
+  useCacheDir(join(dir, 'cache'));
+  await assert.rejects(exp.run(spec!, { progress: () => {}, log: () => {} }),
+    (e: Error & { deterministic?: boolean }) => e.deterministic === true && /onebad\.tsv:5: malformed Criteo line: expected 40 tab-separated fields, got 4/.test(e.message));
+  useCacheDir(undefined);
 }));
