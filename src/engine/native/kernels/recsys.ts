@@ -96,33 +96,26 @@ export function recsysKernels(addon: NativeAddon): KernelConfig[] {
         return [output(backend, [B, D], y), output(backend, [B, 1], xw)];
       },
     },
-    {
-      // dy, x0 [B, D], w [D, 1] -> dx = dy + (Σ_j dy∘x0) ⊗ w [B, D]
-      kernelName: DFA_CROSS_GRAD_X,
-      backendName: 'native',
-      kernelFunc: (args) => {
-        const backend = args.backend as NativeBackend;
-        const { dy, x0, w } = args.inputs as Record<string, TensorInfo>;
-        const [B, D] = dy!.shape as [number, number];
-        const v = (t: TensorInfo) => values(backend, t, 'DfaCrossGradX');
-        const dx = backend.alloc(B * D);
-        (addon.crossGradX as CrossGrad)(v(dy!), v(x0!), v(w!), dx, B, D);
-        return output(backend, [B, D], dx);
-      },
-    },
-    {
-      // dy, x0, x [B, D] -> dw = xᵀ·(Σ_j dy∘x0) [D, 1]
-      kernelName: DFA_CROSS_GRAD_W,
-      backendName: 'native',
-      kernelFunc: (args) => {
-        const backend = args.backend as NativeBackend;
-        const { dy, x0, x } = args.inputs as Record<string, TensorInfo>;
-        const [B, D] = dy!.shape as [number, number];
-        const v = (t: TensorInfo) => values(backend, t, 'DfaCrossGradW');
-        const dw = backend.alloc(D);
-        (addon.crossGradW as CrossGrad)(v(dy!), v(x0!), v(x!), dw, B, D);
-        return output(backend, [D, 1], dw);
-      },
-    },
+    // dy, x0 [B, D], w [D, 1] -> dx = dy + (Σ_j dy∘x0) ⊗ w [B, D]
+    crossGradKernel(DFA_CROSS_GRAD_X, 'w', (B, D) => [B, D], addon.crossGradX as CrossGrad),
+    // dy, x0, x [B, D] -> dw = xᵀ·(Σ_j dy∘x0) [D, 1]
+    crossGradKernel(DFA_CROSS_GRAD_W, 'x', (_B, D) => [D, 1], addon.crossGradW as CrossGrad),
   ];
+}
+
+/** A cross-layer gradient kernel: dy and x0 [B, D] and one more input into an output of `shape(B, D)`. */
+function crossGradKernel(kernelName: string, other: 'w' | 'x', shape: (B: number, D: number) => number[], f: CrossGrad): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'native',
+    kernelFunc: (args) => {
+      const backend = args.backend as NativeBackend;
+      const inputs = args.inputs as Record<string, TensorInfo>;
+      const [B, D] = inputs.dy!.shape as [number, number];
+      const outShape = shape(B, D);
+      const out = backend.alloc(sizeOf(outShape));
+      f(values(backend, inputs.dy!, kernelName), values(backend, inputs.x0!, kernelName), values(backend, inputs[other]!, kernelName), out, B, D);
+      return output(backend, outShape, out);
+    },
+  };
 }
