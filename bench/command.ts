@@ -1,7 +1,7 @@
 /** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
 import { parseArgs, Options } from '../src/cli/args';
 
-export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|projection> [options]
+export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn|projection|queue> [options]
 
   engine   GEMM GFLOPS of tf.matMul on our backend beside torch.mm
            --sizes 256,512,1024,2048  --windows 5  --window-s 0.5
@@ -18,11 +18,19 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|project
            --models deepfm,dcn  --methods bp,dfa  --batch-sizes 512,2048  --rows 2000000
            --stream-rows N (default all)  --checkpoints 250000,1000000  --cache DIR
            --torch-seconds 20 (per configuration of bench/torch_recsys.py)
+  cnn      CNN training step (LeNet-5-like 28x28x1, small VGG-like 32x32x3; batch 128, Adam) for BP,
+           DFA and shallow beside bench/cnn_torch.py run in the same invocation
+           --nets lenet,vgg  --modes bp,dfa,shallow  --conv-feedback flat|channel  --batch 128
+           --windows 5  --window-s 1   (where a step's time goes: node --import tsx bench/profile_cnn.ts)
 
   projection  memory and ms per call of the direct methods' projection v·B (v [batch, outs]),
            dense (stored matrix, GEMM) vs structured (signs + fast Walsh-Hadamard, no matrix); no PyTorch column
            --widths 1024,2048,4096,8192,16384,32768,65536  --outs 10,1000  --batch 128
            --windows 5  --window-s 0.5  --max-dense-mb 2048
+
+  queue    a grid of short Table 5 runs locally and through the job queue with 1 and 2 workers
+           (1 thread each): wall times, the speed-up, the time per job around the runs
+           --seeds 2 (11·N runs)  --steps 20  --epochs 2  --workers 1,2   (needs redis-server)
 
 common: --json FILE (write results)  --no-torch (skip the PyTorch column)
 Run one benchmark at a time: the machine's cores are shared.`;
@@ -78,6 +86,22 @@ export async function run(argv: string[]): Promise<number> {
     const { benchProjection } = await import('./projection');
     await benchProjection({ widths, outs, batch, windows, windowS, maxDenseMb, json });
     return 0;
+  }
+  if (which === 'cnn') {
+    const nets = o.list('nets', ['lenet', 'vgg']) as Array<'lenet' | 'vgg'>;
+    for (const n of nets) if (n !== 'lenet' && n !== 'vgg') throw new Error(`dfa bench cnn: --nets takes lenet and/or vgg, got '${n}'`);
+    const modes = o.list('modes', ['bp', 'dfa', 'shallow']);
+    const convFeedback = o.str('conv-feedback', 'flat');
+    if (convFeedback !== 'flat' && convFeedback !== 'channel') throw new Error(`dfa bench cnn: --conv-feedback must be flat or channel, got '${convFeedback}'`);
+    const batch = o.int('batch', 128), windows = o.int('windows', 5), windowS = o.num('window-s', 1);
+    o.done();
+    const { benchCnn } = await import('./cnn');
+    await benchCnn({ nets, modes, convFeedback, batch, windows, windowS, json, torch });
+    return 0;
+  }
+  if (which === 'queue') {
+    const { run: benchQueue } = await import('./queue');
+    return benchQueue(argv.slice(1));
   }
   if (which === 'recsys') {
     const { run: benchRecsys } = await import('./recsys');

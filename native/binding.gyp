@@ -13,7 +13,11 @@
         "src/parallel.c",
         "src/transformer.c",
         "src/clip.c",
-        "src/recsys.c"
+        "src/recsys.c",
+        "src/conv.c",
+        "src/conv_tiles.c",
+        "src/depthwise.c",
+        "src/pool.c"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
       "cflags": ["-O3", "-std=c11", "-march=native", "-fno-trapping-math", "-fno-math-errno", "-Wall"],

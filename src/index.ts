@@ -37,6 +37,8 @@ export type { ReportRun, ReportOptions } from './train/report';
 export { TASKS, getTask } from './tasks';
 export type { TaskSpec, TaskOptions, TaskDefaults } from './tasks';
 export { MlpClassificationTask } from './tasks/classification';
+export { ConvNet, CONV_FEEDBACKS } from './tasks/convnet';
+export type { ConvNetConfig, ConvBlockSpec, ConvFeedback } from './tasks/convnet';
 export { rings, teacher, split } from './tasks/generated';
 export type { ClassificationData } from './tasks/generated';
 

@@ -4,6 +4,7 @@
 #include "common.h"
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #define DFA_MAX_THREADS 8
@@ -32,7 +33,7 @@ static int n_threads(void) {
 }
 
 /* Runs tasks[1..nt) on new threads and tasks[0] here, then joins. */
-static void fork_join(task_t *tasks, int nt) {
+static void fork_join_spawn(task_t *tasks, int nt) {
   pthread_t th[DFA_MAX_THREADS];
   int started[DFA_MAX_THREADS] = {0};
   for (int i = 1; i < nt; i++) started[i] = pthread_create(&th[i], NULL, run_task, &tasks[i]) == 0;
@@ -41,6 +42,66 @@ static void fork_join(task_t *tasks, int nt) {
     if (started[i]) pthread_join(th[i], NULL);
     else run_task(&tasks[i]); /* could not start a thread: do its share here */
   }
+}
+
+/* A persistent pool: creating and joining a thread costs ~30 us, paid per call by a step of a
+ * few dozen small kernels (a CNN's pooling, bias, activation passes). Workers sleep on a condition
+ * variable between calls (never spin: the cores are shared with OpenBLAS's threads); worker i
+ * runs task i of the current call. One call uses the pool at a time (pool_busy); a nested or
+ * concurrent call, or a pool that cannot grow, falls back to spawning. */
+static pthread_mutex_t pool_busy = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t pool_m = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_go = PTHREAD_COND_INITIALIZER, pool_done = PTHREAD_COND_INITIALIZER;
+static task_t *pool_tasks;
+static int pool_n, pool_remaining, pool_workers;
+static unsigned long pool_gen;
+
+static void *pool_worker(void *arg) {
+  const int id = (int)(intptr_t)arg;
+  unsigned long seen = 0;
+  pthread_mutex_lock(&pool_m);
+  for (;;) {
+    while (pool_gen == seen) pthread_cond_wait(&pool_go, &pool_m);
+    seen = pool_gen;
+    if (id >= pool_n) continue;
+    const task_t t = pool_tasks[id];
+    pthread_mutex_unlock(&pool_m);
+    t.fn(t.ctx, t.lo, t.hi);
+    pthread_mutex_lock(&pool_m);
+    if (--pool_remaining == 0) pthread_cond_signal(&pool_done);
+  }
+  return NULL;
+}
+
+static void fork_join(task_t *tasks, int nt) {
+  if (pthread_mutex_trylock(&pool_busy) != 0) {
+    fork_join_spawn(tasks, nt);
+    return;
+  }
+  pthread_mutex_lock(&pool_m);
+  while (pool_workers < nt - 1) {
+    pthread_t t;
+    if (pthread_create(&t, NULL, pool_worker, (void *)(intptr_t)(pool_workers + 1)) != 0) break;
+    pthread_detach(t);
+    pool_workers++;
+  }
+  if (pool_workers < nt - 1) {
+    pthread_mutex_unlock(&pool_m);
+    pthread_mutex_unlock(&pool_busy);
+    fork_join_spawn(tasks, nt);
+    return;
+  }
+  pool_tasks = tasks;
+  pool_n = nt;
+  pool_remaining = nt - 1;
+  pool_gen++;
+  pthread_cond_broadcast(&pool_go);
+  pthread_mutex_unlock(&pool_m);
+  run_task(&tasks[0]);
+  pthread_mutex_lock(&pool_m);
+  while (pool_remaining > 0) pthread_cond_wait(&pool_done, &pool_m);
+  pthread_mutex_unlock(&pool_m);
+  pthread_mutex_unlock(&pool_busy);
 }
 
 void dfa_parallel(size_t n, size_t min_chunk, dfa_range_fn fn, void *ctx) {

@@ -41,6 +41,7 @@ export const TRAIN_OPTIONS = {
   patience: { type: 'int', min: 1, max: 1_000_000, help: 'stop after N epochs without a better validation metric' },
   'align-every': { type: 'int', min: 0, max: 1_000_000, default: 1, help: 'measure alignment every N epochs (0: never)' },
   scaling: { type: 'enum', choices: ['widest', 'layer'], default: 'widest', help: 'DFA feedback scale: 1/sqrt(widest point) or 1/sqrt(its own width)' },
+  'conv-feedback': { type: 'enum', choices: ['flat', 'channel'], help: "image tasks: DFA's point after a convolution on the flattened map (flat, default) or one matrix shared over positions, mapping to channels (channel)" },
 } as const satisfies OptionTable;
 
 export type TrainOptionValues = OptionValues<typeof TRAIN_OPTIONS>;
@@ -73,6 +74,7 @@ export function trainSetup(o: TrainOptionValues, spec: TaskSpec, method: Method)
     dropout: o.dropout,
     batchSize: o.batch,
     n: o.n,
+    convFeedback: o['conv-feedback'] as TaskOptions['convFeedback'],
   };
   const params = spec.paramCount?.(taskOpts) ?? 0;
   if (params > MAX_PARAMS) {

@@ -53,11 +53,11 @@ export interface Experiment<O, R = unknown> {
   /** the table's name as `dfa reproduce` knows it */
   table: string;
   /**
-   * The name its runs are kept under (`--runs DIR/<group>/`, checkpoint folders, queue jobs):
-   * tables assembled from the same runs share one, so a run done for one is reused by the others
-   * (their ids and params must then agree). Default: `table`.
+   * The folder under --runs that keeps its runs (default: `table`). Tables that share runs name
+   * the same folder, with ids unique across them, so a run stored by one table serves the others
+   * in a later sitting (the graph tables: table3's DFA cells are tableA4's and tableA2's).
    */
-  group?: string;
+  runsFolder?: string;
   plan(options: O): RunSpec[];
   /** One run from its spec alone (any process, any machine with the same code and data). */
   run(spec: RunSpec, ctx: RunContext): Promise<R>;

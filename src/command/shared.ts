@@ -2,10 +2,19 @@
  * Options every command that has them spells and checks the same way. Use these in an option
  * table instead of declaring the option again: `{ ...SHARED_OUTPUTS, seeds: seedsOption([0]) }`.
  */
-import type { IntOption, PathOption, SeedsOption } from './options';
+import { METHODS } from '../feedback/methods';
+import type { IntOption, ListOption, PathOption, SeedsOption } from './options';
 
 export function seedsOption(def: readonly number[], help = 'seeds: a count N (seeds 0..N-1) or a comma list'): SeedsOption & { default: readonly number[] } {
   return { type: 'seeds', default: def, help };
+}
+
+/**
+ * --methods: training methods, any of the one Method type (src/feedback/methods.ts). No default in
+ * the table: each table falls back to the paper's methods of that table (say which in `help`).
+ */
+export function methodsOption(help = "training methods (default: the paper's methods of the table)"): ListOption {
+  return { type: 'list', of: 'enum', choices: METHODS, help: `${help}; any of ${METHODS.join(', ')}` };
 }
 
 export function epochsOption(def: number, help = 'training epochs per run'): IntOption & { default: number } {

@@ -1,5 +1,7 @@
 export { Linear, linear } from './linear';
 export type { LinearOptions } from './linear';
+export { Conv2d } from './conv2d';
+export type { Conv2dOptions, ConvActivation } from './conv2d';
 export { dropout, dropoutArray, dropoutKey } from './dropout';
 export { MLP } from './mlp';
 export type { MLPConfig, ForwardOptions } from './mlp';

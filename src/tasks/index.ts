@@ -1,12 +1,14 @@
 /**
  * Built-in tasks for `dfa train` and `dfa demo`, generated in the package (no download). The data
- * comes from a fixed data seed (the same for every method and run seed); the model from the run seed.
+ * comes from a fixed data seed (the same for every method and run seed); the model from the run
+ * seed. Tasks that read files (MNIST) are Node-only: src/tasks/node.ts adds them.
  */
 import { Rng } from '../engine/rng';
 import type { ActivationName } from '../nn/activations';
 import type { OptimizerConfig } from '../optim';
 import type { TrainTask } from '../train/task';
 import { MlpClassificationTask } from './classification';
+import type { ConvFeedback } from './convnet';
 import { rings, split, teacher } from './generated';
 
 export interface TaskOptions {
@@ -16,8 +18,12 @@ export interface TaskOptions {
   activation?: ActivationName;
   dropout?: number;
   batchSize?: number;
-  /** number of examples (whole data set) */
+  /** number of examples (whole data set; mnist: images taken from its training file, 1/12 of them for validation) */
   n?: number;
+  /** image tasks: where DFA's feedback enters after a convolution (src/tasks/convnet.ts): 'flat' (default) or 'channel' */
+  convFeedback?: ConvFeedback;
+  /** image tasks: use only the first nTest test images (default all) */
+  nTest?: number;
 }
 
 export interface TaskDefaults {
@@ -46,6 +52,7 @@ export const TASKS: Record<string, TaskSpec> = {
     paramCount: (o) => mlpParams(8, o.hidden ?? [64, 64], 3),
     create(o) {
       const d = this.defaults;
+      mlpOnly('rings', o);
       const data = rings(o.n ?? d.n, 8, 3, new Rng(o.dataSeed ?? 1234).fork('rings'));
       const s = split(data, FRACTIONS, new Rng(o.dataSeed ?? 1234).fork('split'));
       return new MlpClassificationTask('rings', s, mlpCfg(o, d), o.batchSize ?? d.batchSize);
@@ -57,6 +64,7 @@ export const TASKS: Record<string, TaskSpec> = {
     paramCount: (o) => mlpParams(32, o.hidden ?? [128, 128], 4),
     create(o) {
       const d = this.defaults;
+      mlpOnly('teacher', o);
       const data = teacher(o.n ?? d.n, 32, 4, new Rng(o.dataSeed ?? 1234).fork('teacher'), { relevant: 4 });
       const s = split(data, FRACTIONS, new Rng(o.dataSeed ?? 1234).fork('split'));
       return new MlpClassificationTask('teacher', s, mlpCfg(o, d), o.batchSize ?? d.batchSize);
@@ -67,6 +75,10 @@ export const TASKS: Record<string, TaskSpec> = {
 function mlpParams(inputDim: number, hidden: number[], outputDim: number): number {
   const dims = [inputDim, ...hidden, outputDim];
   return dims.slice(1).reduce((a, w, i) => a + (dims[i]! + 1) * w, 0);
+}
+
+function mlpOnly(task: string, o: TaskOptions): void {
+  if (o.convFeedback !== undefined || o.nTest !== undefined) throw new Error(`${task}: an MLP task; --conv-feedback and nTest apply to image tasks (mnist)`);
 }
 
 function mlpCfg(o: TaskOptions, d: TaskDefaults) {

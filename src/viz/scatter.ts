@@ -2,12 +2,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PNG } from 'pngjs';
+import { drawText, GLYPH_H, textWidth } from './pixel_font';
 
 export interface ScatterPanel {
   title: string;
   points: Float64Array | Float32Array; // [n, 2]
   labels: Int32Array;
 }
+
+/** Height of the title band above the panels (PNG and SVG alike). */
+const TITLE_BAND = 24;
 
 /** Tableau-10, the default categorical palette of matplotlib. */
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -31,7 +35,7 @@ function layout(p: ScatterPanel, size: number, pad: number): (i: number) => [num
 }
 
 export function scatterSvg(panels: ScatterPanel[], size = 400): string {
-  const pad = 16, title = 24;
+  const pad = 16, title = TITLE_BAND;
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${size * panels.length}" height="${size + title}" viewBox="0 0 ${size * panels.length} ${size + title}">`, '<rect width="100%" height="100%" fill="white"/>'];
   panels.forEach((p, k) => {
     const at = layout(p, size, pad);
@@ -47,20 +51,23 @@ export function scatterSvg(panels: ScatterPanel[], size = 400): string {
   return parts.join('\n');
 }
 
-/** PNG: panels side by side, dots of radius 2 (titles are in the SVG and the file names). */
+/** PNG: panels side by side under their titles (pixel font, capitals), dots of radius 2. */
 export function scatterPng(panels: ScatterPanel[], size = 400): Buffer {
-  const W = size * panels.length, H = size;
+  const W = size * panels.length, H = size + TITLE_BAND;
   const png = new PNG({ width: W, height: H });
   png.data.fill(255);
   panels.forEach((p, k) => {
+    const scale = 2;
+    const tw = textWidth(p.title, scale);
+    drawText(png.data, W, H, p.title, k * size + Math.max(2, Math.floor((size - tw) / 2)), Math.floor((TITLE_BAND - GLYPH_H * scale) / 2), { scale, clipX0: k * size, clipX1: (k + 1) * size });
     const at = layout(p, size, 16);
     for (let i = 0; i < p.labels.length; i++) {
       const [cx, cy] = at(i);
       const [r, g, b] = rgb(PALETTE[p.labels[i]! % PALETTE.length]!);
       for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) {
         if (dx * dx + dy * dy > 4.5) continue;
-        const x = Math.round(cx) + dx + k * size, y = Math.round(cy) + dy;
-        if (x < k * size || x >= (k + 1) * size || y < 0 || y >= H) continue;
+        const x = Math.round(cx) + dx + k * size, y = Math.round(cy) + dy + TITLE_BAND;
+        if (x < k * size || x >= (k + 1) * size || y < TITLE_BAND || y >= H) continue;
         const o = (y * W + x) * 4;
         png.data[o] = r;
         png.data[o + 1] = g;

@@ -8,7 +8,7 @@ import { defineCommand } from '../../command/command';
 import { fmtTime } from '../../command/progress';
 import { initBackend } from '../../engine/backend';
 import { BASE_METHODS, METHODS, parseMethod } from '../../feedback';
-import { getTask, TASKS } from '../../tasks';
+import { getNodeTask as getTask, NODE_TASKS as TASKS } from '../../tasks/node';
 import { alignmentSummary, renderReport, type ReportRun } from '../../train/report';
 import { RunDir, timestampId } from '../../train/run_dir';
 import type { Metric } from '../../train/task';

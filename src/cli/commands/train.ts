@@ -4,7 +4,7 @@ import { defineCommand } from '../../command/command';
 import { UsageError } from '../../command/options';
 import { initBackend } from '../../engine/backend';
 import { METHODS, parseMethod } from '../../feedback';
-import { getTask, TASKS } from '../../tasks';
+import { getNodeTask as getTask, NODE_TASKS as TASKS } from '../../tasks/node';
 import { renderReport } from '../../train/report';
 import { RunDir, timestampId } from '../../train/run_dir';
 import type { Metric } from '../../train/task';

@@ -21,6 +21,11 @@ export function loadNativeAddon(): NativeAddon | null {
     cached = null;
     return null;
   }
+  // OpenBLAS's worker threads spin for 2^28 cycles (~0.1 s) after each GEMM before sleeping; in
+  // a step that mixes GEMMs with our own threaded kernels (convolutions, pooling) the spinning
+  // thread takes the core our second thread needs. 2^4 cycles: they sleep at once (a user's own
+  // setting wins). Read by OpenBLAS when the addon loads it.
+  process.env.OPENBLAS_THREAD_TIMEOUT ??= '4';
   try {
     const require = createRequire(import.meta.url);
     cached = require(p) as NativeAddon;

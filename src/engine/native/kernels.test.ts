@@ -233,3 +233,177 @@ test("every one of the library's kernels has its own native version, and a cpu a
     for (const b of ['cpu', 'webgl']) assert.ok(tf.getKernel(k.kernelName, b), `${k.kernelName} is not registered for ${b}`);
   }
 });
+
+// ------------------------------------------------------------------ convolutions and pooling
+
+type Pad4 = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+interface ConvCase { x: number[]; f: number[]; s: number | [number, number]; pad: Pad4; d?: number | [number, number]; round?: 'floor' | 'round' | 'ceil' }
+
+const CONV_CASES: ConvCase[] = [
+  { x: [2, 9, 11, 3], f: [3, 3, 3, 5], s: 1, pad: 'same' },
+  { x: [1, 7, 7, 1], f: [5, 5, 1, 4], s: 2, pad: 'valid' },
+  { x: [3, 8, 6, 4], f: [2, 3, 4, 6], s: [2, 1], pad: 'same' },
+  { x: [2, 10, 9, 2], f: [3, 3, 2, 3], s: 1, pad: 'valid', d: 2 },
+  { x: [2, 8, 8, 3], f: [3, 2, 3, 2], s: 1, pad: 'same', d: [2, 3] },
+  { x: [2, 6, 7, 5], f: [1, 1, 5, 7], s: 1, pad: 'valid' },
+  { x: [2, 6, 7, 5], f: [1, 1, 5, 7], s: 2, pad: 'same' },
+  { x: [1, 1, 1, 3], f: [1, 1, 3, 2], s: 1, pad: 'same' },
+  { x: [1, 1, 1, 1], f: [3, 3, 1, 1], s: 1, pad: 'same' },
+  { x: [2, 5, 6, 3], f: [3, 2, 3, 4], s: [1, 2], pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  { x: [4, 5, 5, 3], f: [5, 5, 3, 2], s: 3, pad: 'same' },
+  { x: [2, 7, 8, 2], f: [3, 3, 2, 3], s: 2, pad: 1, round: 'ceil' },
+  { x: [33, 12, 12, 8], f: [3, 3, 8, 16], s: 1, pad: 'same' }, // several column-matrix chunks
+  // few input channels, unit width stride: the direct path (native/src/conv.c)
+  { x: [3, 12, 20, 1], f: [5, 5, 1, 6], s: 1, pad: 'same' },
+  { x: [2, 10, 17, 2], f: [3, 4, 2, 7], s: [2, 1], pad: [[0, 0], [1, 1], [2, 1], [0, 0]] },
+  { x: [2, 9, 12, 4], f: [3, 3, 4, 5], s: 1, pad: 'valid', d: [1, 2] },
+  { x: [5, 8, 40, 3], f: [2, 3, 3, 9], s: 1, pad: 'same' },
+  { x: [2, 9, 16, 1], f: [4, 3, 1, 7], s: [2, 1], pad: 'same' },
+  // many channels: the register-tiled kernel (native/src/conv_tiles.c), forward and stride-1 input gradients
+  { x: [3, 9, 11, 8], f: [3, 3, 8, 24], s: 1, pad: 'same' },
+  { x: [2, 10, 9, 12], f: [3, 2, 12, 40], s: [2, 1], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
+  { x: [2, 11, 13, 9], f: [3, 3, 9, 33], s: 1, pad: 'valid', d: 2 },
+  { x: [2, 5, 5, 16], f: [1, 1, 16, 32], s: 2, pad: 'same' },
+  { x: [2, 9, 10, 24], f: [3, 3, 24, 8], s: 1, pad: 'same' },
+  { x: [2, 8, 9, 32], f: [3, 3, 32, 16], s: 1, pad: 'valid' },
+  { x: [1, 7, 7, 25], f: [2, 3, 25, 9], s: 1, pad: [[0, 0], [0, 1], [2, 0], [0, 0]] },
+  // channels multiples of 8 and 32: the tiled filter gradient too
+  { x: [3, 9, 10, 16], f: [3, 3, 16, 32], s: 1, pad: 'same' },
+  { x: [2, 12, 11, 8], f: [3, 2, 8, 64], s: [2, 1], pad: [[0, 0], [2, 1], [0, 1], [0, 0]] },
+  { x: [2, 7, 9, 24], f: [2, 2, 24, 32], s: 2, pad: 'valid' },
+  { x: [3, 14, 14, 6], f: [5, 5, 6, 16], s: 1, pad: 'valid' }, // LeNet's second layer (6 x 16 tiles, scatter dx)
+  { x: [2, 9, 11, 4], f: [3, 5, 4, 10], s: [2, 3], pad: 'same' }, // scatter dx with strides and edges
+  { x: [2, 8, 8, 16], f: [2, 4, 16, 5], s: 1, pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
+  { x: [2, 9, 8, 12], f: [3, 3, 12, 16], s: 2, pad: 'same' },
+];
+for (let i = 0; i < 6; i++) {
+  const [h, w, c, co, k] = [1 + rng.int(9), 1 + rng.int(9), 1 + rng.int(6), 1 + rng.int(6), 1 + rng.int(4)];
+  CONV_CASES.push({ x: [1 + rng.int(3), h, w, c], f: [k, 1 + rng.int(4), c, co], s: [1 + rng.int(3), 1 + rng.int(3)], pad: rng.next() < 0.5 ? 'same' : 'valid' });
+}
+const label = (c: ConvCase) => `x ${c.x} f ${c.f} s ${c.s} pad ${JSON.stringify(c.pad)} d ${c.d ?? 1}${c.round ? ` ${c.round}` : ''}`;
+const dilated = (c: ConvCase) => !allOneAttr(c.d);
+function allOneAttr(v: number | number[] | undefined): boolean {
+  return v === undefined || (Array.isArray(v) ? v.every((d) => d === 1) : v === 1);
+}
+type Conv4 = [tf.Tensor4D, tf.Tensor4D];
+/** The shape of f's result (computed on zeros, then freed). */
+function shapeOf(f: () => tf.Tensor): number[] {
+  const t = tf.tidy(f);
+  const s = t.shape.slice();
+  t.dispose();
+  return s;
+}
+const as4 = (x: tf.Tensor, f: tf.Tensor): Conv4 => [x as tf.Tensor4D, f as tf.Tensor4D];
+
+test('Conv2D: strides, same/valid/explicit padding, dilations, 1x1, sizes 1, odd shapes', { skip }, async () => {
+  for (const c of CONV_CASES) {
+    await compare(`conv2d ${label(c)}`, [{ shape: c.x }, { shape: c.f }], (x, f) =>
+      tf.conv2d(...as4(x!, f!), c.s, c.pad as 'same', 'NHWC', c.d ?? 1, c.round));
+  }
+});
+
+test('Conv2DBackpropInput and Conv2DBackpropFilter (the gradients of conv2d)', { skip }, async () => {
+  for (const c of CONV_CASES.filter((k) => !dilated(k))) {
+    const outShape = shapeOf(() => tf.conv2d(...as4(tf.zeros(c.x), tf.zeros(c.f)), c.s, c.pad as 'same', 'NHWC', 1, c.round));
+    await compare(`conv2d grads ${label(c)}`, [{ shape: c.x }, { shape: c.f }, { shape: outShape }], (x, f, w) => {
+      const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(...as4(a, b), c.s, c.pad as 'same', 'NHWC', 1, c.round), w!)))([x!, f!]);
+      return tf.concat([gx!.flatten(), gf!.flatten()]);
+    });
+    await compare(`conv2dTranspose ${label(c)}`, [{ shape: outShape }, { shape: c.f }], (dy, f) =>
+      tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x as [number, number, number, number], c.s as number, c.pad as 'same', c.round));
+  }
+});
+
+test('FusedConv2D with bias and activations', { skip }, async () => {
+  const cases: ConvCase[] = [CONV_CASES[0]!, CONV_CASES[2]!, CONV_CASES[5]!, CONV_CASES[9]!];
+  for (const c of cases) {
+    for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+      await compare(`fused conv2d ${activation} ${label(c)}`, [{ shape: c.x }, { shape: c.f }, { shape: [c.f[3]!] }], (x, f, b) =>
+        tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: c.s, pad: c.pad as 'same', bias: b, activation, leakyreluAlpha: 0.1 }));
+    }
+    await compare(`fused conv2d scalar bias ${label(c)}`, [{ shape: c.x }, { shape: c.f }, { shape: [] }], (x, f, b) =>
+      tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: c.s, pad: c.pad as 'same', bias: b, activation: 'relu' }));
+  }
+});
+
+test('DepthwiseConv2dNative and its two gradients: multipliers, strides, dilations, padding', { skip }, async () => {
+  const cases: ConvCase[] = [
+    { x: [2, 9, 11, 3], f: [3, 3, 3, 1], s: 1, pad: 'same' },
+    { x: [2, 9, 8, 4], f: [3, 2, 4, 3], s: 2, pad: 'valid' },
+    { x: [1, 7, 7, 2], f: [5, 5, 2, 2], s: [1, 2], pad: 'same' },
+    { x: [3, 10, 9, 3], f: [3, 3, 3, 1], s: 1, pad: 'valid', d: 2 },
+    { x: [1, 1, 1, 5], f: [1, 1, 5, 2], s: 1, pad: 'same' },
+    { x: [2, 6, 5, 2], f: [3, 3, 2, 2], s: 2, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
+    { x: [2, 7, 8, 3], f: [3, 3, 3, 1], s: 2, pad: 1, round: 'floor' },
+  ];
+  for (const c of cases) {
+    const run = (x: tf.Tensor, f: tf.Tensor) => tf.depthwiseConv2d(...as4(x, f), c.s, c.pad as 'same', 'NHWC', c.d ?? 1, c.round);
+    await compare(`depthwise ${label(c)}`, [{ shape: c.x }, { shape: c.f }], run);
+    if (dilated(c)) continue;
+    const outShape = shapeOf(() => run(tf.zeros(c.x), tf.zeros(c.f)));
+    await compare(`depthwise grads ${label(c)}`, [{ shape: c.x }, { shape: c.f }, { shape: outShape }], (x, f, w) => {
+      const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(run(a, b), w!)))([x!, f!]);
+      return tf.concat([gx!.flatten(), gf!.flatten()]);
+    });
+  }
+});
+
+test('MaxPool, AvgPool and their gradients (ties go to the first maximum, as tfjs)', { skip }, async () => {
+  const cases: Array<{ x: number[]; k: number | [number, number]; s: number | [number, number]; pad: Pad4; round?: 'floor' | 'round' | 'ceil' }> = [
+    { x: [2, 8, 8, 3], k: 2, s: 2, pad: 'valid' },
+    { x: [2, 9, 7, 4], k: 3, s: 2, pad: 'same' },
+    { x: [1, 5, 6, 2], k: [2, 3], s: [1, 2], pad: 'same' },
+    { x: [3, 7, 7, 1], k: 3, s: 1, pad: 'valid' },
+    { x: [1, 1, 1, 3], k: 1, s: 1, pad: 'same' },
+    { x: [2, 6, 6, 5], k: 1, s: 2, pad: 'valid' },
+    { x: [2, 7, 8, 3], k: 3, s: 2, pad: 1, round: 'ceil' },
+    { x: [1, 3, 3, 2], k: 4, s: 1, pad: 'same' },
+    // multiples of 16 channels: the gradient takes the forward's maximum 16 channels at a time
+    { x: [2, 6, 7, 16], k: 2, s: 2, pad: 'valid' },
+    { x: [1, 5, 5, 32], k: 3, s: 2, pad: 'same' },
+  ];
+  for (const c of cases) {
+    const n = c.x.reduce((a, b) => a * b, 1);
+    // integers in [-2, 2]: windows with equal maxima (as after a ReLU)
+    const ties = Array.from(rng.uniformArray(n, -2, 2), Math.round);
+    for (const kind of ['max', 'avg'] as const) {
+      const pool = (x: tf.Tensor) => (kind === 'max' ? tf.maxPool : tf.avgPool)(x as tf.Tensor4D, c.k, c.s, c.pad as 'same', c.round);
+      const what = `${kind}Pool x ${c.x} k ${c.k} s ${c.s} pad ${JSON.stringify(c.pad)}`;
+      await compare(what, [{ shape: c.x }], pool);
+      const outShape = shapeOf(() => pool(tf.zeros(c.x)));
+      for (const values of [undefined, ties]) {
+        await compare(`${what} grad${values ? ' (ties)' : ''}`, [{ shape: c.x, values }, { shape: outShape }], (x, w) =>
+          tf.grad((t: tf.Tensor) => tf.sum(tf.mul(pool(t), w!)))(x!));
+      }
+    }
+  }
+});
+
+test('Tile: broadcasts (dims of size 1 repeated) natively, other tilings as tfjs', { skip }, async () => {
+  await compare('broadcastTo channels over positions', [{ shape: [3, 1, 1, 5] }], (x) => tf.broadcastTo(x!, [3, 4, 6, 5]));
+  await compare('broadcastTo leading', [{ shape: [4] }], (x) => tf.broadcastTo(x!, [2, 3, 4]));
+  await compare('tile of size-1 dims', [{ shape: [2, 1, 3] }], (x) => tf.tile(x!, [1, 4, 1]));
+  await compare('tile of a full dim (cpu kernel)', [{ shape: [2, 3] }], (x) => tf.tile(x!, [2, 2]));
+  await compare('tile gradient', [{ shape: [3, 1, 1, 5] }, { shape: [3, 4, 6, 5] }], (x, w) =>
+    tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.broadcastTo(t, [3, 4, 6, 5]), w!)))(x!));
+});
+
+test('MaxPool gradient of windows whose maximum is -inf: no tap takes dy, as tfjs', { skip }, async () => {
+  const v = Array.from({ length: 2 * 4 * 4 * 16 }, (_, i) => (i % 3 === 0 ? 1 : -Infinity));
+  for (let i = 0; i < 4 * 4 * 16; i++) v[i] = -Infinity; // the first image: all -inf
+  await compare('maxPool grad with -inf', [{ shape: [2, 4, 4, 16], values: v }, { shape: [2, 2, 2, 16] }], (x, w) =>
+    tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), w!)))(x!));
+});
+
+test('a small CNN step (conv, relu, pool, dense) has the same gradients on both backends', { skip }, async () => {
+  await compare('cnn grads', [{ shape: [4, 12, 12, 1] }, { shape: [3, 3, 1, 8] }, { shape: [8] }, { shape: [3, 3, 8, 16] }, { shape: [144, 10] }], (x, k1, b1, k2, wd) => {
+    const [g1, gb, g2, gd] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => {
+      let h = tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, a as tf.Tensor4D, 1, 'same'), b));
+      h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
+      h = tf.relu(tf.conv2d(h as tf.Tensor4D, c as tf.Tensor4D, 1, 'same'));
+      h = tf.avgPool(h as tf.Tensor4D, 2, 2, 'valid');
+      return tf.mean(tf.square(tf.matMul(tf.reshape(h, [4, 144]), d as tf.Tensor2D)));
+    })([k1!, b1!, k2!, wd!]);
+    return tf.concat([g1!.flatten(), gb!.flatten(), g2!.flatten(), gd!.flatten()]);
+  });
+});

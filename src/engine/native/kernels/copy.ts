@@ -92,3 +92,28 @@ export function splitVConfig(addon: NativeAddon, fallback: KernelFunc): KernelCo
     },
   };
 }
+
+/**
+ * Tile where every tiled dim has size 1 (what tf.broadcastTo runs, e.g. DFA's per-channel signal
+ * spread over an image's positions): a strided copy with stride 0 along the repeated dims. Other
+ * tilings go to the cpu kernel.
+ */
+export function tileConfig(addon: NativeAddon, fallback: KernelFunc): KernelConfig {
+  return {
+    kernelName: 'Tile',
+    backendName: 'native',
+    kernelFunc: (args) => {
+      const backend = args.backend as NativeBackend;
+      const x = (args.inputs as { x: TensorInfo }).x;
+      const reps = (args.attrs as { reps: number[] }).reps;
+      const xv = x.dtype === 'float32' ? f32(backend, x) : null;
+      const r = x.shape.length;
+      if (!xv || r === 0 || r > 8 || reps.length !== r || x.shape.some((d, i) => reps[i] !== 1 && d !== 1)) return fallback(args);
+      const outShape = x.shape.map((d, i) => d * reps[i]!);
+      const st = contiguousStrides(x.shape).map((s, i) => (x.shape[i] === 1 ? 0 : s));
+      const out = backend.alloc(sizeOf(outShape));
+      if (out.length) (addon.stridedCopy as StridedCopy)(xv, out, Int32Array.from(outShape), Int32Array.from(st), 0);
+      return output(backend, outShape, out);
+    },
+  };
+}

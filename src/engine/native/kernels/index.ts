@@ -7,7 +7,10 @@ import { UNARY_CODES, BINARY_CODES, unaryConfig, binaryConfig, addNConfig } from
 import { reduceConfig } from './reduce';
 import { softmaxConfig } from './softmax';
 import { gatherConfig, unsortedSegmentSumConfig } from './gather';
-import { transposeConfig, sliceConfig, splitVConfig } from './copy';
+import { transposeConfig, sliceConfig, splitVConfig, tileConfig } from './copy';
+import { conv2DConfig, conv2DBackpropFilterConfig, conv2DBackpropInputConfig, fusedConv2DConfig } from './conv';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseConv2dConfig } from './depthwise';
+import { avgPoolGradConfig, maxPoolGradConfig, poolConfig } from './pool';
 
 export function cpuKernel(name: string): KernelFunc {
   const k = tf.getKernel(name, 'cpu');
@@ -19,6 +22,9 @@ export function cpuKernel(name: string): KernelFunc {
 export const NATIVE_KERNEL_NAMES = [
   'BatchMatMul', '_FusedMatMul', ...Object.keys(UNARY_CODES), ...Object.keys(BINARY_CODES), 'AddN',
   'Sum', 'Mean', 'Max', 'Min', 'Prod', 'Softmax', 'GatherV2', 'UnsortedSegmentSum', 'Transpose', 'Slice', 'SplitV',
+  'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter',
+  'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
+  'MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad', 'Tile',
 ];
 
 export function nativeKernels(addon: NativeAddon): KernelConfig[] {
@@ -36,5 +42,17 @@ export function nativeKernels(addon: NativeAddon): KernelConfig[] {
     transposeConfig(addon, cpuKernel('Transpose')),
     sliceConfig(addon, cpuKernel('Slice')),
     splitVConfig(addon, cpuKernel('SplitV')),
+    conv2DConfig(addon, cpuKernel('Conv2D')),
+    fusedConv2DConfig(addon, cpuKernel('FusedConv2D')),
+    conv2DBackpropInputConfig(addon, cpuKernel('Conv2DBackpropInput')),
+    conv2DBackpropFilterConfig(addon, cpuKernel('Conv2DBackpropFilter')),
+    depthwiseConv2dConfig(addon, cpuKernel('DepthwiseConv2dNative')),
+    depthwiseBackpropInputConfig(addon, cpuKernel('DepthwiseConv2dNativeBackpropInput')),
+    depthwiseBackpropFilterConfig(addon, cpuKernel('DepthwiseConv2dNativeBackpropFilter')),
+    poolConfig(addon, 'MaxPool', cpuKernel('MaxPool')),
+    poolConfig(addon, 'AvgPool', cpuKernel('AvgPool')),
+    maxPoolGradConfig(addon, cpuKernel('MaxPoolGrad')),
+    avgPoolGradConfig(addon, cpuKernel('AvgPoolGrad')),
+    tileConfig(addon, cpuKernel('Tile')),
   ];
 }

@@ -61,7 +61,7 @@ export class DNANet implements NodeClassifier {
       hist.push(h);
     });
     const last = dropoutNodes(hist[hist.length - 1]!, this.opts.dropout, rng);
-    const out = tf.logSoftmax(this.lin2.apply(last) as tf.Tensor2D);
+    const out = tf.logSoftmax(this.lin2.apply(last, fb) as tf.Tensor2D);
     return fb ? fb.output(out) : out;
   }
 }

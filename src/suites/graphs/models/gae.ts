@@ -32,7 +32,7 @@ export class GraphAutoEncoder {
 
   /** z [N, 16]; without a Feedback (evaluation) the markers are left out. */
   encode(fb: Feedback | null): tf.Tensor {
-    const h = tf.relu(this.conv1.forward(this.x, this.g));
+    const h = tf.relu(this.conv1.forward(this.x, this.g, fb));
     if (!fb) return this.conv2.forward(h, this.g);
     return fb.output(this.conv2.forward(fb.point(h, 'h1'), this.g, fb));
   }

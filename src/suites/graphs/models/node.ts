@@ -57,7 +57,8 @@ export interface GCNOptions {
 
 /**
  * GCN / ChebNet: per hidden layer act(conv) → dropout → [point h_i], then conv → [output];
- * weight decay on the first conv only. The later convs' products go through the Feedback (FA).
+ * weight decay on the first conv only. The later convs' products go through the Feedback (the
+ * layer-wise methods); the first takes the sparse features, whose gradient no one needs.
  */
 export class GCNNet implements NodeClassifier {
   readonly convs: (GCNConv | ChebConv)[];
@@ -68,7 +69,7 @@ export class GCNNet implements NodeClassifier {
     const dims = [numFeatures(x), ...hidden, numClasses];
     this.depth = hidden.length;
     this.act = activation(opts.activation ?? 'relu');
-    this.convs = dims.slice(1).map((d, i) => (opts.cheb ? new ChebConv(rng, dims[i]!, d, 2) : new GCNConv(rng, dims[i]!, d, `conv${i + 1}`)));
+    this.convs = dims.slice(1).map((d, i) => (opts.cheb ? new ChebConv(rng, dims[i]!, d, 2, `conv${i + 1}`) : new GCNConv(rng, dims[i]!, d, `conv${i + 1}`)));
   }
   params(): tf.Variable[] {
     return this.convs.flatMap((c) => c.params());
@@ -81,8 +82,7 @@ export class GCNNet implements NodeClassifier {
     return [{ vars: first!.params(), weightDecay: this.opts.weightDecay }, { vars: rest.flatMap((c) => c.params()), weightDecay: 0 }];
   }
   private conv(i: number, h: NodeInput, fb: Feedback | null): tf.Tensor {
-    const c = this.convs[i]!;
-    return c instanceof GCNConv ? c.forward(h, this.g, fb) : c.forward(h, this.g);
+    return this.convs[i]!.forward(h, this.g, fb);
   }
   hidden(layer = this.depth): tf.Tensor {
     if (!(layer >= 1 && layer <= this.depth)) throw new Error(`GCNNet: hidden layer ${layer} of ${this.depth}`);
@@ -111,8 +111,8 @@ export class SplineNet implements NodeClassifier {
   readonly conv2: SplineConv;
   constructor(private readonly x: NodeInput, private readonly g: Graph, numClasses: number, rng: Rng, readonly opts: { hidden?: number; dropout: number; weightDecay: number }) {
     const h = opts.hidden ?? 16;
-    this.conv1 = new SplineConv(rng, numFeatures(x), h, 2);
-    this.conv2 = new SplineConv(rng, h, numClasses, 2);
+    this.conv1 = new SplineConv(rng, numFeatures(x), h, 2, 'conv1');
+    this.conv2 = new SplineConv(rng, h, numClasses, 2, 'conv2');
   }
   params(): tf.Variable[] {
     return [...this.conv1.params(), ...this.conv2.params()];
@@ -128,10 +128,10 @@ export class SplineNet implements NodeClassifier {
   }
   forward(fb: Feedback | null, rng: Rng | null): tf.Tensor {
     const x = dropoutNodes(this.x, this.opts.dropout, rng);
-    let h = tf.elu(this.conv1.forward(x, this.g));
+    let h = tf.elu(this.conv1.forward(x, this.g, fb));
     h = point(fb, h, 'h1');
     h = dropoutNodes(h, this.opts.dropout, rng);
-    return output(fb, this.conv2.forward(h, this.g));
+    return output(fb, this.conv2.forward(h, this.g, fb));
   }
 }
 
@@ -144,8 +144,8 @@ export class GATNet implements NodeClassifier {
   readonly conv1: GATConv;
   readonly conv2: GATConv;
   constructor(private readonly x: NodeInput, private readonly g: Graph, numClasses: number, rng: Rng, readonly opts: { dropout: number; att2Dropout: number; weightDecay: number }) {
-    this.conv1 = new GATConv(rng, numFeatures(x), 8, 8, true, 0.6, 0.2);
-    this.conv2 = new GATConv(rng, 64, numClasses, 1, true, opts.att2Dropout, 0.2);
+    this.conv1 = new GATConv(rng, numFeatures(x), 8, 8, true, 0.6, 0.2, 'conv1');
+    this.conv2 = new GATConv(rng, 64, numClasses, 1, true, opts.att2Dropout, 0.2, 'conv2');
   }
   params(): tf.Variable[] {
     return [...this.conv1.params(), ...this.conv2.params()];
@@ -161,9 +161,9 @@ export class GATNet implements NodeClassifier {
   }
   forward(fb: Feedback | null, rng: Rng | null): tf.Tensor {
     const x = dropoutNodes(this.x, this.opts.dropout, rng);
-    let h = tf.elu(this.conv1.forward(x, this.g, rng));
+    let h = tf.elu(this.conv1.forward(x, this.g, rng, fb));
     h = point(fb, h, 'h1');
     h = dropoutNodes(h, this.opts.dropout, rng);
-    return output(fb, this.conv2.forward(h, this.g, rng));
+    return output(fb, this.conv2.forward(h, this.g, rng, fb));
   }
 }

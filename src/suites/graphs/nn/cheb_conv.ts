@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
+import type { Feedback } from '../../../feedback';
 import { propagate } from '../../../engine/ops/propagate';
 import { initWeights } from '../../../nn/init';
 import type { Graph } from './graph';
@@ -15,7 +16,7 @@ import { param } from './param';
 export class ChebConv {
   readonly weights: tf.Variable[];
   readonly bias: tf.Variable;
-  constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly K = 2) {
+  constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly K = 2, readonly name = 'cheb') {
     if (K < 1) throw new Error(`ChebConv: K must be >= 1, got ${K}`);
     this.weights = Array.from({ length: K }, () => param(initWeights('glorot', rng, inChannels, outChannels), [inChannels, outChannels]));
     this.bias = param(new Float32Array(outChannels), [outChannels]);
@@ -25,13 +26,14 @@ export class ChebConv {
     return [...this.weights, this.bias];
   }
 
-  forward(x: NodeInput, g: Graph): tf.Tensor {
+  /** `fb`: a dense input's products X·W_k go through it (the layer-wise methods' feedback, named `<name>.k<k>`). */
+  forward(x: NodeInput, g: Graph, fb?: Feedback | null): tf.Tensor {
     const w = g.chebNorm();
     const L = (t: tf.Tensor) => propagate(t, g, w);
     // Σ_k T_k(L̂) (X W_k): apply the polynomial to each projection.
-    let out: tf.Tensor = project(x, this.weights[0]!);
+    let out: tf.Tensor = project(x, this.weights[0]!, fb, `${this.name}.k0`);
     for (let k = 1; k < this.K; k++) {
-      const xw = project(x, this.weights[k]!);
+      const xw = project(x, this.weights[k]!, fb, `${this.name}.k${k}`);
       let tPrev = xw, tCur = L(xw);
       for (let j = 2; j <= k; j++) {
         const tNext = tf.sub(tf.mul(L(tCur), 2), tPrev);

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
+import type { Feedback } from '../../../feedback';
 import { gatherRows } from '../../../engine/ops/gather_rows';
 import { propagate } from '../../../engine/ops/propagate';
 import { segmentSoftmax } from '../../../engine/ops/segment_softmax';
@@ -22,7 +23,7 @@ export class GATConv {
   readonly bias: tf.Variable;
 
   constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly heads = 1, readonly concat = true,
-    readonly dropout = 0, readonly negativeSlope = 0.2) {
+    readonly dropout = 0, readonly negativeSlope = 0.2, readonly name = 'gat') {
     this.weight = param(initWeights('glorot', rng, inChannels, heads * outChannels), [inChannels, heads * outChannels]);
     // PyG 1.x keeps one [1, H, 2C] attention tensor, glorot over (H, 2C); split it the same way.
     const att = initWeights('glorot', rng, heads, 2 * outChannels);
@@ -43,12 +44,17 @@ export class GATConv {
     return [this.weight, this.attSrc, this.attDst, this.bias];
   }
 
-  /** Returns the output and the attention coefficients α [E', H] over the self-looped edges. `rng`: training (attention dropout); null: evaluation. */
-  forwardWithAttention(x: NodeInput, g: Graph, rng: Rng | null): { out: tf.Tensor; alpha: tf.Tensor } {
+  /**
+   * Returns the output and the attention coefficients α [E', H] over the self-looped edges. `rng`:
+   * training (attention dropout); null: evaluation. `fb`: a dense input's product X·W goes through
+   * it (the layer-wise methods' feedback, under the layer's name); the attention vectors act
+   * elementwise, not as a weight matrix, and keep their true gradients.
+   */
+  forwardWithAttention(x: NodeInput, g: Graph, rng: Rng | null, fb?: Feedback | null): { out: tf.Tensor; alpha: tf.Tensor } {
     const H = this.heads, C = this.outChannels;
     const gl = g.withSelfLoops();
     const N = gl.numNodes;
-    const h = project(x, this.weight); // [N, H*C]
+    const h = project(x, this.weight, fb, this.name); // [N, H*C]
     const h3 = tf.reshape(h, [N, H, C]);
     const aSrc = tf.sum(tf.mul(h3, this.attSrc), 2); // [N, H]
     const aDst = tf.sum(tf.mul(h3, this.attDst), 2);
@@ -59,7 +65,7 @@ export class GATConv {
     return { out: tf.add(out, this.bias), alpha };
   }
 
-  forward(x: NodeInput, g: Graph, rng: Rng | null): tf.Tensor {
-    return this.forwardWithAttention(x, g, rng).out;
+  forward(x: NodeInput, g: Graph, rng: Rng | null, fb?: Feedback | null): tf.Tensor {
+    return this.forwardWithAttention(x, g, rng, fb).out;
   }
 }

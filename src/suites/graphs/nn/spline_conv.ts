@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
+import type { Feedback } from '../../../feedback';
 import { propagate } from '../../../engine/ops/propagate';
 import { initBias, initWeights } from '../../../nn/init';
 import type { Graph } from './graph';
@@ -19,7 +20,7 @@ export class SplineConv {
   readonly bias: tf.Variable;
   private basisCache = new WeakMap<Float32Array, Float32Array[]>();
 
-  constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly kernelSize = 2) {
+  constructor(rng: Rng, readonly inChannels: number, readonly outChannels: number, readonly kernelSize = 2, readonly name = 'spline') {
     if (kernelSize < 2) throw new Error(`SplineConv: kernelSize must be >= 2 for degree 1, got ${kernelSize}`);
     const size = inChannels * kernelSize;
     const w = () => param(initWeights('torch', rng, inChannels, outChannels, size), [inChannels, outChannels]);
@@ -51,11 +52,12 @@ export class SplineConv {
     return b;
   }
 
-  forward(x: NodeInput, g: Graph, pseudo: Float32Array = g.targetIndegree()): tf.Tensor {
+  /** `fb`: a dense input's products (root and kernels) go through it (the layer-wise methods' feedback, named `<name>.root`, `<name>.k<k>`). */
+  forward(x: NodeInput, g: Graph, fb?: Feedback | null, pseudo: Float32Array = g.targetIndegree()): tf.Tensor {
     if (pseudo.length !== g.numEdges) throw new Error(`SplineConv: ${pseudo.length} pseudo-coordinates for ${g.numEdges} edges`);
     const b = this.basis(g, pseudo);
-    let out = tf.add(project(x, this.root), this.bias);
-    for (let k = 0; k < this.kernelSize; k++) out = tf.add(out, propagate(project(x, this.weights[k]!), g, b[k]!));
+    let out = tf.add(project(x, this.root, fb, `${this.name}.root`), this.bias);
+    for (let k = 0; k < this.kernelSize; k++) out = tf.add(out, propagate(project(x, this.weights[k]!, fb, `${this.name}.k${k}`), g, b[k]!));
     return out;
   }
 }

@@ -1,26 +1,13 @@
 /**
- * The graph wing's `dfa reproduce` tables as Commands of the option layer: one option table for
- * all of them (a run may add the others with --also), checked before any work.
+ * The graph wing's `dfa reproduce` tables as Commands: each an Experiment (experiment.ts) produced
+ * by `experimentCommand` (runs stored and reused with --runs, failed runs in the notes and exit 3
+ * unless --allow-skip, the table written as runs finish).
  */
-import { defineCommand, type Command } from '../../../command/command';
-import type { OptionTable } from '../../../command/options';
-import { dataOption, epochsOption, outOption, RESULT_FILES, seedsOption } from '../../../command/shared';
-import { PLANETOID_NAMES, type PlanetoidName } from '../data/parse';
-import { ARCHS, type Arch } from '../paper';
-import { GRAPH_TABLES, reproduceGraphs, type GraphTable } from './reproduce';
-
-export const GRAPH_OPTIONS = {
-  seeds: seedsOption([0, 1, 2, 3, 4]),
-  epochs: epochsOption(250, 'training epochs per node-classification run (table3, tableA4, tableA2, fig2; the paper: 250)'),
-  datasets: { type: 'list', of: 'enum', choices: PLANETOID_NAMES, default: PLANETOID_NAMES, help: 'datasets (PubMed needs ind.pubmed.allx)' },
-  models: { type: 'list', of: 'enum', choices: ARCHS, default: ARCHS, help: 'graph convolutions' },
-  data: dataOption('a folder holding <dataset>/ with the raw Planetoid files (default: the shared data)'),
-  out: outOption('out/fig2', 'where fig2 writes its images'),
-  'gae-epochs': { type: 'int', min: 1, max: 1_000_000, help: "table4 epochs (default: the paper's 400, CiteSeer 200)" },
-  'tsne-iters': { type: 'int', min: 1, max: 1_000_000, default: 1000, help: 'fig2 t-SNE iterations' },
-  also: { type: 'list', of: 'enum', choices: GRAPH_TABLES, help: 'more of these tables in the same run, sharing its cells (table3 --also tableA4,tableA2 trains each DFA cell once for all three)' },
-  ...RESULT_FILES,
-} satisfies OptionTable;
+import { experimentCommand } from '../../../command/experiment_command';
+import { initBackend } from '../../../engine/backend';
+import { graphExperiment, graphSettings } from './experiment';
+import { GRAPH_OPTIONS } from './options';
+import { GRAPH_TABLES, methodsOf, type GraphTable } from './tables';
 
 const SUMMARY: Record<GraphTable, string> = {
   table3: 'node classification accuracy, BP and DFA (ChebConv, GraphConv, SplineConv, GATConv, DNAConv)',
@@ -31,19 +18,27 @@ const SUMMARY: Record<GraphTable, string> = {
   graphs: 'all of the above',
 };
 
-function graphTable(table: GraphTable): Command<typeof GRAPH_OPTIONS> {
-  return defineCommand({
+const DESCRIPTION = "The graph suite (section 3.2, appendices A-C): ours beside the paper's values, one row per cell. " +
+  'Every graph table takes the same options (--also adds the others to the run): --gae-epochs is for table4, --out and --tsne-iters for fig2. ' +
+  "--methods runs the same cells with any training methods (e.g. bp,dfa,usf,frsf,drtp); the paper's column shows '—' where it has no value. " +
+  'Methods the paper has no settings for train with the DFA settings (appendix B\'s rule for shallow); drtp is undefined for table4 (no class target). ' +
+  'Runs are independent (one per dataset, model, method and seed); --runs DIR keeps each one and a later sitting (any graph table) reuses it.';
+
+function graphTable(table: GraphTable) {
+  return experimentCommand(graphExperiment(table), {
     name: `reproduce ${table}`,
     summary: SUMMARY[table],
-    description: "The graph suite (section 3.2, appendices A-C): ours beside the paper's values, one row per cell. " +
-      'Every graph table takes the same options (--also adds the others to the run): --gae-epochs is for table4, --out and --tsne-iters for fig2.',
+    description: DESCRIPTION,
     options: GRAPH_OPTIONS,
-    run: ({ options: o }) =>
-      reproduceGraphs(table, {
-        seeds: o.seeds, epochs: o.epochs, datasets: o.datasets as PlanetoidName[], models: o.models as Arch[], dataDir: o.data, outDir: o.out,
-        gaeEpochs: o['gae-epochs'], tsneIters: o['tsne-iters'], also: (o.also ?? []) as GraphTable[], json: o.json, md: o.md,
-      }),
+    async setup(o) {
+      const backend = await initBackend();
+      const s = graphSettings(table, o);
+      const node = s.parts.some((p) => p !== 'table4');
+      const methods = s.parts.map((p) => `${p} ${methodsOf(p, s.methods).join(',')}`).join('; ');
+      console.log(`dfa reproduce ${table}: backend ${backend.name}, seeds ${s.seeds.join(',')}, datasets ${s.datasets.join(',')}` +
+        (node ? `, ${s.epochs} epochs, models ${s.models.join(',')}` : '') + (s.parts.includes('table4') ? `, GAE epochs ${s.gaeEpochs ?? '400 (CiteSeer 200)'}` : '') + `; methods: ${methods}`);
+    },
   });
 }
 
-export const GRAPH_COMMANDS = Object.fromEntries(GRAPH_TABLES.map((t) => [t, graphTable(t)])) as Record<GraphTable, Command<typeof GRAPH_OPTIONS>>;
+export const GRAPH_COMMANDS = Object.fromEntries(GRAPH_TABLES.map((t) => [t, graphTable(t)])) as Record<GraphTable, ReturnType<typeof graphTable>>;

@@ -3,7 +3,8 @@
  * per epoch (the whole graph), the mean NLL of the training nodes through the Feedback, and
  * accuracy on the validation and test nodes (the Trainer's `best` is the test accuracy at the
  * epoch of strictly best validation accuracy, as the paper's geometric.py). Alignment as the
- * paper's alignment.py: the loss over every node, evaluation forward.
+ * paper's alignment.py: the loss over every node, evaluation forward. Under drtp the forward
+ * passes the target (`fb.target`), built from the training nodes' labels only.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
@@ -43,6 +44,8 @@ export class NodeTask implements TrainTask<null> {
   private readonly all: Int32Array;
   /** the evaluation forward of the current weights (every split reads it; a training step drops it) */
   private evaluated: { out: tf.Tensor; pred: Int32Array } | null = null;
+  /** drtp's target [N, C], made at its first use */
+  private target: tf.Tensor2D | null = null;
 
   constructor(readonly model: NodeClassifier, readonly data: NodeData, private readonly opts: NodeTaskOptions = {}) {
     this.name = opts.name ?? 'node-classification';
@@ -65,6 +68,7 @@ export class NodeTask implements TrainTask<null> {
   loss(_batch: null, fb: Feedback, ctx: StepContext): tf.Scalar {
     this.forget();
     const d = this.data;
+    if (fb.method === 'drtp') fb.target(this.drtpTarget());
     return nllLoss(this.model.forward(fb, ctx.rng), d.y, d.train, d.numClasses, this.model.logSoftmaxOutput);
   }
 
@@ -84,6 +88,7 @@ export class NodeTask implements TrainTask<null> {
 
   alignmentLoss(fb: Feedback): tf.Scalar {
     const d = this.data;
+    if (fb.method === 'drtp') fb.target(this.drtpTarget());
     return nllLoss(this.model.forward(fb, null), d.y, this.all, d.numClasses, this.model.logSoftmaxOutput);
   }
 
@@ -97,10 +102,30 @@ export class NodeTask implements TrainTask<null> {
     this.evaluated = null;
   }
 
-  /** Disposes the cached evaluation and the model's variables. */
+  /** Disposes the cached evaluation, the target and the model's variables. */
   dispose(): void {
     this.forget();
+    this.target?.dispose();
+    this.target = null;
     tf.dispose(this.model.params());
+  }
+
+  /**
+   * drtp's target, shaped like the output [N, C]: the one-hot label of each training node, and a
+   * row of zeros for every other node, whose label training may not see (semi-supervised: only the
+   * training nodes are labelled). The Feedback projects −target/N (a mean over all N rows); the
+   * loss is a mean over the n training nodes, so the rows are scaled by N/n to make the projected
+   * rows −onehot/n: the size of DFA's error rows, as Frenkel et al.'s update is a mean over the
+   * batch (here: the training nodes). The scale matters beside the weight decay, not to Adam.
+   */
+  drtpTarget(): tf.Tensor2D {
+    if (!this.target) {
+      const d = this.data, N = d.y.length, C = d.numClasses;
+      const t = new Float32Array(N * C);
+      for (const i of d.train) t[i * C + d.y[i]!] = N / d.train.length;
+      this.target = tf.keep(tf.tensor2d(t, [N, C])); // kept: made inside a training pass's scope, it serves every pass
+    }
+    return this.target;
   }
 
   private evaluation(): { out: tf.Tensor; pred: Int32Array } {

@@ -19,7 +19,7 @@ test('sideBySide: tiles columns with a white gutter', () => {
 test('figA1, table1 and render check their arguments before any work (no data is read, nothing is trained)', async () => {
   const bad: Array<[typeof figA1 | typeof table1 | typeof render, string[], RegExp]> = [
     [figA1, ['--iters', '20', '--epoch-steps', '7'], /--epoch-steps 7 does not divide --iters 20/],
-    [figA1, ['--methods', 'bp,dfx'], /--methods must list items of bp, dfa, fa, shallow, got 'dfx'/],
+    [figA1, ['--methods', 'bp,dfx'], /--methods must list items of bp, dfa, fa, shallow, usf, brsf, frsf, drtp, got 'dfx'/],
     [figA1, ['--lr', '0'], /--lr must be > 0/],
     [figA1, ['--data', '/nonexistent/lego'], /--data \/nonexistent\/lego: does not exist/],
     [table1, ['--scenes', 'lego,chair'], /--scenes must list items of lego, fern, got 'chair'/],

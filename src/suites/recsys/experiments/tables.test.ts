@@ -37,7 +37,7 @@ test('plan: one run per model × method × seed; recsys = table2 + tableA3 with 
   const byId = new Map(plans.recsys.map((s) => [s.id, JSON.stringify(s.params)]));
   for (const t of ['table2', 'tableA1', 'tableA3'] as const) {
     for (const s of plans[t]) assert.equal(JSON.stringify(s.params), byId.get(s.id), `${t} ${s.id}: the params recsys plans`);
-    assert.equal(tableExperiment(t).group, 'recsys');
+    assert.equal(tableExperiment(t).runsFolder, 'recsys');
   }
   const p = plans.recsys.find((s) => s.id === 'dcn/dfa/seed1')!.params;
   assert.deepEqual(p, { model: 'dcn', method: 'dfa', seed: 1, lr: 5e-5, dropout: 0, epochs: 3, batchSize: 256, maxTrainRows: null, maxEvalRows: null, patience: null, splitSeed: 0,

@@ -1,7 +1,7 @@
 /**
  * `dfa reproduce table2 | tableA1 | tableA3 | recsys`: the recommender results of §3.1.2 and
  * appendices A–C, ours beside the paper's, as Experiments. One run per model × method × seed
- * (src/command/experiment.ts); the four tables keep their runs in one group ('recsys') under the
+ * (src/command/experiment.ts); the four tables keep their runs in one runs folder ('recsys') under the
  * same ids and params, so `recsys` is table2 + tableA1 + tableA3 from the same runs, and a run one
  * table stored (`--runs DIR`) is reused by the others. The paper trained on all 45M Criteo rows;
  * the default here is the shared 9,999-row sample (or `--data FILE`, `--synthetic N`) at a small
@@ -147,7 +147,7 @@ function drawFigure(table: RecsysTable, o: TableOptions, outcomes: Map<string, R
 export function tableExperiment(table: RecsysTable): Experiment<TableOptions, RecsysRunSummary> {
   return {
     table,
-    group: 'recsys',
+    runsFolder: 'recsys',
     plan: (o) => plan(table, o),
     run: (spec, ctx) => runFromParams(spec.params as unknown as RecsysRunParams, ctx),
     assemble: (o, outcomes) => assemble(table, o, outcomes),
