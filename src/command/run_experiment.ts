@@ -16,7 +16,7 @@ import { runEnvironment, type RunEnvironment } from './environment';
 export interface ExperimentIo {
   /** store each run's outcome in <runs>/<table>/ and reuse the ones there */
   runs?: string;
-  /** per-run checkpoint folders under <checkpoints>/<table>/<id>/ */
+  /** per-run checkpoint folders under <checkpoints>/<runs folder>/<id>/ (the experiment's runsFolder, default its table: a run shared by tables resumes from either) */
   checkpoints?: string;
   json?: string;
   md?: string;
@@ -135,7 +135,7 @@ export function localExecutor<O, R>(exp: Experiment<O, R>, io: ExperimentIo): Ru
         try {
           const result = (await exp.run(sp, {
             progress: (f, fields = {}) => progress?.([{ spec: sp, fraction: Math.max(0, Math.min(1, f)) }], { run: sp.id, ...fields }),
-            checkpointDir: io.checkpoints ? join(io.checkpoints, exp.table, sp.id.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined,
+            checkpointDir: io.checkpoints ? join(io.checkpoints, exp.runsFolder ?? exp.table, sp.id.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined,
             log: (m) => console.error(m),
           })) as unknown as T;
           outcome = { ok: true, result };
