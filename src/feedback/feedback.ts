@@ -75,6 +75,12 @@ export interface FeedbackOptions {
   noise?: number;
 }
 
+/**
+ * The options that shape the direct methods' signal (projection, density, errorBits, noise): what
+ * a run adds to whatever Feedback its task creates (TrainConfig.feedback, TrainTask.createFeedback).
+ */
+export type SignalOptions = Pick<FeedbackOptions, 'projection' | 'density' | 'errorBits' | 'noise'>;
+
 export interface OutputOptions {
   /** drtp: the target (class indices, or a tensor shaped like the output), as fb.target(y, head) */
   target?: tf.Tensor;
@@ -206,6 +212,17 @@ export class Feedback {
   /** Names of the feedback points seen in the last training or alignment pass, in order. */
   get pointNames(): string[] {
     return [...this.lastPoints];
+  }
+
+  /** The signal options (as SignalOptions) that differ from `opts`, named: empty when this Feedback has them all. */
+  signalDifferences(opts: SignalOptions): string[] {
+    const want = projectionConfig(String(opts.projection ?? 'dense'), opts.density);
+    const diffs: string[] = [];
+    if (want.kind !== this.projection.kind) diffs.push(`projection ${this.projection.kind} (asked ${want.kind})`);
+    if (want.density !== this.projection.density) diffs.push(`density ${this.projection.density ?? '-'} (asked ${want.density ?? '-'})`);
+    if (opts.errorBits !== this.errorBits) diffs.push(`errorBits ${this.errorBits ?? '-'} (asked ${opts.errorBits ?? '-'})`);
+    if ((opts.noise ?? 0) !== this.noise) diffs.push(`noise ${this.noise} (asked ${opts.noise ?? 0})`);
+    return diffs;
   }
 
   /** The settings that define this Feedback's signals beyond its method (for run descriptions; defaults omitted). */

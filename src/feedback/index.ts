@@ -24,7 +24,7 @@
  * counted; `dense` accepts W/b as any tensor; FA matrices are shaped like W^T ([out, in]).
  */
 export { Feedback } from './feedback';
-export type { FeedbackOptions, FeedbackState, GradsResult, MatrixAngle, OutputOptions } from './feedback';
+export type { FeedbackOptions, FeedbackState, GradsResult, MatrixAngle, OutputOptions, SignalOptions } from './feedback';
 export { BASE_METHODS, METHOD_FAMILY, METHODS, METHOD_SUMMARY, isDirect, isLayerwise, parseMethod } from './methods';
 export type { DirectMethod, Family, LayerwiseMethod, Method } from './methods';
 export { DEFAULT_DENSITY, PROJECTION_SUMMARY, PROJECTIONS, parseProjection, projectionConfig } from './projection';

@@ -37,7 +37,7 @@ export class CoraMethodRun {
     this.model = new GCNNet(data.x, data.graph, data.numClasses, new Rng(settings.seed).fork('cora-init'), {
       hidden: new Array<number>(settings.depth).fill(settings.width), activation: settings.activation, dropout: paper.dropout, weightDecay: paper.weightDecay,
     });
-    this.task = new NodeTask(this.model, data, { name: 'cora', feedback: (m) => new Feedback({ method: m, seed: settings.seed }) });
+    this.task = new NodeTask(this.model, data, { name: 'cora', feedback: (m, _rng, signal) => new Feedback({ method: m, seed: settings.seed, ...signal }) });
     this.trainer = new Trainer(this.task, {
       method, seed: settings.seed, epochs: settings.steps, optimizer: { name: settings.optimizer, lr: settings.lr },
       dropoutRng: new Rng(settings.seed).fork('cora-dropout'),

@@ -22,6 +22,8 @@ test('figA1, table1 and render check their arguments before any work (no data is
     [figA1, ['--methods', 'bp,dfx'], /--methods must list items of bp, dfa, fa, shallow, usf, brsf, frsf, drtp, got 'dfx'/],
     [figA1, ['--lr', '0'], /--lr must be > 0/],
     [figA1, ['--data', '/nonexistent/lego'], /--data \/nonexistent\/lego: does not exist/],
+    [figA1, ['--methods', 'bp,drtp'], /--methods drtp: drtp is undefined for NeRF: it projects a class target .* NeRF regresses colours and densities/],
+    [table1, ['--methods', 'drtp'], /--methods drtp: drtp is undefined for NeRF/],
     [table1, ['--scenes', 'lego,chair'], /--scenes must list items of lego, fern, got 'chair'/],
     [table1, ['--iter', '3'], /unknown option --iter; did you mean --iters\?/],
     [render, [], /missing <run>/],

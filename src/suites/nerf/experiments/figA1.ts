@@ -14,7 +14,7 @@ import { encodePngRgb } from '../../../data/png';
 import { loadBlender } from '../data/blender';
 import type { NerfConfig } from '../models/nerf';
 import { NERF_TINY } from '../paper';
-import { epochStepsOption, lrOption, validateEpochSteps } from './options';
+import { epochStepsOption, lrOption, validateEpochSteps, validateMethods } from './options';
 import { evenly, runDir, throughput, trainAndEval } from './run';
 
 export const figA1 = defineCommand({
@@ -44,7 +44,10 @@ trailed BP by 2.9 dB, at 2500 by 1.9); the paper's setting is
     out: outOption('runs/figA1', 'where the PNG and the trained models go'),
     ...RESULT_FILES,
   },
-  validate: ({ options: o }) => validateEpochSteps('dfa reproduce figA1', o.iters, o['epoch-steps']),
+  validate: ({ options: o }) => {
+    validateEpochSteps('dfa reproduce figA1', o.iters, o['epoch-steps']);
+    validateMethods('dfa reproduce figA1', o.methods);
+  },
   async run({ options: o }) {
     const backend = (await initBackend()).name;
     const methods = o.methods as Method[];

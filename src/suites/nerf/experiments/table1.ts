@@ -13,7 +13,7 @@ import { loadBlender } from '../data/blender';
 import { loadLlff } from '../data/llff';
 import type { NerfConfig } from '../models/nerf';
 import { NERF_FULL, PAPER } from '../paper';
-import { epochStepsOption, lrOption, validateEpochSteps } from './options';
+import { epochStepsOption, lrOption, validateEpochSteps, validateMethods } from './options';
 import { evenly, runDir, throughput, trainAndEval } from './run';
 
 const SCENES = ['lego', 'fern'] as const;
@@ -48,7 +48,10 @@ The paper trains ~200k-300k steps of 1024 rays on V100s; the default is a CPU bu
     out: outOption('runs/table1', 'where the trained models go'),
     ...RESULT_FILES,
   },
-  validate: ({ options: o }) => validateEpochSteps('dfa reproduce table1', o.iters, o['epoch-steps']),
+  validate: ({ options: o }) => {
+    validateEpochSteps('dfa reproduce table1', o.iters, o['epoch-steps']);
+    validateMethods('dfa reproduce table1', o.methods);
+  },
   async run({ options: o }) {
     const backend = (await initBackend()).name;
     const methods = o.methods as Method[];
