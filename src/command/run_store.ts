@@ -34,19 +34,15 @@ export class RunStore {
   load<R>(spec: RunSpec): StoredRun<R> | null {
     const p = this.path(spec.id);
     if (!existsSync(p)) return null;
-    let s: StoredRun<R>;
-    try {
-      s = JSON.parse(readFileSync(p, 'utf8'));
-    } catch (e) {
-      throw new Error(`run result ${p} is not valid JSON (${(e as Error).message}); delete it to run it again`);
-    }
-    if (s?.format !== 'dfa-ts-run' || s.table !== this.table || s.id !== spec.id) throw new Error(`${p} is not the stored result of ${this.table} run '${spec.id}'`);
+    const s = readRun<R>(p);
+    if (s.table !== this.table || s.id !== spec.id) throw new Error(`${p} is not the stored result of ${this.table} run '${spec.id}'`);
     return JSON.stringify(s.params) === JSON.stringify(spec.params) ? s : null;
   }
 
-  save<R>(spec: RunSpec, outcome: RunOutcome<R>, seconds: number): StoredRun<R> {
+  /** `env`: where the run ran (a queue's worker), default this process */
+  save<R>(spec: RunSpec, outcome: RunOutcome<R>, seconds: number, env: RunEnvironment = runEnvironment()): StoredRun<R> {
     mkdirSync(this.dir, { recursive: true });
-    const s: StoredRun<R> = { format: 'dfa-ts-run', table: this.table, id: spec.id, params: spec.params, outcome, seconds, env: runEnvironment(), finished: new Date().toISOString() };
+    const s: StoredRun<R> = { format: 'dfa-ts-run', table: this.table, id: spec.id, params: spec.params, outcome, seconds, env, finished: new Date().toISOString() };
     const p = this.path(spec.id);
     writeFileSync(p + '.tmp', JSON.stringify(s, null, 1) + '\n');
     renameSync(p + '.tmp', p);
@@ -56,6 +52,32 @@ export class RunStore {
   /** Every stored run of this table (for a report assembled from a folder). */
   all<R>(): StoredRun<R>[] {
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as StoredRun<R>);
+    return readdirSync(this.dir).filter((f) => f.endsWith('.json')).map((f) => readRun<R>(join(this.dir, f)));
   }
+}
+
+/** A stored run file, its envelope checked (the result itself is the table's to read); errors name the file. */
+function readRun<R>(p: string): StoredRun<R> {
+  let s: StoredRun<R>;
+  try {
+    s = JSON.parse(readFileSync(p, 'utf8'));
+  } catch (e) {
+    throw new Error(`run result ${p} is not valid JSON (${(e as Error).message}); delete it to run it again`);
+  }
+  const why = envelopeProblem(s);
+  if (why) throw new Error(`run result ${p} is damaged (${why}); delete it to run it again`);
+  return s;
+}
+
+function envelopeProblem(s: StoredRun<unknown>): string | null {
+  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (!isObj(s) || s.format !== 'dfa-ts-run') return "not a dfa-ts run file (no format 'dfa-ts-run')";
+  if (typeof s.table !== 'string' || typeof s.id !== 'string') return 'no table or id';
+  if (!isObj(s.params)) return 'params is not an object';
+  const o = s.outcome as unknown;
+  if (!isObj(o) || typeof o.ok !== 'boolean') return 'outcome is not {ok, ...}';
+  if (o.ok && o.result === undefined) return 'a successful outcome without a result';
+  if (!o.ok && typeof o.error !== 'string') return 'a failed outcome without its error';
+  if (typeof s.seconds !== 'number' || !(s.seconds >= 0)) return `seconds ${String(s.seconds)}`;
+  return null;
 }

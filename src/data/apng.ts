@@ -3,24 +3,10 @@
  * re-wrapped as APNG chunks (acTL, fcTL, IDAT for the first frame, fdAT for the others), with
  * CRCs computed here. Every frame is full-size, so no frame offsets or blending are needed.
  */
-import { PNG } from 'pngjs';
-import { encodePngRgb, type RgbImage } from './png';
+import type { PNG } from 'pngjs';
+import { crc32, decodePng, encodePngRgb, type RgbImage } from './png';
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(buf: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 };
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + data.length);
@@ -36,16 +22,21 @@ interface Chunk {
   data: Buffer;
 }
 
-export function readChunks(png: Buffer): Chunk[] {
+/** The chunks of a PNG/APNG; `name` (a file's path) is how errors name it. */
+export function readChunks(png: Buffer, name = 'PNG data'): Chunk[] {
   const sig = [137, 80, 78, 71, 13, 10, 26, 10];
-  if (sig.some((b, i) => png[i] !== b)) throw new Error('not a PNG');
+  if (sig.some((b, i) => png[i] !== b)) throw new Error(`${name}: not a PNG (bad signature)`);
   const out: Chunk[] = [];
   let p = 8;
-  while (p + 8 <= png.length) {
+  while (p < png.length) {
+    if (p + 12 > png.length) throw new Error(`${name}: truncated chunk header at byte ${p}`);
     const len = png.readUInt32BE(p);
-    const type = png.toString('ascii', p + 4, p + 8);
+    const type = png.toString('latin1', p + 4, p + 8);
+    if (!/^[A-Za-z]{4}$/.test(type)) throw new Error(`${name}: bad chunk type at byte ${p + 4} (damaged file)`);
+    if (len > png.length - p - 12) throw new Error(`${name}: chunk ${type} at byte ${p} says ${len} bytes, the file has ${png.length - p - 12} left (truncated or damaged)`);
     out.push({ type, data: png.subarray(p + 8, p + 8 + len) });
     p += 12 + len;
+    if (type === 'IEND') break;
   }
   return out;
 }
@@ -91,7 +82,7 @@ export function encodeApng(frames: RgbImage[], delayMs = 100): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Decode the first frame of a PNG/APNG (APNG readers that ignore animation show it). */
-export function decodeFirstFrame(buf: Buffer): PNG {
-  return PNG.sync.read(buf);
+/** Decode the first frame of a PNG/APNG (APNG readers that ignore animation show it); errors name `name`. */
+export function decodeFirstFrame(buf: Buffer, name = 'PNG data'): PNG {
+  return decodePng(buf, name);
 }

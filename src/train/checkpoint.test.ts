@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TASKS } from '../tasks';
@@ -23,6 +23,15 @@ test('file checkpoints: exact round trip, one binary kept, resume through files,
     assert.deepEqual(readdirSync(dir).sort(), ['checkpoint-2.bin', 'checkpoint.json']);
     const b = mk();
     await assert.rejects(train(b, { ...cfg, method: 'dfa' }, { store }), /checkpoint in .* is of another run \(method: 'fa' there, 'dfa' here\)/);
+    // a byte changed inside the checkpoint's JSON, still valid JSON (the epoch 2 -> 7): its own checksum refuses it
+    const index = readFileSync(join(dir, 'checkpoint.json'), 'utf8');
+    writeFileSync(join(dir, 'checkpoint.json'), index.replace('\\"epoch\\":2', '\\"epoch\\":7'));
+    assert.notEqual(readFileSync(join(dir, 'checkpoint.json'), 'utf8'), index);
+    assert.throws(() => store.load(), /checkpoint .*checkpoint\.json does not match its own checksum/);
+    // a damaged entry name cannot pass for an older format without checksums
+    writeFileSync(join(dir, 'checkpoint.json'), index.replace('"sha256"', '"sha2x6"'));
+    assert.throws(() => store.load(), /checkpoint\.json is not a dfa-ts checkpoint index .*found bin,checkpoint,checkpointSha256,epoch,sha2x6/);
+    writeFileSync(join(dir, 'checkpoint.json'), index);
     writeFileSync(join(dir, 'checkpoint-2.bin'), new Uint8Array(16));
     assert.throws(() => store.load(), /checkpoint-2.bin does not match the checksum in .*checkpoint.json/);
     writeFileSync(join(dir, 'checkpoint.json'), '{"bin": "checkpoint-2.bin", "checkp');

@@ -27,7 +27,11 @@ export class RunDir {
   readJson<T>(name: string): T {
     const p = this.file(name);
     if (!existsSync(p)) throw new Error(`${p} does not exist`);
-    return JSON.parse(readFileSync(p, 'utf8')) as T;
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')) as T;
+    } catch (e) {
+      throw new Error(`${p} is not valid JSON (${(e as Error).message}): the run folder is damaged`);
+    }
   }
 
   readJsonOr<T>(name: string): T | null {

@@ -84,7 +84,9 @@ function csrRows(m: CsrMatrix, where: string): RowMatrix {
   }
   for (let i = 0; i < indices.length; i++) {
     if (indices[i]! < 0 || indices[i]! >= cols) throw new PlanetoidFileError(`${where}: column index ${indices[i]} out of range [0, ${cols})`);
+    if (!Number.isFinite(data[i]!)) throw new PlanetoidFileError(`${where}: value ${data[i]} (entry ${i}) is not a finite number`);
   }
+  for (let i = 0; i < rows; i++) if (!(indptr[i + 1]! >= indptr[i]!) || indptr[i]! < 0) throw new PlanetoidFileError(`${where}: row pointers decrease at row ${i} (damaged CSR)`);
   return { rows, cols, row: (i) => ({ idx: indices.subarray(indptr[i]!, indptr[i + 1]!), val: data.subarray(indptr[i]!, indptr[i + 1]!) }) };
 }
 
@@ -94,6 +96,7 @@ const EMPTY = { idx: new Int32Array(0), val: new Float32Array(0) };
 function argmaxRows(a: NdArray, where: string): { labels: Int32Array; classes: number } {
   const v = ndarrayValues(a, where);
   const [n, c] = a.shape as [number, number];
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) throw new PlanetoidFileError(`${where}: value ${v[i]} (entry ${i}) is not a finite number`);
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;
@@ -121,27 +124,35 @@ export function parsePlanetoid(name: PlanetoidName, read: (file: string) => Uint
     }
   };
 
-  const x = csrRows(expectCsr(readPickle(f('x')), f('x')), f('x'));
-  const tx = csrRows(expectCsr(readPickle(f('tx')), f('tx')), f('tx'));
-  const allx = csrRows(expectCsr(readPickle(f('allx')), f('allx')), f('allx'));
-  const y = expectNd(readPickle(f('y')), f('y'));
-  const ty = expectNd(readPickle(f('ty')), f('ty'));
-  const ally = expectNd(readPickle(f('ally')), f('ally'));
+  const w = (suffix: string) => where(f(suffix));
+  const x = csrRows(expectCsr(readPickle(f('x')), w('x')), w('x'));
+  const tx = csrRows(expectCsr(readPickle(f('tx')), w('tx')), w('tx'));
+  const allx = csrRows(expectCsr(readPickle(f('allx')), w('allx')), w('allx'));
+  const y = expectNd(readPickle(f('y')), w('y'));
+  const ty = expectNd(readPickle(f('ty')), w('ty'));
+  const ally = expectNd(readPickle(f('ally')), w('ally'));
   const graph = readPickle(f('graph'));
-  if (!(graph instanceof Map)) throw new PlanetoidFileError(`${where(f('graph'))}: expected a dict of neighbour lists`);
-  const testIndex = readTestIndex(read(f('test.index')), where(f('test.index')));
+  if (!(graph instanceof Map)) throw new PlanetoidFileError(`${w('graph')}: expected a dict of neighbour lists`);
+  const testIndex = readTestIndex(read(f('test.index')), w('test.index'));
 
+  // Across files: each message names the files that disagree.
   const F = allx.cols;
-  if (tx.cols !== F || x.cols !== F) throw new PlanetoidFileError(`${PLANETOID_DISPLAY[name]}: feature widths differ (x ${x.cols}, tx ${tx.cols}, allx ${allx.cols})`);
-  if (tx.rows !== ty.shape[0] || allx.rows !== ally.shape[0]) throw new PlanetoidFileError(`${PLANETOID_DISPLAY[name]}: row counts differ (tx ${tx.rows} / ty ${ty.shape[0]}, allx ${allx.rows} / ally ${ally.shape[0]})`);
-  if (testIndex.length !== tx.rows) throw new PlanetoidFileError(`${where(f('test.index'))}: ${testIndex.length} indices for ${tx.rows} test rows`);
-  const yL = argmaxRows(y, f('y'));
-  const tyL = argmaxRows(ty, f('ty'));
-  const allyL = argmaxRows(ally, f('ally'));
+  if (tx.cols !== F || x.cols !== F) throw new PlanetoidFileError(`feature widths differ: ${w('x')} ${x.cols}, ${w('tx')} ${tx.cols}, ${w('allx')} ${allx.cols}`);
+  if (tx.rows !== ty.shape[0]) throw new PlanetoidFileError(`row counts differ: ${w('tx')} ${tx.rows}, ${w('ty')} ${ty.shape[0]}`);
+  if (allx.rows !== ally.shape[0]) throw new PlanetoidFileError(`row counts differ: ${w('allx')} ${allx.rows}, ${w('ally')} ${ally.shape[0]}`);
+  if (x.rows !== y.shape[0] || x.rows > allx.rows) throw new PlanetoidFileError(`row counts differ: ${w('x')} ${x.rows}, ${w('y')} ${y.shape[0]} (at most the ${allx.rows} of ${w('allx')})`);
+  if (y.shape[1] !== ally.shape[1] || ty.shape[1] !== ally.shape[1]) throw new PlanetoidFileError(`class counts differ: ${w('y')} ${y.shape[1]}, ${w('ty')} ${ty.shape[1]}, ${w('ally')} ${ally.shape[1]}`);
+  if (testIndex.length !== tx.rows) throw new PlanetoidFileError(`${w('test.index')}: ${testIndex.length} indices for the ${tx.rows} test rows of ${w('tx')}`);
+  const yL = argmaxRows(y, w('y'));
+  const tyL = argmaxRows(ty, w('ty'));
+  const allyL = argmaxRows(ally, w('ally'));
   const C = allyL.classes;
 
   const sorted = Int32Array.from(testIndex).sort();
   const lo = sorted[0]!, hi = sorted[sorted.length - 1]!;
+  // The test nodes are nodes of the graph: a damaged index must not pad the range to billions of rows.
+  const last = lastNode(graph);
+  if (hi > last) throw new PlanetoidFileError(`${w('test.index')}: test index ${hi} is beyond the last node of ${w('graph')} (${last})`);
   // Test rows, padded to the full range lo..hi where it has gaps (CiteSeer's isolated nodes).
   const testRows: ({ idx: ArrayLike<number>; val: ArrayLike<number> })[] = [];
   let testLabels: Int32Array;
@@ -164,7 +175,7 @@ export function parsePlanetoid(name: PlanetoidName, read: (file: string) => Uint
   const perm = new Int32Array(N);
   for (let i = 0; i < N; i++) perm[i] = i;
   for (let k = 0; k < testIndex.length; k++) {
-    if (testIndex[k]! >= N || sorted[k]! >= N) throw new PlanetoidFileError(`${where(f('test.index'))}: index ${Math.max(testIndex[k]!, sorted[k]!)} out of range for ${N} nodes`);
+    if (testIndex[k]! >= N || sorted[k]! >= N) throw new PlanetoidFileError(`${w('test.index')}: index ${Math.max(testIndex[k]!, sorted[k]!)} out of range for ${N} nodes`);
     perm[testIndex[k]!] = sorted[k]!;
   }
 
@@ -185,7 +196,7 @@ export function parsePlanetoid(name: PlanetoidName, read: (file: string) => Uint
   }
   void x; // ind.<name>.x equals the first len(y) rows of allx; it is parsed (validated) but not needed.
 
-  const { src, dst } = edgesFromDict(graph, N, where(f('graph')));
+  const { src, dst } = edgesFromDict(graph, N, w('graph'));
   const trainMask = new Uint8Array(N), valMask = new Uint8Array(N), testMask = new Uint8Array(N);
   const nTrain = yL.labels.length;
   for (let i = 0; i < nTrain; i++) trainMask[i] = 1;
@@ -220,10 +231,21 @@ function readTestIndex(bytes: Uint8Array, p: string): Int32Array {
     const s = line.trim();
     if (!s) continue;
     if (!/^\d+$/.test(s)) throw new PlanetoidFileError(`${p}: line ${i + 1} is not a node index: '${s.slice(0, 40)}'`);
+    if (Number(s) > 2 ** 31 - 1) throw new PlanetoidFileError(`${p}: line ${i + 1}: node index ${s.slice(0, 40)} is too large`);
     out.push(Number(s));
   }
   if (!out.length) throw new PlanetoidFileError(`${p}: no test indices`);
   return Int32Array.from(out);
+}
+
+/** The largest node id in the graph dict (keys and neighbours; other entries are reported by edgesFromDict). */
+function lastNode(graph: Map<PyValue, PyValue>): number {
+  let m = -1;
+  for (const [k, v] of graph) {
+    if (typeof k === 'number') m = Math.max(m, k);
+    if (Array.isArray(v)) for (const n of v) if (typeof n === 'number') m = Math.max(m, n);
+  }
+  return m;
 }
 
 /** (key, neighbour) pairs of the dict, self loops removed, both directions, sorted and unique. */

@@ -97,6 +97,7 @@ export function unpickle(buf: Uint8Array, file = '<buffer>'): PyValue {
     throw new PickleError(`${file}: ${msg} (byte ${pos} of ${buf.length})`);
   };
   const need = (n: number) => {
+    if (n < 0) fail(`negative length ${n}`); // a damaged length field (BINSTRING's is signed)
     if (pos + n > buf.length) fail(`file is truncated: needs ${n} more byte(s)`);
   };
   const u8 = () => (need(1), buf[pos++]!);
@@ -138,6 +139,10 @@ export function unpickle(buf: Uint8Array, file = '<buffer>'): PyValue {
     for (const it of items) (l as PyValue[]).push(it);
   };
   const str = (b: Uint8Array): PyValue => (b.length < 256 ? latin1(b) : b);
+  const intLine = (s: string, what: string): number => {
+    if (!/^[-+]?\d{1,15}$/.test(s)) fail(`${what} is not an integer: '${s.slice(0, 40)}'`);
+    return Number.parseInt(s, 10);
+  };
 
   while (true) {
     if (pos >= buf.length) fail('file is truncated: no STOP opcode');
@@ -161,11 +166,12 @@ export function unpickle(buf: Uint8Array, file = '<buffer>'): PyValue {
       case 0x4a: stack.push(i32()); break; // BININT
       case 0x49: { // INT
         const s = line();
-        stack.push(s === '01' ? true : s === '00' ? false : Number.parseInt(s, 10));
+        stack.push(s === '01' ? true : s === '00' ? false : intLine(s, 'INT'));
         break;
       }
       case 0x4c: { // LONG
         const s = line().replace(/L$/, '');
+        if (!/^[-+]?\d+$/.test(s)) fail(`LONG is not an integer: '${s.slice(0, 40)}'`);
         const b = BigInt(s);
         stack.push(b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b);
         break;
@@ -180,7 +186,12 @@ export function unpickle(buf: Uint8Array, file = '<buffer>'): PyValue {
         break;
       }
       case 0x47: (need(8), (pos += 8), stack.push(dv.getFloat64(pos - 8, false))); break; // BINFLOAT
-      case 0x46: stack.push(Number.parseFloat(line())); break; // FLOAT
+      case 0x46: { // FLOAT
+        const s = line();
+        if (!/^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|nan|inf)$/i.test(s)) fail(`FLOAT is not a number: '${s.slice(0, 40)}'`);
+        stack.push(/nan/i.test(s) ? NaN : /inf/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : Number.parseFloat(s));
+        break;
+      }
       case 0x55: stack.push(str(bytes(u8()))); break; // SHORT_BINSTRING
       case 0x54: stack.push(str(bytes(i32()))); break; // BINSTRING
       case 0x58: stack.push(new TextDecoder().decode(bytes(u32()))); break; // BINUNICODE
@@ -207,9 +218,9 @@ export function unpickle(buf: Uint8Array, file = '<buffer>'): PyValue {
       case 0x75: { const kv = popMark(); setItems(top(), kv); break; } // SETITEMS
       case 0x71: memo.set(u8(), top()); break; // BINPUT
       case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-      case 0x70: memo.set(Number.parseInt(line(), 10), top()); break; // PUT
+      case 0x70: memo.set(intLine(line(), 'PUT'), top()); break; // PUT
       case 0x68: case 0x6a: case 0x67: { // BINGET, LONG_BINGET, GET
-        const k = op === 0x68 ? u8() : op === 0x6a ? u32() : Number.parseInt(line(), 10);
+        const k = op === 0x68 ? u8() : op === 0x6a ? u32() : intLine(line(), 'GET');
         if (!memo.has(k)) fail(`memo key ${k} not found`);
         stack.push(memo.get(k)!);
         break;
@@ -289,7 +300,8 @@ function build(obj: PyValue, state: PyValue, fail: (m: string) => never): void {
     o.dtype = dtype as PyDtype;
     o.fortran = Boolean(fortran);
     if (Array.isArray(raw)) return void fail('object arrays (dtype O) are not supported');
-    o.data = toBytes(raw as PyValue, 'numpy.ndarray data');
+    if (!(raw instanceof Uint8Array) && typeof raw !== 'string') return void fail('numpy.ndarray data is not a byte string');
+    o.data = toBytes(raw, 'numpy.ndarray data');
   } else if (o.kind === 'object') {
     o.state = state;
   } else {

@@ -24,10 +24,10 @@ export const render = defineCommand({
 its checkpoint.json and weights), or that checkpoint.json.`,
   positionals: [{ name: 'run', help: 'the trained model: a run folder or its checkpoint.json', required: true }],
   options: {
-    frames: { type: 'int', min: 1, help: 'frames along the path (default: the stored path, 40 frames)' },
-    scale: { type: 'number', min: 0, above: true, default: 1, help: 'render at X times the trained resolution (focal scales with it)' },
+    frames: { type: 'int', min: 1, max: 100_000, help: 'frames along the path (default: the stored path, 40 frames)' },
+    scale: { type: 'number', min: 0, above: true, max: 16, default: 1, help: 'render at X times the trained resolution (focal scales with it)' },
     dual: { type: 'flag', help: 'NeRF-Dual: average coarse and fine predictions at the fine samples (appendix E)' },
-    chunk: { type: 'int', min: 1, default: 65536, help: 'network evaluations per chunk: bounds memory' },
+    chunk: { type: 'int', min: 1, max: 1 << 22, default: 65536, help: 'network evaluations per chunk: bounds memory' },
     fps: { type: 'number', min: 0, above: true, default: 10, help: 'animation speed' },
     out: outOption(undefined, 'where the frames go (default <run>/render): frame_000.png ... and render.png (animated)'),
   },

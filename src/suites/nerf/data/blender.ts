@@ -44,7 +44,11 @@ export function loadBlender(dir?: string, opts: BlenderOptions = {}): NerfScene 
     } catch (e) {
       throw new Error(`Blender scene: cannot parse ${file}: ${(e as Error).message}`);
     }
-    if (typeof meta.camera_angle_x !== 'number' || !Array.isArray(meta.frames)) throw new Error(`${file}: needs camera_angle_x and frames`);
+    if (!meta || typeof meta !== 'object' || typeof meta.camera_angle_x !== 'number' || !Array.isArray(meta.frames)) throw new Error(`${file}: needs camera_angle_x and frames`);
+    if (!(meta.camera_angle_x > 0 && meta.camera_angle_x < Math.PI)) throw new Error(`${file}: camera_angle_x must be an angle in (0, π) radians, got ${meta.camera_angle_x}`);
+    meta.frames.forEach((fr, i) => {
+      if (!fr || typeof fr !== 'object' || typeof fr.file_path !== 'string' || !fr.file_path) throw new Error(`${file}: frame ${i} needs a file_path string`);
+    });
     angle = meta.camera_angle_x;
     const skip = split === 'train' ? 1 : (opts.testskip ?? 1);
     let frames = meta.frames.filter((_, i) => i % skip === 0);
@@ -52,17 +56,22 @@ export function loadBlender(dir?: string, opts: BlenderOptions = {}): NerfScene 
     if (max !== undefined) frames = frames.slice(0, max);
     for (const fr of frames) {
       const png = join(root, fr.file_path.endsWith('.png') ? fr.file_path : fr.file_path + '.png');
-      const img = readPngRgb(png, { whiteBackground: true, factor });
+      let img: ReturnType<typeof readPngRgb>;
+      try {
+        img = readPngRgb(png, { whiteBackground: true, factor });
+      } catch (e) {
+        throw new Error(`${file}: frame '${fr.file_path}': ${(e as Error).message}`);
+      }
       if (H === 0) {
         H = img.height;
         W = img.width;
       } else if (img.height !== H || img.width !== W) {
-        throw new Error(`Blender scene: ${png} is ${img.width}×${img.height}, others are ${W}×${H}`);
+        throw new Error(`Blender scene: ${png} (a frame of ${file}) is ${img.width}×${img.height}, others are ${W}×${H}`);
       }
       out[split].push({ image: img.data, pose: pose3x4From4x4(fr.transform_matrix, `${file} ${fr.file_path}`), name: png });
     }
   }
-  if (angle === undefined || H === 0) throw new Error(`Blender scene ${root}: no frames read`);
+  if (angle === undefined || H === 0) throw new Error(`Blender scene ${root}: no frames read from ${splits.map((s) => `transforms_${s}.json`).join(', ')}`);
   const focal = (0.5 * W) / Math.tan(0.5 * angle);
   return {
     kind: 'blender', H, W, focal, near: 2, far: 6, ndc: false, whiteBackground: true,

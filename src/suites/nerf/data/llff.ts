@@ -88,7 +88,9 @@ export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
   const imgDir = join(root, factor === 1 ? 'images' : `images_${factor}`);
   if (!existsSync(imgDir)) throw new Error(`LLFF scene: ${imgDir} not found (pass the factor of a folder that exists)`);
   const files = readdirSync(imgDir).filter((f) => /\.(png|PNG)$/.test(f)).sort();
-  if (files.length !== n) throw new Error(`LLFF scene: ${imgDir} has ${files.length} PNG images but poses_bounds.npy has ${n} poses`);
+  if (files.length !== n) throw new Error(`LLFF scene: ${imgDir} has ${files.length} PNG images but ${npyPath} has ${n} poses`);
+  const bad = arr.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`${npyPath}: row ${Math.floor(bad / 17)}, column ${bad % 17} is ${arr.data[bad]}, not a finite number`);
 
   // Rows: 3×5 [R | t | (H, W, f)] row-major, then near, far.
   let poses: Float64Array[] = [];
@@ -107,6 +109,8 @@ export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
     }
     fullW = row[1 * 5 + 4]!;
     fullFocal = row[2 * 5 + 4]!;
+    if (!(fullW > 0 && fullFocal > 0)) throw new Error(`${npyPath}: row ${i} has image width ${fullW} and focal ${fullFocal}; both must be > 0`);
+    if (!(row[15]! > 0 && row[16]! >= row[15]!)) throw new Error(`${npyPath}: row ${i} has depth bounds ${row[15]}, ${row[16]}; they must be 0 < near <= far`);
     poses.push(p);
     bounds.push([row[15]!, row[16]!]);
   }
@@ -116,6 +120,7 @@ export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
   for (const p of poses) for (let r = 0; r < 3; r++) p[r * 4 + 3]! *= sc;
   const avg = posesAvg(poses);
   poses = poses.map((p) => relativeTo(avg, p));
+  if (poses.some((p) => p.some((v) => !Number.isFinite(v)))) throw new Error(`${npyPath}: the poses cannot be recentred (degenerate or extreme values)`);
 
   const down = opts.downscale ?? 1;
   const views: NerfView[] = [];
@@ -131,6 +136,7 @@ export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
   });
   // Focal scales with the image width (the stored folder may have been resized from fullW).
   const focal = (fullFocal * W) / fullW;
+  if (!(Number.isFinite(focal) && focal > 0)) throw new Error(`${npyPath}: focal ${fullFocal} for width ${fullW} gives no usable focal length at ${W} px`);
   const hold = opts.llffhold ?? 8;
   const test = views.filter((_, i) => i % hold === 0);
   const train = views.filter((_, i) => i % hold !== 0);

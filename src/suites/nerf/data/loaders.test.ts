@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedDataDir } from '../../../data/paths';
 import { loadBlender } from './blender';
@@ -49,4 +50,17 @@ test('loadLlff: shared fern poses_bounds.npy, hold-out every 8th, NDC bounds, re
   const small = loadLlff(fern, { downscale: 4 });
   assert.equal(small.W, 126);
   assert.ok(Math.abs(small.focal - s.focal / 4) < 1e-9);
+});
+
+test('loadLlff: a NaN in a pose names poses_bounds.npy (not "training diverged at step 0")', { skip: !existsSync(fern) && 'no shared fern' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llff-'));
+  try {
+    const npy = Buffer.from(readFileSync(join(fern, 'poses_bounds.npy')));
+    npy.writeDoubleLE(NaN, npy.length - 17 * 8 + 3 * 8); // the last pose's x translation
+    writeFileSync(join(dir, 'poses_bounds.npy'), npy);
+    symlinkSync(join(fern, 'images_8'), join(dir, 'images_8'));
+    assert.throws(() => loadLlff(dir, { factor: 8 }), /poses_bounds\.npy: row 19, column 3 is NaN, not a finite number/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -35,8 +35,8 @@ export function cameraOf(s: NerfCamera): NerfCamera {
 }
 
 export function pose3x4From4x4(m: number[][], where: string): Float64Array {
-  if (!Array.isArray(m) || m.length < 3 || m.slice(0, 3).some((r) => !Array.isArray(r) || r.length !== 4 || r.some((x) => typeof x !== 'number'))) {
-    throw new Error(`${where}: transform_matrix must be a 4×4 array of numbers`);
+  if (!Array.isArray(m) || m.length < 3 || m.slice(0, 3).some((r) => !Array.isArray(r) || r.length !== 4 || r.some((x) => typeof x !== 'number' || !Number.isFinite(x)))) {
+    throw new Error(`${where}: transform_matrix must be a 4×4 array of finite numbers`);
   }
   const p = new Float64Array(12);
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) p[r * 4 + c] = m[r]![c]!;

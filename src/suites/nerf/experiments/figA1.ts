@@ -29,8 +29,8 @@ trailed BP by 2.9 dB, at 2500 by 1.9); the paper's setting is
 --iters 5000 --rays 1024 --samples 64 --factor 2.`,
   options: {
     iters: { type: 'int', min: 1, default: 2500, help: 'training steps per method (paper 5000)' },
-    rays: { type: 'int', min: 1, default: 128, help: 'rays per step (paper 1024)' },
-    samples: { type: 'int', min: 1, default: 32, help: 'samples per ray (paper 64)' },
+    rays: { type: 'int', min: 1, max: 1 << 16, default: 128, help: 'rays per step (paper 1024)' },
+    samples: { type: 'int', min: 1, max: 4096, default: 32, help: 'samples per ray (paper 64)' },
     factor: { type: 'int', min: 1, default: 4, help: 'down-scale of the 200 px lego (4 → 50×50; 2 → 100×100, "half resolution" of the 200 px copy)' },
     'test-views': { type: 'int', min: 1, default: 2, help: 'held-out test views to score, evenly spread over the 200' },
     methods: { type: 'list', of: 'enum', choices: METHODS, default: ['bp', 'dfa', 'shallow'], help: 'training methods' },

@@ -30,9 +30,9 @@ The paper trains ~200k-300k steps of 1024 rays on V100s; the default is a CPU bu
 20 minutes on a busy 2-core machine) that shows the pipeline, not converged PSNRs.`,
   options: {
     iters: { type: 'int', min: 1, default: 60, help: 'training steps per run' },
-    rays: { type: 'int', min: 1, default: 32, help: 'rays per step' },
-    samples: { type: 'int', min: 1, default: 64, help: 'coarse samples per ray' },
-    importance: { type: 'int', min: 1, default: 128, help: 'fine (hierarchical) samples per ray' },
+    rays: { type: 'int', min: 1, max: 1 << 16, default: 32, help: 'rays per step' },
+    samples: { type: 'int', min: 1, max: 4096, default: 64, help: 'coarse samples per ray' },
+    importance: { type: 'int', min: 1, max: 4096, default: 128, help: 'fine (hierarchical) samples per ray' },
     scenes: { type: 'list', of: 'enum', choices: SCENES, default: ['lego', 'fern'], help: 'scenes' },
     methods: { type: 'list', of: 'enum', choices: METHODS, default: ['bp', 'dfa'], help: 'training methods' },
     'lego-factor': { type: 'int', min: 1, default: 4, help: 'down-scale of the 200 px lego (4 → 50×50)' },

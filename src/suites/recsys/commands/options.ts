@@ -16,7 +16,7 @@ export const DATA_OPTIONS = {
 };
 
 export const BUDGET_OPTIONS = {
-  'batch-size': { type: 'int', min: 1, default: 256, help: 'training batch size (paper: 2048, Deep&Cross 512)' } satisfies IntOption,
+  'batch-size': { type: 'int', min: 1, max: 1_000_000, default: 256, help: 'training batch size (paper: 2048, Deep&Cross 512)' } satisfies IntOption,
   'max-train-rows': { type: 'int', min: 1, help: 'train on at most N rows per epoch (default all of the train split)' } satisfies IntOption,
   'max-eval-rows': { type: 'int', min: 1, help: 'validate and test on at most N rows each (default all)' } satisfies IntOption,
   patience: { type: 'int', min: 1, help: 'stop after N epochs without a better validation AUC' } satisfies IntOption,

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { CriteoFormatError, NUM_COLUMNS, type CriteoRecord } from './format';
+import { CriteoFormatError, NUM_COLUMNS, NUM_FIELDS, type CriteoRecord } from './format';
 import { readCriteoTsv, type MalformedPolicy } from './reader';
 import { FileRowSource } from './source';
 import { FieldCounter, Vocabulary } from './vocab';
@@ -97,13 +97,20 @@ export async function buildCache(
   const metaPath = join(dir, 'meta.json');
   const rowsPath = join(dir, 'rows.i32');
   const open = (meta: CriteoMeta) => () => new FileRowSource(rowsPath, meta.fieldDims);
-  if (!opts.rebuild && existsSync(metaPath) && existsSync(rowsPath)) {
-    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as CriteoMeta;
-    if (meta.version === CACHE_VERSION && statSync(rowsPath).size === meta.numRows * NUM_COLUMNS * 4) {
-      return { meta, dir, cached: true, open: open(meta) };
-    }
-  }
   const log = opts.log ?? (() => {});
+  if (!opts.rebuild && existsSync(metaPath) && existsSync(rowsPath)) {
+    // A cache is only ever reused whole: a damaged meta.json (or rows of another size) is rebuilt.
+    let meta: unknown;
+    let problem: string | null;
+    try {
+      meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+      problem = metaProblem(meta, statSync(rowsPath).size);
+    } catch (e) {
+      problem = `not valid JSON (${(e as Error).message})`;
+    }
+    if (!problem) return { meta: meta as CriteoMeta, dir, cached: true, open: open(meta as CriteoMeta) };
+    if (!/^version /.test(problem)) log(`criteo: the cache's ${metaPath} is damaged (${problem}); rebuilding it`);
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const minCount = opts.minCount ?? 10;
@@ -141,6 +148,23 @@ export async function buildCache(
     malformed: opts.malformed ?? { count: 0, first: [] }, ...opts.extra,
   };
   writeFileSync(join(dir, 'vocab.json'), JSON.stringify(vocab.toJSON()));
-  writeFileSync(metaPath, JSON.stringify(meta, null, 1));
+  writeFileSync(metaPath + '.tmp', JSON.stringify(meta, null, 1));
+  renameSync(metaPath + '.tmp', metaPath); // meta.json appears whole, after the rows: a kill never leaves half of it
   return { meta, dir, cached: false, open: open(meta) };
+}
+
+/** Why a cache's meta.json cannot describe rows.i32 of `rowsBytes` bytes, or null when it can. */
+function metaProblem(m: unknown, rowsBytes: number): string | null {
+  const o = m as Partial<CriteoMeta> | null;
+  const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (!o || typeof o !== 'object') return 'not an object';
+  if (o.version !== CACHE_VERSION) return `version ${String(o.version)}, not ${CACHE_VERSION}`;
+  if (!count(o.numRows) || o.numRows! * NUM_COLUMNS * 4 !== rowsBytes) return `numRows ${String(o.numRows)} does not match rows.i32 (${rowsBytes} bytes)`;
+  if (!count(o.positives) || o.positives! > o.numRows!) return `positives ${String(o.positives)}`;
+  if (!Array.isArray(o.fieldDims) || o.fieldDims.length !== NUM_FIELDS || !o.fieldDims.every((d) => count(d) && d >= 1)) return 'fieldDims is not 39 positive counts';
+  const mal = o.malformed;
+  if (!mal || !count(mal.count) || !Array.isArray(mal.first) || (mal.count > 0 && !mal.first.length) ||
+    !mal.first.every((x) => x && count(x.line) && typeof x.reason === 'string')) return 'malformed is not {count, first: [{line, reason}]}';
+  if (typeof o.source !== 'string' || !count(o.minCount)) return 'source or minCount missing';
+  return null;
 }

@@ -175,3 +175,28 @@ test('U32CountTable: exact counts through growth; hex tokens parsed', () => {
   assert.equal(hex8('68FD1E64'), -1);
   assert.equal(hex8(''), -1);
 });
+
+test('a damaged cache: a broken meta.json is rebuilt, an index past its table names rows.i32', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'criteo-damaged-'));
+  try {
+    const lines = Array.from({ length: 30 }, (_, i) => line(String(i % 2), INTS, CATS.map((c, j) => (j === i % 26 ? '' : c))));
+    const records = () => lines.map((l, i) => parseCriteoLine(l, i + 1, 'rows.tsv'));
+    const first = await buildCache(dir, records, { sourceName: 'rows.tsv', minCount: 2 });
+    const rows = first.open().read(0, 30);
+    writeFileSync(join(dir, 'meta.json'), readFileSync(join(dir, 'meta.json'), 'utf8').slice(0, 40)); // a kill mid-write (before writes were atomic)
+    const logs: string[] = [];
+    const again = await buildCache(dir, records, { sourceName: 'rows.tsv', minCount: 2, log: (m) => logs.push(m) });
+    assert.equal(again.cached, false);
+    assert.match(logs[0]!, /meta\.json is damaged \(not valid JSON/);
+    assert.deepEqual(again.open().read(0, 30), rows);
+    // a flipped byte in rows.i32 (same size, so the meta still fits): refused when read, naming the file
+    const bytes = readFileSync(join(dir, 'rows.i32'));
+    bytes.writeInt32LE(1 << 20, (40 * 7 + 5) * 4);
+    writeFileSync(join(dir, 'rows.i32'), bytes);
+    const damaged = await buildCache(dir, records, { sourceName: 'rows.tsv', minCount: 2 });
+    assert.equal(damaged.cached, true);
+    assert.throws(() => damaged.open().read(0, 30), /rows\.i32: row 7: I5 index 1048576 outside \[0, \d+\) \(the field sizes in .*meta\.json\): the cache is damaged; delete .* to rebuild it/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,8 @@
  * on 45M rows holds only one chunk in memory; an in-memory source serves tests and small data.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { NUM_COLUMNS } from './format';
+import { dirname, join } from 'node:path';
+import { FIELD_NAMES, NUM_COLUMNS, NUM_FIELDS } from './format';
 
 export interface RowSource {
   readonly numRows: number;
@@ -22,6 +23,23 @@ export class MemoryRowSource implements RowSource {
   }
   read(start: number, count: number): Int32Array {
     return this.rows.subarray(start * NUM_COLUMNS, (start + count) * NUM_COLUMNS);
+  }
+}
+
+/**
+ * Every label 0/1 and every index inside its field's table: a damaged cache must stop here, naming
+ * the file, not reach an embedding lookup with an index past the table.
+ */
+function checkRows(rows: Int32Array, fieldDims: number[], start: number, path: string): void {
+  const fail = (o: number, what: string): never => {
+    throw new Error(`${path}: row ${start + o / NUM_COLUMNS}: ${what}: the cache is damaged; delete ${dirname(path)} to rebuild it`);
+  };
+  for (let o = 0; o < rows.length; o += NUM_COLUMNS) {
+    if (rows[o] !== 0 && rows[o] !== 1) fail(o, `label ${rows[o]}`);
+    for (let f = 0; f < NUM_FIELDS; f++) {
+      const v = rows[o + 1 + f]!;
+      if (!(v >= 0 && v < fieldDims[f]!)) fail(o, `${FIELD_NAMES[f]} index ${v} outside [0, ${fieldDims[f]}) (the field sizes in ${join(dirname(path), 'meta.json')})`);
+    }
   }
 }
 
@@ -44,6 +62,7 @@ export class FileRowSource implements RowSource {
       if (n === 0) throw new Error(`${this.path}: unexpected end of file`);
       off += n;
     }
+    checkRows(out, this.fieldDims, start, this.path);
     return out;
   }
   close(): void {

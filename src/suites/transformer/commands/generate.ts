@@ -15,7 +15,7 @@ export const GENERATE = defineCommand({
   positionals: [{ name: 'run', help: 'the run folder (DIR/<cell>)', required: true }],
   options: {
     prompt: { type: 'string', nonEmpty: false, help: 'text to continue (default: a newline)' },
-    tokens: { type: 'int', min: 0, max: 1_000_000, default: 200, help: 'tokens to generate' },
+    tokens: { type: 'int', min: 1, max: 1_000_000, default: 200, help: 'tokens to generate' },
     temperature: { type: 'number', min: 0, default: 0.8, help: 'softmax temperature (0 = greedy)' },
     'top-k': { type: 'int', min: 0, default: 40, help: 'sample among the K most likely tokens (0 = all)' },
     seed: { type: 'int', min: 0, default: 0, help: 'sampling seed' },

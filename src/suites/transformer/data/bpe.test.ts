@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ByteLevelBPE, pretokenize } from './bpe';
@@ -57,6 +57,14 @@ test('BPE save/load gives the same tokenizer; bad files fail clearly', () => {
     assert.throws(() => new ByteLevelBPE([[0, 999]]), /does not exist/);
     assert.throws(() => loadTokenizer(join(dir, 'missing.json')), /cannot read tokenizer/);
     assert.throws(() => tok.decode([tok.vocabSize]), /outside the vocabulary/);
+    // damaged files name themselves and the problem (not "is not iterable")
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ type: 'bpe', version: 1, merges: [[101, 32], 7] }));
+    assert.throws(() => loadTokenizer(join(dir, 'bad.json')), /bad\.json: tokenizer JSON: merge 1 is 7, not a pair of token ids/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ type: 'char', version: 1, chars: ['a', 5] }));
+    assert.throws(() => loadTokenizer(join(dir, 'bad.json')), /bad\.json: tokenizer JSON: chars\[1\] is 5, not a string/);
+    // merges of merges: 40 doublings would ask for 2^40 bytes
+    const doubling = Array.from({ length: 40 }, (_, i): [number, number] => (i === 0 ? [97, 97] : [255 + i, 255 + i]));
+    assert.throws(() => new ByteLevelBPE(doubling), /makes a token of 131072 bytes/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

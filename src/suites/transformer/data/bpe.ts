@@ -88,6 +88,8 @@ class PairHeap {
   }
 }
 
+/** The longest token a merge list may make (real tokens are words: tens of bytes). */
+const MAX_TOKEN_BYTES = 1 << 16;
 const KEY = 1 << 20; // pair key = a * KEY + b (ids < 2^20, keys < 2^40: exact in a double)
 
 export interface BpeTrainOptions {
@@ -106,6 +108,7 @@ export class ByteLevelBPE implements Tokenizer {
 
   constructor(merges: Array<[number, number]>) {
     this.merges = merges;
+    if (256 + merges.length > KEY) throw new Error(`BPE: ${merges.length} merges; at most ${KEY - 256}`);
     this.tokenBytes = [];
     for (let b = 0; b < 256; b++) this.tokenBytes.push(Uint8Array.of(b));
     merges.forEach(([a, b], i) => {
@@ -115,6 +118,8 @@ export class ByteLevelBPE implements Tokenizer {
       }
       this.rank.set(a * KEY + b, i);
       const ta = this.tokenBytes[a]!, tb = this.tokenBytes[b]!;
+      // merges of merges double a token's length: a damaged list could ask for 2^k bytes
+      if (ta.length + tb.length > MAX_TOKEN_BYTES) throw new Error(`BPE: merge ${i} = [${a}, ${b}] makes a token of ${ta.length + tb.length} bytes (at most ${MAX_TOKEN_BYTES})`);
       const t = new Uint8Array(ta.length + tb.length);
       t.set(ta); t.set(tb, ta.length);
       this.tokenBytes.push(t);

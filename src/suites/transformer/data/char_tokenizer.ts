@@ -14,7 +14,7 @@ export class CharTokenizer implements Tokenizer {
   /** chars[i] is token i + 1; token 0 is the unknown character. */
   constructor(readonly chars: string[]) {
     chars.forEach((c, i) => {
-      if ([...c].length !== 1) throw new Error(`char tokenizer: entry ${i} '${c}' is not one character`);
+      if (typeof c !== 'string' || [...c].length !== 1) throw new Error(`char tokenizer: entry ${i} '${c}' is not one character`);
       if (this.index.has(c)) throw new Error(`char tokenizer: '${c}' appears twice`);
       this.index.set(c, i + 1);
     });

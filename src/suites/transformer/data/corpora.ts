@@ -74,7 +74,11 @@ export function loadTextCorpus(file: string, opts: { valid?: number; test?: numb
   if (!(valid >= 0 && test >= 0 && valid + test < 1)) throw new Error(`text corpus: bad split fractions valid=${valid} test=${test}`);
   if (!existsSync(file)) throw new Error(`text corpus ${file} not found`);
   const text = readText(file);
-  return { name: opts.name ?? file, ...splitText(text, valid, test) };
+  try {
+    return { name: opts.name ?? file, ...splitText(text, valid, test) };
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
 }
 
 /** Cut at the line boundary nearest each fraction of the characters. */

@@ -27,10 +27,14 @@ export function tokenizerFromJSON(j: unknown): Tokenizer {
   const o = j as { type?: string; version?: number; merges?: unknown; chars?: unknown };
   if (o?.type === 'bpe') {
     if (!Array.isArray(o.merges)) throw new Error('tokenizer JSON: bpe needs a merges array');
+    const bad = o.merges.findIndex((m) => !Array.isArray(m) || m.length !== 2 || !m.every((x) => Number.isInteger(x)));
+    if (bad >= 0) throw new Error(`tokenizer JSON: merge ${bad} is ${JSON.stringify(o.merges[bad])?.slice(0, 40)}, not a pair of token ids`);
     return new ByteLevelBPE(o.merges as Array<[number, number]>);
   }
   if (o?.type === 'char') {
     if (!Array.isArray(o.chars)) throw new Error('tokenizer JSON: char needs a chars array');
+    const bad = o.chars.findIndex((c) => typeof c !== 'string');
+    if (bad >= 0) throw new Error(`tokenizer JSON: chars[${bad}] is ${JSON.stringify(o.chars[bad])?.slice(0, 40)}, not a string`);
     return new CharTokenizer(o.chars as string[]);
   }
   throw new Error(`tokenizer JSON: unknown type '${String(o?.type)}' (expected bpe or char)`);
@@ -48,5 +52,9 @@ export function loadTokenizer(file: string): Tokenizer {
   } catch (e) {
     throw new Error(`cannot read tokenizer ${file}: ${(e as Error).message}`);
   }
-  return tokenizerFromJSON(j);
+  try {
+    return tokenizerFromJSON(j);
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
 }
