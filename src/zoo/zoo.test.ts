@@ -11,7 +11,7 @@ import { ZOO_COMMAND, ZOO_EXPERIMENT } from './experiment';
 import { ZOO_MODELS, type ZooModelId } from './models';
 import { VARIANT_IDS } from './variants';
 
-const defaults = { models: [...ZOO_MODELS], rows: [...VARIANT_IDS], seeds: [0, 1, 2], 'mlp-task': 'rings', quick: false, 'allow-skip': false, runs: undefined, json: undefined, md: undefined };
+const defaults = { models: [...ZOO_MODELS], rows: [...VARIANT_IDS], seeds: [0, 1, 2], 'mlp-task': 'rings', quick: false, 'allow-skip': false, runs: undefined, json: undefined, md: undefined, queue: undefined, 'queue-wait': 30 };
 
 test('zoo plan: every row on every model and seed, bp always (the step times\' reference), drtp not planned for NeRF', () => {
   const specs = ZOO_EXPERIMENT.plan({ ...defaults, models: [...defaults.models], rows: [...defaults.rows], seeds: [...defaults.seeds] });
@@ -28,6 +28,11 @@ test('zoo plan: every row on every model and seed, bp always (the step times\' r
 test('dfa reproduce zoo checks its options before any work', async () => {
   await assert.rejects(runCommand(ZOO_COMMAND, ['--rows', 'dfa/hadamard']), (e: Error) => e instanceof UsageError && /--rows must list items of bp, dfa, .*dfa\/noise, got 'dfa\/hadamard'/.test(e.message));
   await assert.rejects(runCommand(ZOO_COMMAND, ['--models', 'rnn']), (e: Error) => e instanceof UsageError && /--models must list items of mlp, gcn, nerf, transformer, cnn/.test(e.message));
+});
+
+test('dfa worker finds the zoo (an application table, not a suite\'s) for jobs of `dfa reproduce zoo --queue`', async () => {
+  const { loadExperiment } = await import('../cli/commands/worker');
+  assert.equal(await loadExperiment('reproduce zoo'), ZOO_EXPERIMENT);
 });
 
 /** The models whose data this machine has (the others are left out of the end-to-end test, saying so). */

@@ -15,7 +15,8 @@ const APPLICATION_TABLES: Record<string, LazyCommand> = {
   },
 };
 
-function reproducibleTables(): Map<string, LazyCommand & { suite: string }> {
+/** The paper's tables (the suites' manifests) and the applications' (the zoo): what `dfa reproduce` and `dfa worker` find. */
+export function reproducibleTables(): Map<string, LazyCommand & { suite: string }> {
   const out = suiteTables();
   for (const [name, t] of Object.entries(APPLICATION_TABLES)) out.set(name, { ...t, suite: 'beyond the paper' });
   return out;
