@@ -3,11 +3,12 @@
  * every row with the vocabulary and appends it to `rows.i32` (40 int32 per row), written in
  * blocks so memory stays bounded except for the per-field token counts. `meta.json` (written
  * last, so an interrupted build is never mistaken for a cache) holds the field dimensions, the
- * row count, the malformed lines and the source's size and mtime; a changed source or option
- * gives another cache key, so a stale cache is never used.
+ * row count, the malformed lines and the source's size and SHA-256. The cache key is the source's
+ * content (its SHA-256), not its path, size or mtime: a same-size rewrite with the time restored
+ * gives another key, so a stale cache is never used.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { CriteoFormatError, NUM_COLUMNS, NUM_FIELDS, type CriteoRecord } from './format';
@@ -27,6 +28,7 @@ export interface CriteoMeta {
   malformed: { count: number; first: { line: number; reason: string }[] };
   sourceBytes?: number;
   sourceMtimeMs?: number;
+  sourceSha256?: string;
 }
 
 export interface CriteoCacheOptions {
@@ -61,7 +63,8 @@ export async function loadCriteo(path: string, opts: CriteoCacheOptions = {}): P
   const st = statSync(abs);
   if (st.isDirectory()) throw new Error(`${abs} is a folder; pass the Criteo TSV file (train.txt or criteo_sample_9999.tsv)`);
   const minCount = opts.minCount ?? 10;
-  const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, abs, st.size, st.mtimeMs, minCount])).digest('hex').slice(0, 16);
+  const sourceSha256 = fileSha256(abs);
+  const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, sourceSha256, minCount])).digest('hex').slice(0, 16);
   const dir = join(opts.cacheDir ?? defaultCacheDir(), `${basename(abs).replace(/[^\w.-]/g, '_')}-${key}`);
   const malformed: CriteoMeta['malformed'] = { count: 0, first: [] };
   let warned = 0;
@@ -78,7 +81,7 @@ export async function loadCriteo(path: string, opts: CriteoCacheOptions = {}): P
     return readCriteoTsv(abs, { malformed: opts.malformed, onMalformed: p === 0 ? onMalformed : () => {} });
   }, {
     cacheDir: opts.cacheDir, rebuild: opts.rebuild, log: opts.log, minCount, sourceName: abs, malformed,
-    extra: { sourceBytes: st.size, sourceMtimeMs: st.mtimeMs },
+    extra: { sourceBytes: st.size, sourceMtimeMs: st.mtimeMs, sourceSha256 },
   });
   // A cache built while skipping malformed lines still refuses them under malformed: 'error'.
   const m = data.meta.malformed;
@@ -86,6 +89,19 @@ export async function loadCriteo(path: string, opts: CriteoCacheOptions = {}): P
     throw new CriteoFormatError(abs, m.first[0]!.line, m.first[0]!.reason);
   }
   return data;
+}
+
+/** SHA-256 of a file's bytes, read in 4 MiB blocks (memory stays bounded for the 11 GB train.txt). */
+export function fileSha256(path: string): string {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 22);
+  const fd = openSync(path, 'r');
+  try {
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
 }
 
 /** Builds (or reuses) a cache in `dir` from a record stream that can be iterated twice. */

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedData, sharedDataDir } from '../../../data/paths';
+import { withTempDir } from '../../../../test/helpers';
 import {
   convertNumericFeature, parseCriteoLine, CriteoFormatError, readCriteoTsv, FieldCounter, Vocabulary,
   loadCriteo, iterateBatches, splitOf, SyntheticCriteo, buildCache, NUM_FIELDS, MemoryRowSource, writeSyntheticTsv,
@@ -200,3 +201,21 @@ test('a damaged cache: a broken meta.json is rebuilt, an index past its table na
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the cache is keyed on the content: a same-size rewrite with its mtime restored is not served the old rows', () => withTempDir(async (dir) => {
+  const f = join(dir, 'rows.tsv');
+  const rowsOf = (label: string) => Array.from({ length: 12 }, () => line(label, INTS, CATS)).join('\n') + '\n';
+  writeFileSync(f, rowsOf('0'));
+  utimesSync(f, 1e9, 1e9); // whole seconds, so the time can be restored exactly
+  const st = statSync(f);
+  const before = await loadCriteo(f, { cacheDir: dir, minCount: 1 });
+  assert.equal(before.meta.positives, 0);
+  writeFileSync(f, rowsOf('1')); // every label flipped: same size
+  utimesSync(f, 1e9, 1e9);
+  assert.deepEqual([statSync(f).size, statSync(f).mtimeMs], [st.size, st.mtimeMs]);
+  const after = await loadCriteo(f, { cacheDir: dir, minCount: 1 });
+  assert.equal(after.cached, false, 'the old cache was reused for other content');
+  assert.equal(after.meta.positives, 12);
+  assert.notEqual(after.dir, before.dir);
+  assert.equal((await loadCriteo(f, { cacheDir: dir, minCount: 1 })).cached, true, 'unchanged content reuses its cache');
+}));
