@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCache, defaultCacheDir, loadCriteo, SyntheticCriteo, type CriteoData, type MalformedPolicy } from './index';
 import { dataPath } from '../../../data/paths';
+import { checkScorable } from './scorable';
 
 export interface DataSpec {
   data?: string;
@@ -43,9 +44,11 @@ export async function resolveData(spec: DataSpec, log: (m: string) => void = () 
     const seed = spec.syntheticSeed ?? 0;
     const gen = new SyntheticCriteo({ seed });
     const data = await buildCache(join(cacheDir, `synthetic-seed${seed}-n${n}-v2`), () => gen.rows(0, n), { sourceName: `synthetic(seed ${seed}, ${n} rows)`, rebuild: spec.rebuild, log });
+    checkScorable(data);
     return { data, label: `synthetic-${n}` };
   }
   const file = resolveCriteoFile(spec.data ?? join(dataPath('criteo'), SAMPLE_FILE));
   const data = await loadCriteo(file, { cacheDir, malformed: spec.malformed, rebuild: spec.rebuild, log });
+  checkScorable(data);
   return { data, label: spec.data ? 'criteo' : 'criteo-sample' };
 }
