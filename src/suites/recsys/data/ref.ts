@@ -6,6 +6,7 @@
  * Where the processed cache lives is this process's setting (`useCacheDir`; a worker's own) or the
  * caller's (`openData(ref, { cacheDir })`), not a parameter: it does not change a result.
  */
+import { checkScorable } from './scorable';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DeterministicRunError } from '../../../command/experiment';
@@ -96,5 +97,7 @@ async function load(ref: DataRef, cacheDir: string, log: (m: string) => void): P
   }
   const file = ref.kind === 'file' ? ref.path : sampleFile();
   if (!existsSync(file)) throw new DeterministicRunError(`${file}: no such file (the run's data${ref.kind === 'sample' ? ': the shared Criteo sample' : ''})`);
-  return loadCriteo(file, { cacheDir, minCount: ref.minCount, malformed: ref.malformed, expectSha256: ref.sha256, log });
+  const data = await loadCriteo(file, { cacheDir, minCount: ref.minCount, malformed: ref.malformed, expectSha256: ref.sha256, log });
+  checkScorable(data);
+  return data;
 }

@@ -117,7 +117,7 @@ test('bad data fails each run by name (file and line, or the split without both 
   const b = await quietly(() => runCommand(TABLE2, ['--data', noClick, ...io, '--allow-skip']));
   assert.equal(b.value, 0, '--allow-skip accepts the table with the cell missing');
   const err = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).runs['fm/bp/seed0'].error;
-  assert.match(err, /noclick\.tsv: the validation split has \d+ rows, no click: its AUC is undefined/);
+  assert.match(err, /noclick\.tsv: 60 valid row\(s\); the validation split has 0 click\(s\) and \d+ non-click\(s\).*ROC AUC needs both/, 'refused before training, naming the file and the split');
   // --malformed error: the run fails deterministically (no retry helps), naming the file and the line
   const oneBad = join(dir, 'onebad.tsv');
   writeFileSync(oneBad, readFileSync(noClick, 'utf8').split('\n').map((l, i) => (i === 4 ? 'not\ta\tcriteo\tline' : l)).join('\n'));
