@@ -27,9 +27,9 @@ export interface ExperimentCommandSpec<T extends OptionTable> {
   setup?(o: ExperimentOptions<T>): Promise<void>;
 }
 
-export function experimentCommand<T extends OptionTable>(exp: Experiment<ExperimentOptions<T>, unknown>, spec: ExperimentCommandSpec<T>, io: Partial<ExperimentIo> = {}): Command<T & typeof EXPERIMENT_OPTIONS> {
+export function experimentCommand<T extends OptionTable>(exp: Experiment<ExperimentOptions<T>, unknown>, spec: ExperimentCommandSpec<T>, io: Partial<ExperimentIo> = {}): Command<T & typeof EXPERIMENT_OPTIONS> & { experiment: Experiment<ExperimentOptions<T>, unknown> } {
   const options = { ...spec.options, ...EXPERIMENT_OPTIONS } as T & typeof EXPERIMENT_OPTIONS;
-  return defineCommand({
+  const command = defineCommand({
     name: spec.name,
     summary: spec.summary,
     description: spec.description,
@@ -42,4 +42,6 @@ export function experimentCommand<T extends OptionTable>(exp: Experiment<Experim
       return runExperiment(exp, v, { ...io, runs: v.runs, json: v.json, md: v.md, allowSkip: v['allow-skip'] });
     },
   });
+  // the command carries its Experiment, so the reproduction report can plan and assemble it from stored runs
+  return Object.assign(command, { experiment: exp });
 }
