@@ -5,11 +5,14 @@
 import { reproducibleTables } from '../../suites';
 import { runLoaded } from '../dispatch';
 
+const PAPER_SUMMARY = 'the whole paper: every table and figure at one budget, as one self-contained HTML page + Markdown (src/report)';
+
 export function tablesHelp(): string {
   return `usage: dfa reproduce <table> [options]
 
 tables:
 ${[...reproducibleTables()].map(([k, v]) => `  ${k.padEnd(12)} ${v.summary} [${v.suite}]`).join('\n')}
+  ${'paper'.padEnd(12)} ${PAPER_SUMMARY}
 
 'dfa reproduce <table> --help' lists that table's options (seeds, budget, --json FILE, --md FILE).`;
 }
@@ -23,9 +26,10 @@ export async function run(argv: string[]): Promise<number> {
     console.log(tablesHelp());
     return table ? 0 : 1;
   }
+  if (table === 'paper') return runLoaded((await import('../../report/command')).PAPER_COMMAND, rest);
   const entry = reproducibleTables().get(table);
   if (!entry) {
-    console.error(`dfa reproduce: unknown table '${table}'. Known: ${[...reproducibleTables().keys()].join(', ')}`);
+    console.error(`dfa reproduce: unknown table '${table}'. Known: ${[...reproducibleTables().keys(), 'paper'].join(', ')}`);
     return 2;
   }
   return runLoaded(await entry.load(), rest, table);
