@@ -1,7 +1,7 @@
 /** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
 import { parseArgs, Options } from '../src/cli/args';
 
-export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn|projection> [options]
+export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn|projection|queue> [options]
 
   engine   GEMM GFLOPS of tf.matMul on our backend beside torch.mm
            --sizes 256,512,1024,2048  --windows 5  --window-s 0.5
@@ -27,6 +27,10 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn|pro
            dense (stored matrix, GEMM) vs structured (signs + fast Walsh-Hadamard, no matrix); no PyTorch column
            --widths 1024,2048,4096,8192,16384,32768,65536  --outs 10,1000  --batch 128
            --windows 5  --window-s 0.5  --max-dense-mb 2048
+
+  queue    a grid of short Table 5 runs locally and through the job queue with 1 and 2 workers
+           (1 thread each): wall times, the speed-up, the time per job around the runs
+           --seeds 2 (11·N runs)  --steps 20  --epochs 2  --workers 1,2   (needs redis-server)
 
 common: --json FILE (write results)  --no-torch (skip the PyTorch column)
 Run one benchmark at a time: the machine's cores are shared.`;
@@ -94,6 +98,10 @@ export async function run(argv: string[]): Promise<number> {
     const { benchCnn } = await import('./cnn');
     await benchCnn({ nets, modes, convFeedback, batch, windows, windowS, json, torch });
     return 0;
+  }
+  if (which === 'queue') {
+    const { run: benchQueue } = await import('./queue');
+    return benchQueue(argv.slice(1));
   }
   if (which === 'recsys') {
     const { run: benchRecsys } = await import('./recsys');

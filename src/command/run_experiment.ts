@@ -11,7 +11,7 @@ import { failureOf, type Assembled, type Experiment, type RunOutcome, type RunSp
 import { fmtTime, Progress } from './progress';
 import { formatMarkdown, formatTable } from './results';
 import { RunStore } from './run_store';
-import { runEnvironment } from './environment';
+import { runEnvironment, type RunEnvironment } from './environment';
 
 export interface ExperimentIo {
   /** store each run's outcome in <runs>/<table>/ and reuse the ones there */
@@ -26,9 +26,24 @@ export interface ExperimentIo {
   executor?: RunExecutor;
 }
 
-/** Runs the given specs somewhere and reports each outcome as it arrives. */
+/** A run in progress: how far it is (0..1) and, through a queue, which worker runs it. */
+export interface RunningRun {
+  spec: RunSpec;
+  fraction: number;
+  worker?: string;
+}
+
+/**
+ * Runs the given specs somewhere and reports each outcome as it arrives (once per spec; `env`:
+ * where it ran, when that was another process), and the runs in flight for the progress bar.
+ */
 export interface RunExecutor {
-  execute<R>(table: string, specs: RunSpec[], onOutcome: (spec: RunSpec, outcome: RunOutcome<R>, seconds: number) => Promise<void>): Promise<void>;
+  execute<R>(
+    table: string,
+    specs: RunSpec[],
+    onOutcome: (spec: RunSpec, outcome: RunOutcome<R>, seconds: number, env?: RunEnvironment) => Promise<void>,
+    progress?: (running: RunningRun[], fields: Record<string, string | number>) => void,
+  ): Promise<void>;
 }
 
 export interface ExperimentSummary<R> {
@@ -85,15 +100,20 @@ export async function produce<O, R>(exp: Experiment<O, R>, options: O, io: Exper
     const a = await exp.assemble(options, outcomes);
     writeJson(io.json, exp.table, a, specs, outcomes, true);
   };
-  const onOutcome = async (sp: RunSpec, outcome: RunOutcome<R>, seconds: number) => {
+  const delivered = new Set<string>();
+  const onOutcome = async (sp: RunSpec, outcome: RunOutcome<R>, seconds: number, env?: RunEnvironment) => {
+    if (delivered.has(sp.id)) return; // an executor that hears of a run twice stores it once
+    delivered.add(sp.id);
     outcomes.set(sp.id, outcome);
-    store?.save(sp, outcome, seconds);
+    store?.save(sp, outcome, seconds, env);
     doneCost += sp.cost ?? 1;
     bar.update(Math.round(doneCost * 1000), { run: sp.id, ...(outcome.ok ? {} : { failed: outcome.error.slice(0, 60) }) });
     await writePartial();
   };
-  const executor = io.executor ?? localExecutor(exp, io, (sp, f, fields) => bar.update(Math.round((doneCost + (sp.cost ?? 1) * f) * 1000), { run: sp.id, ...fields }));
-  await executor.execute<R>(exp.table, todo, onOutcome);
+  const progress = (running: RunningRun[], fields: Record<string, string | number>) =>
+    bar.update(Math.round((doneCost + running.reduce((a, r) => a + (r.spec.cost ?? 1) * r.fraction, 0)) * 1000), fields);
+  const executor = io.executor ?? localExecutor(exp, io);
+  await executor.execute<R>(exp.table, todo, onOutcome, progress);
   await exp.finish?.(options, outcomes);
   const assembled = await exp.assemble(options, outcomes);
   if (io.json) writeJson(io.json, exp.table, assembled, specs, outcomes, false);
@@ -106,15 +126,15 @@ export async function produce<O, R>(exp: Experiment<O, R>, options: O, io: Exper
 }
 
 /** Runs specs here, one after another. */
-export function localExecutor<O, R>(exp: Experiment<O, R>, io: ExperimentIo, progress: (sp: RunSpec, fraction: number, fields: Record<string, string | number>) => void): RunExecutor {
+export function localExecutor<O, R>(exp: Experiment<O, R>, io: ExperimentIo): RunExecutor {
   return {
-    async execute<T>(_table: string, specs: RunSpec[], onOutcome: (spec: RunSpec, outcome: RunOutcome<T>, seconds: number) => Promise<void>) {
+    async execute<T>(_table: string, specs: RunSpec[], onOutcome: (spec: RunSpec, outcome: RunOutcome<T>, seconds: number) => Promise<void>, progress?: (running: RunningRun[], fields: Record<string, string | number>) => void) {
       for (const sp of specs) {
         const t = performance.now();
         let outcome: RunOutcome<T>;
         try {
           const result = (await exp.run(sp, {
-            progress: (f, fields = {}) => progress(sp, Math.max(0, Math.min(1, f)), fields),
+            progress: (f, fields = {}) => progress?.([{ spec: sp, fraction: Math.max(0, Math.min(1, f)) }], { run: sp.id, ...fields }),
             checkpointDir: io.checkpoints ? join(io.checkpoints, exp.table, sp.id.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined,
             log: (m) => console.error(m),
           })) as unknown as T;

@@ -39,9 +39,10 @@ export class RunStore {
     return JSON.stringify(s.params) === JSON.stringify(spec.params) ? s : null;
   }
 
-  save<R>(spec: RunSpec, outcome: RunOutcome<R>, seconds: number): StoredRun<R> {
+  /** `env`: where the run ran (a queue's worker), default this process */
+  save<R>(spec: RunSpec, outcome: RunOutcome<R>, seconds: number, env: RunEnvironment = runEnvironment()): StoredRun<R> {
     mkdirSync(this.dir, { recursive: true });
-    const s: StoredRun<R> = { format: 'dfa-ts-run', table: this.table, id: spec.id, params: spec.params, outcome, seconds, env: runEnvironment(), finished: new Date().toISOString() };
+    const s: StoredRun<R> = { format: 'dfa-ts-run', table: this.table, id: spec.id, params: spec.params, outcome, seconds, env, finished: new Date().toISOString() };
     const p = this.path(spec.id);
     writeFileSync(p + '.tmp', JSON.stringify(s, null, 1) + '\n');
     renameSync(p + '.tmp', p);

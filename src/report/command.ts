@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { defineCommand } from '../command/command';
 import { UsageError } from '../command/options';
-import { EXPERIMENT_OPTIONS } from '../command/experiment_command';
+import { parseQueueUrl } from '../command/queue/url';
 import { BUDGETS, type Budget } from '../suites/types';
 import { buildReport } from './build';
 import { PART_SLUGS } from './parts';
@@ -35,20 +35,18 @@ The lead's quick report: dfa reproduce paper --budget quick --from /work/runs/st
     out: { type: 'path', kind: 'out-dir', default: 'out/paper', help: 'the report: DIR/index.html, DIR/report.md, DIR/figures/, DIR/tables/' },
     parts: { type: 'list', of: 'enum', choices: PART_SLUGS, help: 'only these parts (default all)' },
     'stored-only': { type: 'flag', help: 'run nothing: build the page from the stored runs (cells not stored say so)' },
-    queue: { type: 'string', placeholder: 'redis://HOST:PORT', help: 'run the tables\' runs on the workers of this job queue (the tables must take --queue)' },
+    queue: { type: 'string', placeholder: 'redis://HOST:PORT', help: "run the tables' runs on the workers of this job queue ('dfa worker'); tables that are not Experiments run here" },
   },
   validate({ options: o }) {
     for (const d of o.from ?? []) {
       if (!existsSync(d) || !statSync(d).isDirectory()) throw new UsageError(`dfa reproduce paper: --from: '${d}' is not a folder`);
     }
-    if (o.queue !== undefined && !('queue' in EXPERIMENT_OPTIONS)) {
-      throw new UsageError("dfa reproduce paper: --queue: the tables of this build take no --queue (the job queue has not landed here)");
-    }
+    if (o.queue !== undefined) parseQueueUrl(o.queue, 'dfa reproduce paper');
   },
   async run({ options: o }) {
     await (await import('../engine/backend')).initBackend();
     const command = ['dfa reproduce paper --budget', o.budget, ...(o.from?.length ? ['--from', o.from.join(',')] : []), '--runs', o.runs, '--out', o.out,
-      ...(o.parts ? ['--parts', o.parts.join(',')] : []), ...(o['stored-only'] ? ['--stored-only'] : []), ...(o.queue ? ['--queue', o.queue] : [])].join(' ');
+      ...(o.parts ? ['--parts', o.parts.join(',')] : []), ...(o['stored-only'] ? ['--stored-only'] : []), ...(o.queue ? ['--queue', parseQueueUrl(o.queue).label] : [])].join(' '); // the page never shows a queue's password
     const r = await buildReport({
       budget: o.budget as Budget, out: o.out, runs: o.runs, from: o.from ?? [], parts: o.parts, storedOnly: o['stored-only'], queue: o.queue, command,
     });

@@ -16,7 +16,8 @@ import { parseOptions, type OptionTable } from '../command/options';
 import type { ResultRow } from '../command/results';
 import { runEnvironment, type RunEnvironment } from '../command/environment';
 import { BUDGETS, type Budget, type LazyCommand, type TableBudget } from '../suites/types';
-import { copyInto, experimentOf, finalRows, findStored, groupOf, isComplete, outcomesOf, rowKey, type Found } from './stored';
+import { experimentOf } from '../command/experiment_command';
+import { copyInto, finalRows, findStored, groupOf, isComplete, outcomesOf, rowKey, type Found } from './stored';
 
 export interface SourceRequest {
   suite: string;

@@ -9,16 +9,9 @@ import { runFileName, type Experiment, type RunOutcome, type RunSpec } from '../
 import type { ResultRow } from '../command/results';
 import { RunStore, type StoredRun } from '../command/run_store';
 
-/** The folder under a store that keeps this Experiment's runs (its group; main calls it runsFolder). */
+/** The folder under a store that keeps this Experiment's runs (as runExperiment names it). */
 export function groupOf(exp: Experiment<unknown, unknown>): string {
-  const e = exp as { runsFolder?: string; group?: string };
-  return e.runsFolder ?? e.group ?? exp.table;
-}
-
-/** The Experiment a loaded command carries (experimentCommand attaches it), if any. */
-export function experimentOf(command: unknown): Experiment<unknown, unknown> | undefined {
-  const e = (command as { experiment?: Experiment<unknown, unknown> } | null)?.experiment;
-  return e && typeof e.plan === 'function' && typeof e.assemble === 'function' ? e : undefined;
+  return exp.runsFolder ?? exp.table;
 }
 
 export interface Found {
