@@ -12,7 +12,8 @@ export const PAPER_TITLE = 'Direct Feedback Alignment Scales to Modern Deep Lear
 export const BUDGET_RULE =
   'Which runs a table shows: among the budgets at least as rich as the one asked (tiny < quick < standard), the richest whose every run is stored ' +
   '(in --runs or --from) is assembled from those runs and nothing is run; otherwise the asked budget is run, reusing each of its runs already stored, ' +
-  "and every row that a richer budget's stored runs already give in full (every seed finished) replaces the asked budget's row, marked with its budget. " +
+  "and every row that a richer budget's stored runs already give in full (every seed finished) replaces the asked budget's row, and a row the asked budget " +
+  "does not have (e.g. DNAConv at quick) is added from a richer budget's stored runs as far as they go (its note names the seeds not run yet), each marked with its budget. " +
   "Each table's section names the budget of its numbers and the command that makes them.";
 
 export interface Sitting {

@@ -4,7 +4,9 @@
  * richest whose whole plan is stored (in --runs or --from) is assembled from its runs, nothing
  * run; else the asked budget is run, reusing every stored run of its plan (those of --from are
  * copied into --runs first), and then each row that a richer budget's stored runs already give in
- * full (e.g. the standard DNA cells of Table 3) replaces the asked budget's row, saying so.
+ * full (every seed) replaces the asked budget's row, and a row the asked budget lacks (DNA at
+ * quick) is added from a richer budget's stored runs even in progress (its note names the seeds
+ * missing), each marked with its budget.
  * A table that is not an Experiment yet is run through its command with --json (nothing reused).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -167,11 +169,13 @@ async function fromExperiment(req: SourceRequest, cmd: Command, exp: Experiment<
     const { all, final } = await finalRows(exp, p.options, p.specs, outcomesOf(p.found));
     order ??= all.map(rowKey); // the richest budget plans every cell: its order
     let n = 0;
-    for (const r of final) {
+    const finished = new Set(final.map(rowKey));
+    for (const r of all) {
       if (Number.isNaN(r.mean)) continue; // a richer budget's failure does not replace a number
       const k = rowKey(r);
       const i = rows.findIndex((x) => rowKey(x) === k);
-      if (i >= 0 && rank(rows[i]!.budget) >= rank(p.budget)) continue;
+      // a row in progress (some seeds stored) is shown only where the asked budget has no such row (e.g. DNA at quick); its note names the seeds not run yet
+      if (i >= 0 ? !finished.has(k) || rank(rows[i]!.budget) >= rank(p.budget) : false) continue;
       if (i >= 0) rows[i] = { ...r, budget: p.budget };
       else rows.push({ ...r, budget: p.budget });
       n++;
