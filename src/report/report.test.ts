@@ -6,85 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
 import { withTempDir } from '../../test/helpers';
-import type { Experiment, RunSpec } from '../command/experiment';
-import { experimentCommand } from '../command/experiment_command';
-import { RunStore } from '../command/run_store';
-import { meanStd } from '../metrics/stats';
 import { main } from '../cli/main';
-import type { Suite } from '../suites/types';
+import { assertSelfContained, storeToyRuns, toySuite } from '../../test/report_toy';
 import { buildReport } from './build';
 import { PAPER_CONTENTS, partSlug } from './parts';
 import { allCells, NO_REASON } from './sections';
-
-/** Every src / href of the page that would fetch something: anything but a data: URI or an in-page anchor. */
-function externalRefs(html: string): string[] {
-  const refs = [...html.matchAll(/\b(?:src|href)\s*=\s*"([^"]*)"/gi)].map((m) => m[1]!);
-  const css = [...html.matchAll(/url\(\s*['"]?([^'")]*)/gi)].map((m) => m[1]!);
-  return [...refs, ...css].filter((r) => !r.startsWith('data:') && !r.startsWith('#'));
-}
-
-function assertSelfContained(html: string): void {
-  assert.deepEqual(externalRefs(html), [], 'the page fetches nothing');
-  assert.doesNotMatch(html, /<script|<link\b|<iframe|@import/i, 'no script, stylesheet link, frame or CSS import');
-}
-
-// ---- a toy wing: one Experiment whose stored runs make 'Table 3' (hand-computed marks) ----
-
-type ToyOptions = { seeds: number; out?: string };
-const TOY_VALUES: Record<string, number[]> = { bp: [81, 83, 90], dfa: [74, 75, 60] }; // the third seed: standard budget only
-const TOY_PAPER: Record<string, number> = { bp: 80, dfa: 78 };
-
-const toyExperiment = (ran: string[]): Experiment<ToyOptions, { acc: number; history: { epoch: number; ppl: number }[] }> => ({
-  table: 'toy',
-  plan: (o) => ['bp', 'dfa'].flatMap((method) => Array.from({ length: o.seeds }, (_, seed): RunSpec => ({ id: `${method}_seed${seed}`, params: { method, seed } }))),
-  async run(spec) {
-    ran.push(spec.id); // the report must not run what is stored
-    const method = String(spec.params.method), seed = Number(spec.params.seed);
-    return { acc: TOY_VALUES[method]![seed]!, history: [{ epoch: 1, ppl: 100 + seed }, { epoch: 2, ppl: 50 }] };
-  },
-  assemble(o, outcomes) {
-    const rows = ['bp', 'dfa'].map((method) => {
-      const values = Array.from({ length: o.seeds }, (_, s) => outcomes.get(`${method}_seed${s}`)).flatMap((x) => (x?.ok ? [x.result.acc] : []));
-      return { table: 'table3', dataset: 'cora', model: 'GCN', method, metric: 'test accuracy (%)', ...meanStd(values), seeds: values.length, values, paper: TOY_PAPER[method]!, note: values.length < o.seeds ? 'not run yet' : '' };
-    });
-    return { rows, notes: ['toy note: the orderings hold'] };
-  },
-  async finish(o) {
-    if (!o.out) return;
-    const png = new PNG({ width: 3, height: 2 });
-    png.data.fill(200);
-    writeFileSync(join(o.out, 'toy.png'), PNG.sync.write(png));
-  },
-});
-
-function toySuite(ran: string[]): Suite {
-  const exp = toyExperiment(ran);
-  const command = experimentCommand(exp as unknown as Experiment<never, unknown>, {
-    name: 'reproduce toy', summary: 'toy',
-    options: { seeds: { type: 'int', min: 1, default: 1, help: 'seeds' }, out: { type: 'path', kind: 'out-dir', help: 'figures' } },
-  });
-  return {
-    name: 'toy', summary: 'a toy wing', tables: { toy: { summary: 'toy', load: async () => command } },
-    report: {
-      budgets: { toy: { tiny: { args: ['--seeds', '1'] }, quick: { args: ['--seeds', '2'], leaves: 'two seeds' }, standard: { args: ['--seeds', '3'] } } },
-      parts: [{
-        id: 'Table 3', title: 'toy accuracies', sources: [{ table: 'toy' }],
-        review: async () => ({
-          tolerances: [{ within: 2, unit: 'points' }],
-          verdicts: [{ match: { method: 'dfa' }, text: 'TOY VERDICT: DFA misses here' }],
-          notes: ['TOY PART NOTE'],
-          figures: { 'toy.png': 'TOY FIGURE CAPTION' },
-          curves: { history: 'history', x: 'epoch', y: 'ppl', series: 'method', title: 'toy curves', xLabel: 'epoch', yLabel: 'ppl', logY: true },
-          unavailable: [{ table: 'table3', dataset: 'pubmed', model: 'GCN', method: 'bp', metric: 'test accuracy (%)', mean: NaN, std: NaN, seeds: 0, paper: 79, note: 'TOY REASON: the file is missing' }],
-        }),
-      }],
-    },
-  };
-}
 
 test('report: built from stored runs (nothing run), self-contained, cells marked within / outside by hand, the Markdown twin the same', async () => {
   await withTempDir(async (dir) => {
@@ -92,11 +21,8 @@ test('report: built from stored runs (nothing run), self-contained, cells marked
     const suite = toySuite(ran);
     // an earlier sitting stored the quick budget (2 seeds) and standard's third BP seed (not DFA's)
     const stored = join(dir, 'stored');
-    const store = new RunStore(stored, 'toy');
-    for (const method of ['bp', 'dfa']) {
-      for (const seed of [0, 1]) store.save({ id: `${method}_seed${seed}`, params: { method, seed } }, { ok: true, result: { acc: TOY_VALUES[method]![seed]!, history: [{ epoch: 1, ppl: 100 + seed }, { epoch: 2, ppl: 50 }] } }, 1.5);
-    }
-    store.save({ id: 'bp_seed2', params: { method: 'bp', seed: 2 } }, { ok: true, result: { acc: 90, history: [] } }, 1.5);
+    storeToyRuns(stored, [0, 1]);
+    storeToyRuns(stored, [2], ['bp']);
 
     const r = await buildReport({ budget: 'tiny', out: join(dir, 'out'), runs: join(dir, 'runs'), from: [stored], command: 'dfa reproduce paper --budget tiny', suites: [suite], log: () => {} });
     assert.deepEqual(ran, [], 'the quick budget is wholly stored: assembled from it, nothing run');
@@ -150,8 +76,7 @@ test('report: built from stored runs (nothing run), self-contained, cells marked
 test('report: the within mark at the edge of the tolerance (|Δ| = 2 exactly), when the asked budget is stored', async () => {
   await withTempDir(async (dir) => {
     const ran: string[] = [];
-    const store = new RunStore(join(dir, 'stored'), 'toy');
-    for (const method of ['bp', 'dfa']) for (const seed of [0, 1]) store.save({ id: `${method}_seed${seed}`, params: { method, seed } }, { ok: true, result: { acc: TOY_VALUES[method]![seed]!, history: [] } }, 1);
+    storeToyRuns(join(dir, 'stored'), [0, 1]);
     const r = await buildReport({ budget: 'quick', out: join(dir, 'out'), runs: join(dir, 'runs'), from: [join(dir, 'stored')], command: 'x', suites: [toySuite(ran)], log: () => {} });
     const bp = allCells(r.page.sections).find((c) => c.row.method === 'bp' && c.row.dataset === 'cora')!;
     assert.equal(bp.row.mean, 82);
@@ -163,8 +88,7 @@ test('report: the within mark at the edge of the tolerance (|Δ| = 2 exactly), w
 test('report: a budget not wholly stored is run, reusing the stored runs; the page lists every table with its time', async () => {
   await withTempDir(async (dir) => {
     const ran: string[] = [];
-    const store = new RunStore(join(dir, 'stored'), 'toy');
-    store.save({ id: 'bp_seed0', params: { method: 'bp', seed: 0 } }, { ok: true, result: { acc: 81, history: [] } }, 1);
+    storeToyRuns(join(dir, 'stored'), [0], ['bp']);
     const r = await buildReport({ budget: 'quick', out: join(dir, 'out'), runs: join(dir, 'runs'), from: [join(dir, 'stored')], command: 'x', suites: [toySuite(ran)], log: () => {} });
     assert.deepEqual(ran.sort(), ['bp_seed1', 'dfa_seed0', 'dfa_seed1'], 'only the runs not stored');
     const src = r.page.sources[0]!;
