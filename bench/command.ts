@@ -1,7 +1,7 @@
 /** `dfa bench <engine|mlp>`: speed beside PyTorch on the same machine, printed and as JSON. */
 import { parseArgs, Options } from '../src/cli/args';
 
-export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn|projection|queue> [options]
+export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn|nerf|projection|queue> [options]
 
   engine   GEMM GFLOPS of tf.matMul on our backend beside torch.mm
            --sizes 256,512,1024,2048  --windows 5  --window-s 0.5
@@ -22,6 +22,11 @@ export const help = `usage: dfa bench <engine|mlp|gcn|transformer|recsys|cnn|pro
            DFA and shallow beside bench/cnn_torch.py run in the same invocation
            --nets lenet,vgg  --modes bp,dfa,shallow  --conv-feedback flat|channel  --batch 128
            --windows 5  --window-s 1   (where a step's time goes: node --import tsx bench/profile_cnn.ts)
+
+  nerf     NeRF training rays/s (BP, DFA, shallow) and rendering rays/s, Tiny-NeRF and full NeRF, beside
+           ../shared/anchors/torch_nerf.py and bench/torch_nerf_render.py; MLP GFLOP/s vs the GEMM peak of the run
+           --models tiny,full  --modes bp,dfa,shallow  --windows N (default 5 tiny, 3 full)  --window-s 1.5
+           --render-rays N (default 4096 tiny, 1023 full; 0: no rendering)
 
   projection  memory and ms per call of the direct methods' projection v·B (v [batch, outs]),
            dense (stored matrix, GEMM) vs structured (signs + fast Walsh-Hadamard, no matrix); no PyTorch column
@@ -85,6 +90,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     const { benchProjection } = await import('./projection');
     await benchProjection({ widths, outs, batch, windows, windowS, maxDenseMb, json });
+    return 0;
+  }
+  if (which === 'nerf') {
+    const { benchNerf } = await import('./nerf');
+    await benchNerf(argv.slice(1));
     return 0;
   }
   if (which === 'cnn') {

@@ -5,5 +5,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-const bench = { summary: 'benchmarks beside PyTorch run in the same invocation: engine, mlp, gcn, transformer, recsys', load: () => import('../bench/command.ts') };
+const bench = { summary: 'benchmarks beside PyTorch run in the same invocation: engine, mlp, gcn, transformer, recsys, nerf', load: () => import('../bench/command.ts') };
 process.exitCode = await main(process.argv.slice(2), { bench });

@@ -14,6 +14,7 @@
         "src/transformer.c",
         "src/clip.c",
         "src/recsys.c",
+        "src/nerf.c",
         "src/conv.c",
         "src/conv_tiles.c",
         "src/depthwise.c",

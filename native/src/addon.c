@@ -107,6 +107,7 @@ static napi_value init(napi_env env, napi_value exports) {
   dfa_register_transformer(env, exports);
   dfa_register_clip(env, exports);
   dfa_register_recsys(env, exports);
+  dfa_register_nerf(env, exports);
   dfa_register_conv(env, exports);
   dfa_register_depthwise(env, exports);
   dfa_register_pool(env, exports);

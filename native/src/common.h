@@ -64,6 +64,7 @@ void dfa_register_optim(napi_env env, napi_value exports);
 void dfa_register_transformer(napi_env env, napi_value exports);
 void dfa_register_clip(napi_env env, napi_value exports);
 void dfa_register_recsys(napi_env env, napi_value exports);
+void dfa_register_nerf(napi_env env, napi_value exports);
 void dfa_register_conv(napi_env env, napi_value exports);
 void dfa_register_depthwise(napi_env env, napi_value exports);
 void dfa_register_pool(napi_env env, napi_value exports);

@@ -38,16 +38,19 @@ import { gatherRowsGrad, scatterAddGrad } from './ops/gather_rows_kernel';
 import { propagateGrad } from './ops/propagate_kernel';
 import { segmentSoftmaxGrad } from './ops/segment_softmax_kernel';
 import { spmmGrad } from './ops/spmm_kernel';
+import { linearReluGrads } from './ops/linear_relu_kernel';
+import { linearReluCpuKernels } from './cpu/linear_relu';
+import { positionalEncodingCpuKernel } from './cpu/positional_encoding';
 
 const GRADIENTS: GradConfig[] = [
   linearGrad, layerNormGrad, dropoutGrad, scaledSoftmaxGrad, causalAttentionGrad, batchNormGrad, lnnActivationGrad,
-  logSoftmaxGrad, sparseSoftmaxCEGrad, ...activationGrads, gatherRowsGrad, scatterAddGrad, propagateGrad, segmentSoftmaxGrad, spmmGrad,
+  logSoftmaxGrad, sparseSoftmaxCEGrad, ...activationGrads, gatherRowsGrad, scatterAddGrad, propagateGrad, segmentSoftmaxGrad, spmmGrad, ...linearReluGrads,
 ];
 
 /** Every custom kernel, as its 'cpu' config; the native backend registers one of each name. */
 export const CPU_KERNELS: KernelConfig[] = [
   linearCpuKernel, ...layerNormCpuKernels, dropoutCpuKernel, ...scaledSoftmaxCpuKernels, ...causalAttentionCpuKernels,
-  ...batchNormCpuKernels, ...lnnActivationCpuKernels, logSoftmaxCpuKernel, sparseSoftmaxCECpuKernel, ...activationGradCpuKernels,
+  ...batchNormCpuKernels, ...lnnActivationCpuKernels, logSoftmaxCpuKernel, sparseSoftmaxCECpuKernel, ...activationGradCpuKernels, ...linearReluCpuKernels,
 ];
 
 /** tfjs's backends the tfjs-op kernels serve. */
@@ -55,7 +58,7 @@ const TFJS_BACKENDS = ['cpu', 'webgl'];
 
 /** Kernels written as JS loops over the cpu backend's arrays (graph message passing): cpu only. */
 const CPU_ONLY_KERNELS: KernelConfig[] = [
-  gatherRowsCpuKernel, scatterAddCpuKernel, propagateCpuKernel, propagateEdgeGradCpuKernel, segmentSoftmaxCpuKernel, segmentSoftmaxGradCpuKernel, spmmCpuKernel,
+  gatherRowsCpuKernel, scatterAddCpuKernel, propagateCpuKernel, propagateEdgeGradCpuKernel, segmentSoftmaxCpuKernel, segmentSoftmaxGradCpuKernel, spmmCpuKernel, positionalEncodingCpuKernel,
 ];
 
 let done = false;

@@ -206,6 +206,36 @@ test('the buffer pool never hands out memory still in use', { skip }, async () =
   }
 });
 
+test('the pool serves a repeated step from freed buffers: no fresh allocation after the first, live bytes back to where they were; release() returns scratch', { skip }, async () => {
+  const prev = tf.getBackend();
+  await tf.setBackend(NATIVE_BACKEND);
+  try {
+    const b = tf.backend() as unknown as import('./native_backend').NativeBackend;
+    const x = tf.tensor(rng.uniformArray(256 * 64), [256, 64]);
+    const w = tf.tensor(rng.uniformArray(64 * 64), [64, 64]);
+    const step = () => tf.tidy(() => {
+      let h: tf.Tensor = x;
+      for (let i = 0; i < 4; i++) h = tf.relu(tf.matMul(h as tf.Tensor2D, w as tf.Tensor2D));
+      return tf.sum(h).dataSync()[0];
+    });
+    step();
+    const s0 = b.poolStats();
+    for (let i = 0; i < 3; i++) step();
+    const s1 = b.poolStats();
+    assert.equal(s1.freshAllocs, s0.freshAllocs, 'every buffer of the later steps came from the pool');
+    assert.equal(s1.liveBytes, s0.liveBytes);
+    assert.ok(s1.peakLiveBytes >= 8 * 256 * 64 * 4, `peak ${s1.peakLiveBytes}`);
+    const scratch = b.alloc(5000);
+    b.release(scratch);
+    const again = b.alloc(5000);
+    assert.equal(again, scratch, 'a released buffer is handed out again');
+    b.release(again);
+    tf.dispose([x, w]);
+  } finally {
+    await tf.setBackend(prev);
+  }
+});
+
 test('one-kernel activation gradients equal tfjs formulas (tanh, sigmoid, relu)', { skip }, async () => {
   for (const [name, f] of Object.entries({ tanh: tf.tanh, sigmoid: tf.sigmoid, relu: tf.relu })) {
     await compare(`${name} grad`, [{ shape: [17, 33] }, { shape: [17, 33] }], (x, w) =>

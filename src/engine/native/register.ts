@@ -16,6 +16,7 @@ import { nativeEmbeddingRowKernels } from './kernels/embedding_rows';
 import { registerEmbeddingRowKernels } from '../ops/embedding_rows_kernel';
 import { lossKernels } from './kernels/softmax';
 import { graphKernels } from './kernels/graph';
+import { nerfKernels } from './kernels/nerf';
 
 export { NATIVE_BACKEND } from './name';
 import { NATIVE_BACKEND } from './name';
@@ -25,7 +26,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
   if (registered) return;
   registered = true;
   tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(addon), 3);
-  const own = [...nativeKernels(addon), ...activationGradKernels(addon), ...transformerKernels(addon), ...recsysKernels(addon), ...lossKernels(addon), ...graphKernels()];
+  const own = [...nativeKernels(addon), ...activationGradKernels(addon), ...transformerKernels(addon), ...recsysKernels(addon), ...lossKernels(addon), ...graphKernels(), ...nerfKernels(addon)];
   const overridden = new Set(own.map((k) => k.kernelName));
   for (const k of tf.getKernelsForBackend('cpu')) {
     if (!overridden.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND });

@@ -25,8 +25,10 @@ export interface TrainOptions extends NerfBatchOptions {
   sceneName?: string;
   /** Held-out views for the task's evaluate('test') (default all test views). */
   testViews?: NerfView[];
-  /** Where the run is saved (a fresh run: an existing checkpoint there is overwritten, not resumed). */
+  /** Where the run is saved after every epoch. */
   store?: CheckpointStore;
+  /** Resume from the store's checkpoint when it has one (default false: a fresh run overwrites it). */
+  resume?: boolean;
   onStep?: (step: number, info: { mse: number; psnr: number }) => void;
 }
 
@@ -35,15 +37,18 @@ export interface TrainResult {
   raysPerSec: number;
   /** Achieved GFLOP/s of the MLP GEMMs (forward + the backward this method runs), see mlpFlopsPerRay. */
   mlpGflops: number;
-  /** Training PSNR of the last network, averaged over the last 10% of steps. */
+  /** Training PSNR of the last network, averaged over the last 10% of the steps run in this call. */
   trainPsnr: number;
-  /** MSE_coarse + MSE_fine per step */
+  /** MSE_coarse + MSE_fine per step run in this call */
   losses: number[];
+  /** true when a checkpoint in the store was resumed */
+  resumed: boolean;
 }
 
 export async function trainNerf(model: NeRF, scene: NerfScene, opts: TrainOptions): Promise<TrainResult> {
   const epochSteps = opts.epochSteps ?? opts.iters;
   if (!Number.isInteger(opts.iters) || opts.iters < 1) throw new Error(`trainNerf: iters must be a positive integer, got ${opts.iters}`);
+  if (!Number.isInteger(opts.batchRays) || opts.batchRays < 1) throw new Error(`trainNerf: batchRays must be a positive integer, got ${opts.batchRays}`);
   if (!Number.isInteger(epochSteps) || epochSteps < 1 || opts.iters % epochSteps !== 0) {
     throw new Error(`trainNerf: the epoch length (${epochSteps} steps) must divide the ${opts.iters} training steps`);
   }
@@ -57,7 +62,7 @@ export async function trainNerf(model: NeRF, scene: NerfScene, opts: TrainOption
     evalEvery: 0, alignEvery: 0,
   }, {
     store: opts.store,
-    resume: false,
+    resume: opts.resume ?? false,
     onStep: ({ step }) => {
       const { coarse, fine } = task.lastMse;
       const last = fine ?? coarse;
@@ -69,5 +74,5 @@ export async function trainNerf(model: NeRF, scene: NerfScene, opts: TrainOption
   const seconds = res.epochs.reduce((a, e) => a + e.seconds, 0);
   const tail = psnrs.slice(Math.floor(psnrs.length * 0.9));
   const raysPerSec = (opts.iters * opts.batchRays) / seconds;
-  return { seconds, raysPerSec, mlpGflops: (raysPerSec * mlpFlopsPerRay(model, opts.method)) / 1e9, trainPsnr: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length), losses };
+  return { seconds, raysPerSec, mlpGflops: (raysPerSec * mlpFlopsPerRay(model, opts.method)) / 1e9, trainPsnr: tail.length ? tail.reduce((a, b) => a + b, 0) / tail.length : NaN, losses, resumed: res.resumed };
 }

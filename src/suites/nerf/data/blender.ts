@@ -26,6 +26,30 @@ interface TransformsJson {
   frames: Array<{ file_path: string; transform_matrix: number[][] }>;
 }
 
+/**
+ * A split's `transforms_<split>.json`, checked: camera_angle_x a finite angle in (0, π), every
+ * frame a file_path and a 4×4 transform_matrix of finite numbers. Errors name the file and frame.
+ */
+export function readTransforms(root: string, split: 'train' | 'val' | 'test'): { file: string; angle: number; frames: Array<{ file_path: string; pose: Float64Array }> } {
+  const file = join(root, `transforms_${split}.json`);
+  if (!existsSync(file)) throw new Error(`Blender scene: ${file} not found (is ${root} a nerf_synthetic scene folder?)`);
+  let meta: TransformsJson;
+  try {
+    meta = JSON.parse(readFileSync(file, 'utf8')) as TransformsJson;
+  } catch (e) {
+    throw new Error(`Blender scene: cannot parse ${file}: ${(e as Error).message}`);
+  }
+  if (!meta || typeof meta !== 'object' || typeof meta.camera_angle_x !== 'number' || !Array.isArray(meta.frames)) throw new Error(`${file}: needs camera_angle_x and frames`);
+  const angle = meta.camera_angle_x;
+  if (!(Number.isFinite(angle) && angle > 0 && angle < Math.PI)) throw new Error(`${file}: camera_angle_x must be an angle in (0, π), got ${angle}`);
+  const frames = meta.frames.map((fr, i) => {
+    if (!fr || typeof fr.file_path !== 'string' || fr.file_path === '') throw new Error(`${file}: frame ${i} has no file_path`);
+    const where = `${file} frame ${i} (${fr.file_path})`;
+    return { file_path: fr.file_path, pose: pose3x4From4x4(fr.transform_matrix, where) };
+  });
+  return { file, angle, frames };
+}
+
 /** `dir` defaults to the shared 200×200 lego. */
 export function loadBlender(dir?: string, opts: BlenderOptions = {}): NerfScene {
   const root = dir ?? dataPath('nerf/lego_200');
@@ -36,22 +60,10 @@ export function loadBlender(dir?: string, opts: BlenderOptions = {}): NerfScene 
   let H = 0;
   let W = 0;
   for (const split of splits) {
-    const file = join(root, `transforms_${split}.json`);
-    if (!existsSync(file)) throw new Error(`Blender scene: ${file} not found (is ${root} a nerf_synthetic scene folder?)`);
-    let meta: TransformsJson;
-    try {
-      meta = JSON.parse(readFileSync(file, 'utf8')) as TransformsJson;
-    } catch (e) {
-      throw new Error(`Blender scene: cannot parse ${file}: ${(e as Error).message}`);
-    }
-    if (!meta || typeof meta !== 'object' || typeof meta.camera_angle_x !== 'number' || !Array.isArray(meta.frames)) throw new Error(`${file}: needs camera_angle_x and frames`);
-    if (!(meta.camera_angle_x > 0 && meta.camera_angle_x < Math.PI)) throw new Error(`${file}: camera_angle_x must be an angle in (0, π) radians, got ${meta.camera_angle_x}`);
-    meta.frames.forEach((fr, i) => {
-      if (!fr || typeof fr !== 'object' || typeof fr.file_path !== 'string' || !fr.file_path) throw new Error(`${file}: frame ${i} needs a file_path string`);
-    });
-    angle = meta.camera_angle_x;
+    const t = readTransforms(root, split);
+    angle = t.angle;
     const skip = split === 'train' ? 1 : (opts.testskip ?? 1);
-    let frames = meta.frames.filter((_, i) => i % skip === 0);
+    let frames = t.frames.filter((_, i) => i % skip === 0);
     const max = opts.maxPerSplit?.[split];
     if (max !== undefined) frames = frames.slice(0, max);
     for (const fr of frames) {
@@ -60,15 +72,15 @@ export function loadBlender(dir?: string, opts: BlenderOptions = {}): NerfScene 
       try {
         img = readPngRgb(png, { whiteBackground: true, factor });
       } catch (e) {
-        throw new Error(`${file}: frame '${fr.file_path}': ${(e as Error).message}`);
+        throw new Error(`${t.file}: frame '${fr.file_path}': ${(e as Error).message}`);
       }
       if (H === 0) {
         H = img.height;
         W = img.width;
       } else if (img.height !== H || img.width !== W) {
-        throw new Error(`Blender scene: ${png} (a frame of ${file}) is ${img.width}×${img.height}, others are ${W}×${H}`);
+        throw new Error(`Blender scene: ${png} (a frame of ${t.file}) is ${img.width}×${img.height}, others are ${W}×${H}`);
       }
-      out[split].push({ image: img.data, pose: pose3x4From4x4(fr.transform_matrix, `${file} ${fr.file_path}`), name: png });
+      out[split].push({ image: img.data, pose: fr.pose, name: png });
     }
   }
   if (angle === undefined || H === 0) throw new Error(`Blender scene ${root}: no frames read from ${splits.map((s) => `transforms_${s}.json`).join(', ')}`);

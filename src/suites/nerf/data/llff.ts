@@ -77,20 +77,37 @@ function relativeTo(c2w: Float64Array, p: Float64Array): Float64Array {
   return out;
 }
 
-export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
-  const root = dir ?? dataPath('nerf/fern');
-  const factor = opts.factor ?? 8;
+/**
+ * `poses_bounds.npy` of an LLFF scene, checked: shape (N, 17), every value finite, each pose's
+ * image height, width and focal length positive, its near bound positive and its far bound beyond
+ * it. Errors name the file, the pose and the value.
+ */
+export function readLlffPoses(root: string): { file: string; rows: Float64Array; n: number } {
   const npyPath = join(root, 'poses_bounds.npy');
   if (!existsSync(npyPath)) throw new Error(`LLFF scene: ${npyPath} not found (is ${root} an LLFF scene folder?)`);
   const arr = parseNpy(readFileSync(npyPath), npyPath);
   if (arr.shape.length !== 2 || arr.shape[1] !== 17) throw new Error(`${npyPath}: expected shape (N, 17), got (${arr.shape.join(', ')})`);
   const n = arr.shape[0]!;
+  if (n < 1) throw new Error(`${npyPath}: no poses`);
+  for (let i = 0; i < n; i++) {
+    const row = arr.data.subarray(i * 17, i * 17 + 17);
+    const bad = row.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${npyPath}: pose ${i} has a non-finite value (${row[bad]}) in column ${bad}`);
+    const [h, w, f, near, far] = [row[4]!, row[9]!, row[14]!, row[15]!, row[16]!];
+    if (!(h > 0 && w > 0 && f > 0)) throw new Error(`${npyPath}: pose ${i} has image height ${h}, width ${w}, focal ${f}; all must be positive`);
+    if (!(near > 0 && far > near)) throw new Error(`${npyPath}: pose ${i} has bounds near ${near}, far ${far}; need 0 < near < far`);
+  }
+  return { file: npyPath, rows: arr.data, n };
+}
+
+export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
+  const root = dir ?? dataPath('nerf/fern');
+  const factor = opts.factor ?? 8;
+  const { file: npyPath, rows, n } = readLlffPoses(root);
   const imgDir = join(root, factor === 1 ? 'images' : `images_${factor}`);
   if (!existsSync(imgDir)) throw new Error(`LLFF scene: ${imgDir} not found (pass the factor of a folder that exists)`);
   const files = readdirSync(imgDir).filter((f) => /\.(png|PNG)$/.test(f)).sort();
   if (files.length !== n) throw new Error(`LLFF scene: ${imgDir} has ${files.length} PNG images but ${npyPath} has ${n} poses`);
-  const bad = arr.data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`${npyPath}: row ${Math.floor(bad / 17)}, column ${bad % 17} is ${arr.data[bad]}, not a finite number`);
 
   // Rows: 3×5 [R | t | (H, W, f)] row-major, then near, far.
   let poses: Float64Array[] = [];
@@ -98,7 +115,7 @@ export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
   let fullW = 0;
   let fullFocal = 0;
   for (let i = 0; i < n; i++) {
-    const row = arr.data.subarray(i * 17, i * 17 + 17);
+    const row = rows.subarray(i * 17, i * 17 + 17);
     const p = new Float64Array(12);
     for (let r = 0; r < 3; r++) {
       // [down, right, back, t] -> [right, up = -down, back, t]
@@ -109,8 +126,6 @@ export function loadLlff(dir?: string, opts: LlffOptions = {}): NerfScene {
     }
     fullW = row[1 * 5 + 4]!;
     fullFocal = row[2 * 5 + 4]!;
-    if (!(fullW > 0 && fullFocal > 0)) throw new Error(`${npyPath}: row ${i} has image width ${fullW} and focal ${fullFocal}; both must be > 0`);
-    if (!(row[15]! > 0 && row[16]! >= row[15]!)) throw new Error(`${npyPath}: row ${i} has depth bounds ${row[15]}, ${row[16]}; they must be 0 < near <= far`);
     poses.push(p);
     bounds.push([row[15]!, row[16]!]);
   }

@@ -59,7 +59,7 @@ test('loadLlff: a NaN in a pose names poses_bounds.npy (not "training diverged a
     npy.writeDoubleLE(NaN, npy.length - 17 * 8 + 3 * 8); // the last pose's x translation
     writeFileSync(join(dir, 'poses_bounds.npy'), npy);
     symlinkSync(join(fern, 'images_8'), join(dir, 'images_8'));
-    assert.throws(() => loadLlff(dir, { factor: 8 }), /poses_bounds\.npy: row 19, column 3 is NaN, not a finite number/);
+    assert.throws(() => loadLlff(dir, { factor: 8 }), /poses_bounds\.npy: pose 19 has a non-finite value \(NaN\) in column 3/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

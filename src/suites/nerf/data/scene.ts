@@ -34,12 +34,15 @@ export function cameraOf(s: NerfCamera): NerfCamera {
   return { H: s.H, W: s.W, focal: s.focal, near: s.near, far: s.far, ndc: s.ndc, whiteBackground: s.whiteBackground };
 }
 
+/** The top 3×4 of a 4×4 transform_matrix; a wrong shape or a non-finite value is named with its row and column. */
 export function pose3x4From4x4(m: number[][], where: string): Float64Array {
-  if (!Array.isArray(m) || m.length < 3 || m.slice(0, 3).some((r) => !Array.isArray(r) || r.length !== 4 || r.some((x) => typeof x !== 'number' || !Number.isFinite(x)))) {
+  if (!Array.isArray(m) || m.length < 3 || m.slice(0, 3).some((r) => !Array.isArray(r) || r.length !== 4 || r.some((x) => typeof x !== 'number'))) {
     throw new Error(`${where}: transform_matrix must be a 4×4 array of finite numbers`);
   }
   const p = new Float64Array(12);
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) p[r * 4 + c] = m[r]![c]!;
+  const bad = p.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`${where}: transform_matrix has a non-finite value (${p[bad]}) in row ${Math.floor(bad / 4)}, column ${bad % 4}`);
   return p;
 }
 

@@ -1,4 +1,5 @@
 /** Options figA1 and table1 spell the same way. */
+import type { Method } from '../../../feedback';
 import type { IntOption, NumberOption } from '../../../command/options';
 import { UsageError } from '../../../command/options';
 
@@ -10,4 +11,9 @@ export const epochStepsOption: IntOption = { type: 'int', min: 1, help: 'steps p
 
 export function validateEpochSteps(command: string, iters: number, epochSteps: number | undefined): void {
   if (epochSteps !== undefined && iters % epochSteps !== 0) throw new UsageError(`${command}: --epoch-steps ${epochSteps} does not divide --iters ${iters}`);
+}
+
+/** The methods with DFA first (the model a table suggests rendering). */
+export function dfaFirst(methods: Method[]): Method[] {
+  return methods.includes('dfa') ? ['dfa', ...methods.filter((m) => m !== 'dfa')] : methods;
 }

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Feedback } from '../../../feedback';
 import type { Rng } from '../../../engine/rng';
+import { linearRelu } from '../../../engine/ops/linear_relu';
 import { Linear } from '../../../nn/linear';
 
 export interface NerfMlpConfig {
@@ -128,14 +129,19 @@ export class NerfMLP {
       const a = l.main.apply(h, fb);
       return l.extra ? tf.add(a, l.extra.apply(extra!, fb)) : a;
     };
+    // A hidden layer: one fused op (linear_relu.ts, the same numbers) unless FA treats its weights.
+    const hidden = (l: NerfLayer, h: tf.Tensor, extra?: tf.Tensor | null) => {
+      if (fb?.usesFa()) return tf.relu(apply(l, h, extra));
+      return linearRelu(h, l.main.W, l.main.b!, l.extra ? { x: extra!, w: l.extra.W } : undefined);
+    };
     let h: tf.Tensor = x;
-    this.trunk.forEach((l, i) => (h = point(tf.relu(apply(l, h, x)), `h${i + 1}`)));
+    this.trunk.forEach((l, i) => (h = point(hidden(l, h, x), `h${i + 1}`)));
     let raw: tf.Tensor;
     if (this.cfg.useViewdirs) {
       if (!d) throw new Error('NerfMLP: this network is view-dependent and needs encoded directions');
       const sigma = apply(this.alpha!, h);
-      const feat = point(tf.relu(apply(this.feature!, h)), 'feature');
-      const hv = point(tf.relu(apply(this.views!, feat, d)), 'views');
+      const feat = point(hidden(this.feature!, h), 'feature');
+      const hv = point(hidden(this.views!, feat, d), 'views');
       const rgb = apply(this.rgb!, hv);
       raw = tf.add(tf.matMul(rgb as tf.Tensor2D, TO_RGB4()), tf.matMul(sigma as tf.Tensor2D, TO_SIGMA4()));
     } else {

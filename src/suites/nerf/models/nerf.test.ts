@@ -8,7 +8,7 @@ import { encodedWidth, positionalEncodingArray } from './encoding';
 import { NeRF, type NerfConfig } from './nerf';
 import { getRays } from './rays';
 import { mse, volumeRender } from './render';
-import { samplePoints, stratifiedSamples } from './sampling';
+import { samplePositions, stratifiedSamples } from './sampling';
 
 const scene = { near: 2, far: 6, whiteBackground: true };
 const pose = [1, 0, 0, 0.1, 0, 0, -1, -4, 0, 1, 0, 0.2]; // looking along +y from y = -4
@@ -62,7 +62,7 @@ test('DFA on Tiny-NeRF: each hidden layer gets (e·B/√F ⊙ relu′) with e = 
 
   // Reference, written out: same depths, plain forward, e from tf.grad of the rendered loss.
   const z = stratifiedSamples(rays.n, 8, 2, 6, rng.fork('strat'));
-  const { pts } = samplePoints(rays, z);
+  const pts = samplePositions(rays, z);
   const x = tf.tensor2d(positionalEncodingArray(pts, 3, 2), [z.length, encodedWidth(3, 2)]);
   const L = model.coarse.trunk.map((l) => l.main);
   const a: tf.Tensor2D[] = [];

@@ -13,11 +13,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Feedback } from '../../../feedback';
 import { Rng } from '../../../engine/rng';
-import { encodedWidth, positionalEncodingArray } from './encoding';
+import { encodedWidth, positionalEncoding } from './encoding';
 import { NerfMLP, type NerfMlpConfig } from './mlp';
 import { sliceRays, type Rays } from './rays';
 import { mse, volumeRender } from './render';
-import { hierarchicalSamples, samplePoints, stratifiedSamples } from './sampling';
+import { hierarchicalSamples, samplePositions, stratifiedSamples } from './sampling';
 
 export interface NerfConfig {
   /** Positional-encoding frequencies for positions (10) and directions (4). */
@@ -75,12 +75,19 @@ export class NeRF {
     return this.coarse.numParams + (this.fine?.numParams ?? 0);
   }
 
-  /** Encoded inputs for sample points (no gradient). */
-  private encode(pts: Float32Array, dirs: Float32Array): [tf.Tensor2D, tf.Tensor2D | null] {
-    const n = pts.length / 3;
+  /**
+   * Encoded inputs (no gradient) for the samples at depths z of each ray: positions o + z·d, and
+   * each ray's viewing direction, encoded once and repeated for its samples.
+   */
+  private encode(rays: Rays, z: Float32Array): [tf.Tensor2D, tf.Tensor2D | null] {
     const { posFreqs, dirFreqs } = this.cfg;
-    const x = tf.tensor2d(positionalEncodingArray(pts, 3, posFreqs), [n, encodedWidth(3, posFreqs)]);
-    const d = this.cfg.useViewdirs ? tf.tensor2d(positionalEncodingArray(dirs, 3, dirFreqs), [n, encodedWidth(3, dirFreqs)]) : null;
+    const pts = tf.tensor2d(samplePositions(rays, z), [z.length, 3]);
+    const x = positionalEncoding(pts, posFreqs);
+    pts.dispose();
+    if (!this.cfg.useViewdirs) return [x, null];
+    const dirs = tf.tensor2d(rays.viewdirs, [rays.n, 3]);
+    const d = positionalEncoding(dirs, dirFreqs, { repeat: z.length / rays.n });
+    dirs.dispose();
     return [x, d];
   }
 
@@ -96,15 +103,13 @@ export class NeRF {
     const noiseRng = rng.fork('noise');
     const render = { whiteBackground: scene.whiteBackground, noiseStd, rng: noiseRng };
     const zc = stratifiedSamples(n, this.cfg.nSamples, scene.near, scene.far, rng.fork('strat'));
-    const pc = samplePoints(rays, zc);
-    const [xc, dc] = this.encode(pc.pts, pc.dirs);
+    const [xc, dc] = this.encode(rays, zc);
     const outC = volumeRender(this.coarse.forward(fb, xc, dc), zc, rays.dirs, n, render);
     const mseCoarse = mse(outC.rgb, tgt);
     if (!this.fine) return { loss: mseCoarse, mseCoarse, mseFine: null };
     // the fine depths are data: drawn from the coarse weights' values
     const zf = hierarchicalSamples(zc, outC.weights.dataSync() as Float32Array, n, this.cfg.nImportance, rng.fork('pdf'));
-    const pf = samplePoints(rays, zf);
-    const [xf, df] = this.encode(pf.pts, pf.dirs);
+    const [xf, df] = this.encode(rays, zf);
     const outF = volumeRender(this.fine.forward(fb, xf, df), zf, rays.dirs, n, render);
     const mseFine = mse(outF.rgb, tgt);
     return { loss: tf.add(mseCoarse, mseFine), mseCoarse, mseFine };
@@ -124,9 +129,8 @@ export class NeRF {
     for (let s = 0; s < n; s += chunk) {
       const r = sliceRays(rays, s, chunk);
       const zc = stratifiedSamples(r.n, this.cfg.nSamples, scene.near, scene.far, opts.rng?.fork(`c${s}`));
-      const pc = samplePoints(r, zc);
       const outC = tf.tidy(() => {
-        const [x, d] = this.encode(pc.pts, pc.dirs);
+        const [x, d] = this.encode(r, zc);
         const o = volumeRender(this.coarse.forward(null, x, d), zc, r.dirs, r.n, scene);
         return [o.rgb, o.weights, o.depth, o.acc];
       });
@@ -140,9 +144,8 @@ export class NeRF {
         continue;
       }
       const zf = hierarchicalSamples(zc, wC!, r.n, this.cfg.nImportance, opts.rng?.fork(`f${s}`));
-      const pf = samplePoints(r, zf);
       const outF = tf.tidy(() => {
-        const [x, d] = this.encode(pf.pts, pf.dirs);
+        const [x, d] = this.encode(r, zf);
         const o = volumeRender(this.fine!.forward(null, x, d), zf, r.dirs, r.n, scene);
         const extra = opts.dual ? [volumeRender(this.coarse.forward(null, x, d), zf, r.dirs, r.n, scene).rgb] : [];
         return [o.rgb, o.depth, o.acc, ...extra];

@@ -101,20 +101,16 @@ export function hierarchicalSamples(zCoarse: Float32Array, weights: Float32Array
   return out;
 }
 
-/** Sample points o + z·d, [nRays*nSamples, 3], and each point's ray viewing direction. */
-export function samplePoints(rays: Rays, z: Float32Array): { pts: Float32Array; dirs: Float32Array } {
+/** Sample points o + z·d, [nRays*nSamples, 3]. */
+export function samplePositions(rays: Rays, z: Float32Array): Float32Array {
   const ns = z.length / rays.n;
   const pts = new Float32Array(z.length * 3);
-  const dirs = new Float32Array(z.length * 3);
   for (let r = 0; r < rays.n; r++) {
     for (let s = 0; s < ns; s++) {
       const k = r * ns + s;
       const t = z[k]!;
-      for (let c = 0; c < 3; c++) {
-        pts[k * 3 + c] = rays.origins[r * 3 + c]! + t * rays.dirs[r * 3 + c]!;
-        dirs[k * 3 + c] = rays.viewdirs[r * 3 + c]!;
-      }
+      for (let c = 0; c < 3; c++) pts[k * 3 + c] = rays.origins[r * 3 + c]! + t * rays.dirs[r * 3 + c]!;
     }
   }
-  return { pts, dirs };
+  return pts;
 }
