@@ -10,8 +10,8 @@ import { parseQueueUrl } from '../command/queue/url';
 import { BUDGETS, type Budget } from '../suites/types';
 import { buildReport } from './build';
 import { PART_SLUGS } from './parts';
+import { PAPER_SUMMARY } from './summary';
 
-export const PAPER_SUMMARY = 'the whole paper: every table and figure at one budget, as one self-contained HTML page + Markdown';
 
 export const PAPER_COMMAND = defineCommand({
   name: 'reproduce paper',

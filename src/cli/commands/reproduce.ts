@@ -4,8 +4,8 @@
  */
 import { reproducibleTables } from '../../suites';
 import { runLoaded } from '../dispatch';
+import { PAPER_SUMMARY } from '../../report/summary';
 
-const PAPER_SUMMARY = 'the whole paper: every table and figure at one budget, as one self-contained HTML page + Markdown (src/report)';
 
 export function tablesHelp(): string {
   return `usage: dfa reproduce <table> [options]
