@@ -6,7 +6,6 @@ import { reproducibleTables } from '../../suites';
 import { runLoaded } from '../dispatch';
 import { PAPER_SUMMARY } from '../../report/summary';
 
-
 export function tablesHelp(): string {
   return `usage: dfa reproduce <table> [options]
 
