@@ -22,12 +22,13 @@ page: inline CSS, images as data: URIs, opens offline) and DIR/report.md (+ figu
 ours (mean ± std, seeds) beside the paper's value and the difference, each cell marked within /
 outside the tolerance its wing states, the wings' verdicts beside the cells, the figures, and the
 environment and time of every table.
-Budgets: tiny (a pipeline check, seconds per table: numbers mean nothing), quick (about 30 min of
-CPU on a 2-core machine), standard (hours; the numbers to weigh). Each run is kept in --runs and
-reused by the next sitting; --from DIR reuses the runs of earlier sittings (any budget): a table
-whose richer budget is wholly stored there is shown at that budget, and the rows a richer budget
-has finished (every seed) replace the asked budget's rows (the page says which).
-The lead's quick report: dfa reproduce paper --budget quick --from /work/runs/standard --out docs/reproduction`,
+Budgets: tiny (a pipeline check, seconds per table: numbers mean nothing), quick (about 30 min on
+a 2-core machine), standard (about 8 hours of one core; the numbers to weigh). Each run is kept in
+--runs and reused by the next sitting; --from DIR reuses the runs of earlier sittings (any budget):
+a table whose richer budget is wholly stored there is shown at that budget, nothing run; rows a
+richer budget has finished (every seed) replace the asked budget's rows, and rows the asked budget
+lacks (DNAConv at quick) are taken from it as far as they go (the page says which).
+Example: dfa reproduce paper --budget quick --from /work/runs/standard --out docs/reproduction`,
   options: {
     budget: { type: 'enum', choices: BUDGETS, default: 'quick', help: 'the budget of every table (each wing states its tables\' options per budget)' },
     from: { type: 'list', of: 'string', placeholder: 'DIR,…', help: 'run stores of earlier sittings (--runs folders of any budget) to reuse, run by run' },
