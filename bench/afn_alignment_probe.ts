@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend';
-import { resolveData } from '../src/suites/recsys/data/resolve';
+import { openData } from '../src/suites/recsys/data/ref';
 import { iterateBatches, type CriteoBatch } from '../src/suites/recsys/data';
 import { recsysTraining } from '../src/suites/recsys/experiments/run';
 import { batchLoss } from '../src/suites/recsys/experiments/task';
@@ -21,7 +21,7 @@ import { Trainer } from '../src/train/trainer';
 const { values: a } = parseArgs({ options: { cache: { type: 'string' }, rows: { type: 'string', default: '2000000' }, steps: { type: 'string', default: '150' }, every: { type: 'string', default: '50' }, lr: { type: 'string', default: '1e-3' } } });
 await initBackend();
 const steps = Number(a.steps), every = Number(a.every), lr = Number(a.lr);
-const { data } = await resolveData({ synthetic: Number(a.rows), cacheDir: a.cache });
+const data = await openData({ kind: 'synthetic', rows: Number(a.rows), seed: 0 }, { cacheDir: a.cache });
 const src = data.open();
 const { task, train } = recsysTraining(src, { model: 'afn', method: 'dfa', lr, dropout: 0, epochs: 1, batchSize: 2048, seed: 0 });
 const trainer = new Trainer(task, train);

@@ -23,7 +23,7 @@ import { Options, parseArgs } from '../src/cli/args';
 import { Progress } from '../src/command/progress';
 import { iterateBatches } from '../src/suites/recsys/data';
 import { Rng } from '../src/engine/rng';
-import { resolveData } from '../src/suites/recsys/data/resolve';
+import { dataLabel, openData, type DataRef } from '../src/suites/recsys/data/ref';
 import { hyperparams } from '../src/suites/recsys/paper';
 import { parseRecsysModel, type RecsysModelName } from '../src/suites/recsys/models';
 import { recsysTraining } from '../src/suites/recsys/experiments/run';
@@ -107,7 +107,9 @@ function snapshot(rows: number): MemorySnapshot {
 }
 
 export async function benchRecsys(o: RecsysBenchOptions): Promise<Record<string, unknown>[]> {
-  const { data, label } = await resolveData({ synthetic: o.rows, cacheDir: o.cacheDir }, (m) => console.error(m));
+  const ref: DataRef = { kind: 'synthetic', rows: o.rows, seed: 0 };
+  const data = await openData(ref, { cacheDir: o.cacheDir, log: (m) => console.error(m) });
+  const label = dataLabel(ref);
   const stream = Math.min(o.streamRows ?? data.meta.numRows, data.meta.numRows);
   const results: Record<string, unknown>[] = [];
   for (const model of o.models) {

@@ -16,7 +16,7 @@ import type { Command } from '../src/command/command';
 import type { OptionSpec } from '../src/command/options';
 import { allCommands } from '../src/cli/dispatch';
 import { main } from '../src/cli/main';
-import { reproducibleTables } from '../src/suites';
+import { reproducibleTables } from '../src/cli/commands/reproduce';
 import type { LazyCommand } from '../src/suites/types';
 
 /** Strings any text is valid for (checked where they are used, not by a grammar). */

@@ -107,8 +107,21 @@ static napi_value unary(napi_env env, napi_callback_info info) {
 /* Binary op codes; keep in sync with elementwise.ts. */
 enum { B_ADD, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_SQDIFF, B_POW, B_ATAN2, B_TANH_GRAD, B_SIGMOID_GRAD, B_RELU_GRAD };
 
-#define BINOP_LOOP(EXPR)                                                    \
-  for (int64_t i = 0; i < inner; i++) { const float x = A[i * sa], y = B[i * sb]; O[i] = (EXPR); }
+/* The common stride patterns (both contiguous; one side a scalar along the row, as x·[B, 1] or a
+ * [B, 1] bias) get loops of their own, which the compiler vectorises; the generic strided loop
+ * stays scalar. Each computes the same expression per element, so the values are the same. */
+#define BINOP_LOOP(EXPR)                                                                  \
+  if (sa == 1 && sb == 1) {                                                               \
+    for (int64_t i = 0; i < inner; i++) { const float x = A[i], y = B[i]; O[i] = (EXPR); } \
+  } else if (sa == 1 && sb == 0) {                                                        \
+    const float y = B[0];                                                                 \
+    for (int64_t i = 0; i < inner; i++) { const float x = A[i]; O[i] = (EXPR); }          \
+  } else if (sa == 0 && sb == 1) {                                                        \
+    const float x = A[0];                                                                 \
+    for (int64_t i = 0; i < inner; i++) { const float y = B[i]; O[i] = (EXPR); }          \
+  } else {                                                                                \
+    for (int64_t i = 0; i < inner; i++) { const float x = A[i * sa], y = B[i * sb]; O[i] = (EXPR); } \
+  }
 
 static inline void binop_row(int op, const float *A, const float *B, float *O, int64_t inner, int64_t sa, int64_t sb) {
   switch (op) {

@@ -1,5 +1,5 @@
 /* Fused kernels of the recommender models: AFN's logarithmic-layer activation, BatchNorm1d,
- * sparse embedding gather and lazy Adam.
+ * sparse embedding gather and lazy Adam, Deep&Cross's cross layer.
  * lnnExp(z, out, B, D, L): z [B·D, L] (rows (b, d): the LNN GEMM's output), out [B, L·D] in
  *   torch's layout (LNN neuron major, then embedding dim): out[b, l·D + d] = relu(expm1(z)).
  * lnnExpGrad(dy, y, dz, B, D, L): dz[(b·D + d), l] = dy[b, l·D + d] · exp(z) where y > 0, else 0;
@@ -7,7 +7,9 @@
  * tfjs composes the forward from Expm1, Relu and two Transposes and the backward from four
  * activation-sized passes; here each direction is one pass, threaded over the batch. */
 #include "common.h"
+#include <cblas.h>
 #include <math.h>
+#include <stdlib.h>
 
 typedef struct {
   const float *a, *b;
@@ -313,11 +315,206 @@ static napi_value sparse_adam(napi_env env, napi_callback_info info) {
   return res;
 }
 
+/* rowsSumSquares(grad, slots, U, d, acc): the squared norm of the gathered rows' gradient summed
+ * per unique row (what global-norm clipping counts: a row used twice in a batch has one gradient,
+ * the sum). The sums in float in slot order and the squares summed in double in row order, as the
+ * cpu kernel (JS) computes them, so the same number. */
+static napi_value rows_sum_squares(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 5)) return NULL;
+  size_t lg, ls, lacc;
+  const float *g = dfa_f32(&a, 0, &lg);
+  if (!g) return NULL;
+  const int32_t *slots = dfa_i32(&a, 1, &ls);
+  if (!slots) return NULL;
+  const int64_t U = dfa_int(&a, 2), d = dfa_int(&a, 3);
+  float *acc = dfa_f32(&a, 4, &lacc);
+  if (!acc) return NULL;
+  if (d < 1 || U < 0 || lg < ls * (size_t)d || lacc < (size_t)(U * d)) DFA_THROW(env, "dfa_native.rowsSumSquares: buffer smaller than its shape");
+  for (int64_t k = 0; k < U * d; k++) acc[k] = 0.f;
+  for (size_t i = 0; i < ls; i++) {
+    if (slots[i] < 0 || slots[i] >= U) DFA_THROW(env, "dfa_native.rowsSumSquares: slot outside the unique rows");
+    float *o = acc + (size_t)slots[i] * d;
+    const float *gi = g + i * d;
+    for (int64_t j = 0; j < d; j++) o[j] += gi[j];
+  }
+  double sq = 0;
+  for (int64_t k = 0; k < U * d; k++) {
+    const double x = acc[k];
+    sq += x * x; /* exact in double, so an FMA would round it the same */
+  }
+  napi_value res;
+  DFA_CHECK(env, napi_create_double(env, sq, &res));
+  return res;
+}
+
+/* Deep&Cross's cross layer (torchfm CrossNetwork): y = x0 ∘ (x·w) + b + x, x0 and x [B, D], w [D, 1],
+ * b [D]. tfjs composes it from BatchMatMul, Multiply, Add, Add forward and about ten kernels
+ * backward (two [B, D] products, a row sum, an outer product, adds, casts); here:
+ * crossFwd(x0, x, w, b, y, xw, B, D): xw = x·w by the very sgemm call BatchMatMul makes (the same
+ *   rounding), then one pass y = ((x0·xw) + b) + x;
+ * crossGradX(dy, x0, w, dx, B, D): dx = dy + g ⊗ w with g = Σ_j dy∘x0 per row;
+ * crossGradW(dy, x0, x, dw, B, D): dw = xᵀ·g (BatchMatMul's sgemm call for matMul(x, g, true)).
+ * Every value is rounded as the composite's kernels round it: products and sums in float, one
+ * rounding each, the row sum accumulated in double in column order as the Sum kernel does, and no
+ * a·b + c contracted into an FMA (cross_nofma), so the numbers are the composite's bit for bit. */
+#define cross_nofma __attribute__((optimize("fp-contract=off")))
+
+typedef struct {
+  const float *x0, *x, *w, *b, *dy, *xw;
+  float *y, *g;
+  int64_t D;
+} cross_ctx;
+
+static cross_nofma void cross_fwd_rows(void *vc, size_t lo, size_t hi) {
+  const cross_ctx *c = (const cross_ctx *)vc;
+  const int64_t D = c->D;
+  for (size_t i = lo; i < hi; i++) {
+    const float *x0 = c->x0 + i * D, *x = c->x + i * D;
+    const float s = c->xw[i];
+    float *y = c->y + i * D;
+    for (int64_t j = 0; j < D; j++) {
+      const float m = x0[j] * s;
+      const float t = m + c->b[j];
+      y[j] = t + x[j];
+    }
+  }
+}
+
+/* g[i] = Σ_j dy∘x0, in double and in column order as the Sum kernel adds; CROSS_ROWS rows at a
+ * time, each its own chain of adds (a single chain waits on the add latency every column) */
+#define CROSS_ROWS 8
+static cross_nofma void cross_row_sums(const cross_ctx *c, size_t i0, size_t n, float *g) {
+  const int64_t D = c->D;
+  double s[CROSS_ROWS] = {0};
+  const float *dy[CROSS_ROWS], *x0[CROSS_ROWS];
+  for (size_t r = 0; r < n; r++) {
+    dy[r] = c->dy + (i0 + r) * D;
+    x0[r] = c->x0 + (i0 + r) * D;
+  }
+  if (n == CROSS_ROWS) {
+    for (int64_t j = 0; j < D; j++)
+      for (size_t r = 0; r < CROSS_ROWS; r++) {
+        const float p = dy[r][j] * x0[r][j];
+        s[r] += p;
+      }
+  } else {
+    for (int64_t j = 0; j < D; j++)
+      for (size_t r = 0; r < n; r++) {
+        const float p = dy[r][j] * x0[r][j];
+        s[r] += p;
+      }
+  }
+  for (size_t r = 0; r < n; r++) g[r] = (float)s[r];
+}
+
+/* rows [lo, hi): g = Σ_j dy∘x0 (into c->g when set); with c->y set, also dx = dy + g·w */
+static cross_nofma void cross_grad_rows(void *vc, size_t lo, size_t hi) {
+  const cross_ctx *c = (const cross_ctx *)vc;
+  const int64_t D = c->D;
+  float g[CROSS_ROWS];
+  for (size_t i0 = lo; i0 < hi; i0 += CROSS_ROWS) {
+    const size_t n = hi - i0 < CROSS_ROWS ? hi - i0 : CROSS_ROWS;
+    cross_row_sums(c, i0, n, g);
+    for (size_t r = 0; r < n; r++) {
+      const size_t i = i0 + r;
+      if (c->g) c->g[i] = g[r];
+      if (!c->y) continue;
+      const float *dy = c->dy + i * D;
+      float *dx = c->y + i * D;
+      for (int64_t j = 0; j < D; j++) {
+        const float o = g[r] * c->w[j];
+        dx[j] = dy[j] + o;
+      }
+    }
+  }
+}
+
+static size_t cross_chunk(int64_t D) { return (DFA_PAR_MIN + (size_t)D - 1) / (size_t)D; }
+
+static napi_value cross_fwd(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 8)) return NULL;
+  size_t l0, l1, lw, lb, ly, lxw;
+  cross_ctx c = {0};
+  c.x0 = dfa_f32(&a, 0, &l0);
+  if (!c.x0) return NULL;
+  c.x = dfa_f32(&a, 1, &l1);
+  if (!c.x) return NULL;
+  c.w = dfa_f32(&a, 2, &lw);
+  if (!c.w) return NULL;
+  c.b = dfa_f32(&a, 3, &lb);
+  if (!c.b) return NULL;
+  c.y = dfa_f32(&a, 4, &ly);
+  if (!c.y) return NULL;
+  float *xw = dfa_f32(&a, 5, &lxw);
+  if (!xw) return NULL;
+  const int64_t B = dfa_int(&a, 6), D = dfa_int(&a, 7);
+  const size_t n = (size_t)(B * D);
+  if (B < 1 || D < 1 || l0 < n || l1 < n || ly < n || lw < (size_t)D || lb < (size_t)D || lxw < (size_t)B)
+    DFA_THROW(env, "dfa_native.crossFwd: buffer smaller than its shape");
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)B, 1, (blasint)D, 1.0f, c.x, (blasint)D, c.w, 1, 0.0f, xw, 1);
+  c.xw = xw;
+  c.D = D;
+  dfa_parallel((size_t)B, cross_chunk(D), cross_fwd_rows, &c);
+  return NULL;
+}
+
+static napi_value cross_grad_x(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 6)) return NULL;
+  size_t ld, l0, lw, lo;
+  cross_ctx c = {0};
+  c.dy = dfa_f32(&a, 0, &ld);
+  if (!c.dy) return NULL;
+  c.x0 = dfa_f32(&a, 1, &l0);
+  if (!c.x0) return NULL;
+  c.w = dfa_f32(&a, 2, &lw);
+  if (!c.w) return NULL;
+  c.y = dfa_f32(&a, 3, &lo);
+  if (!c.y) return NULL;
+  const int64_t B = dfa_int(&a, 4), D = dfa_int(&a, 5);
+  const size_t n = (size_t)(B * D);
+  if (B < 1 || D < 1 || ld < n || l0 < n || lo < n || lw < (size_t)D) DFA_THROW(env, "dfa_native.crossGradX: buffer smaller than its shape");
+  c.D = D;
+  dfa_parallel((size_t)B, cross_chunk(D), cross_grad_rows, &c);
+  return NULL;
+}
+
+static napi_value cross_grad_w(napi_env env, napi_callback_info info) {
+  dfa_args a;
+  if (!dfa_get_args(env, info, &a, 6)) return NULL;
+  size_t ld, l0, l1, lo;
+  cross_ctx c = {0};
+  c.dy = dfa_f32(&a, 0, &ld);
+  if (!c.dy) return NULL;
+  c.x0 = dfa_f32(&a, 1, &l0);
+  if (!c.x0) return NULL;
+  const float *x = dfa_f32(&a, 2, &l1);
+  if (!x) return NULL;
+  float *dw = dfa_f32(&a, 3, &lo);
+  if (!dw) return NULL;
+  const int64_t B = dfa_int(&a, 4), D = dfa_int(&a, 5);
+  const size_t n = (size_t)(B * D);
+  if (B < 1 || D < 1 || ld < n || l0 < n || l1 < n || lo < (size_t)D) DFA_THROW(env, "dfa_native.crossGradW: buffer smaller than its shape");
+  c.g = (float *)malloc(sizeof(float) * (size_t)B);
+  if (!c.g) DFA_THROW(env, "dfa_native.crossGradW: out of memory");
+  c.D = D;
+  dfa_parallel((size_t)B, cross_chunk(D), cross_grad_rows, &c);
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)D, 1, (blasint)B, 1.0f, x, (blasint)D, c.g, 1, 0.0f, dw, 1);
+  free(c.g);
+  return NULL;
+}
+
 void dfa_register_recsys(napi_env env, napi_value exports) {
   dfa_export(env, exports, "lnnExp", lnn_exp);
   dfa_export(env, exports, "lnnExpGrad", lnn_exp_grad);
   dfa_export(env, exports, "embeddingGather", embedding_gather);
   dfa_export(env, exports, "sparseAdam", sparse_adam);
+  dfa_export(env, exports, "rowsSumSquares", rows_sum_squares);
   dfa_export(env, exports, "batchNorm", batch_norm);
   dfa_export(env, exports, "batchNormGrad", batch_norm_grad);
+  dfa_export(env, exports, "crossFwd", cross_fwd);
+  dfa_export(env, exports, "crossGradX", cross_grad_x);
+  dfa_export(env, exports, "crossGradW", cross_grad_w);
 }

@@ -7,7 +7,7 @@ import { Progress } from '../command/progress';
 import type { OptionTable, OptionValues } from '../command/options';
 import { UsageError } from '../command/options';
 import { backendName } from '../engine/backend';
-import { parseMethod, type Method } from '../feedback';
+import { ERROR_BITS, isDirect, parseMethod, PROJECTIONS, type ErrorBits, type Method, type SignalOptions } from '../feedback';
 import { ACTIVATIONS, type ActivationName } from '../nn/activations';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerName } from '../optim';
 import { SCHEDULES, type ScheduleConfig } from '../optim/schedule';
@@ -42,6 +42,10 @@ export const TRAIN_OPTIONS = {
   'align-every': { type: 'int', min: 0, max: 1_000_000, default: 1, help: 'measure alignment every N epochs (0: never)' },
   scaling: { type: 'enum', choices: ['widest', 'layer'], default: 'widest', help: 'DFA feedback scale: 1/sqrt(widest point) or 1/sqrt(its own width)' },
   'conv-feedback': { type: 'enum', choices: ['flat', 'channel'], help: "image tasks: DFA's point after a convolution on the flattened map (flat, default) or one matrix shared over positions, mapping to channels (channel)" },
+  projection: { type: 'enum', choices: PROJECTIONS, help: "dfa/drtp: the random projection of the global signal (default dense: U(-1, 1); structured: random signs + Walsh-Hadamard, no stored matrix)" },
+  density: { type: 'number', min: 0, above: true, max: 1, help: 'with --projection sparse: the probability that an entry is nonzero (default 0.1)' },
+  'error-bits': { type: 'enum', choices: ERROR_BITS.map(String), help: 'dfa/drtp: quantize the global signal to this many bits per entry (1: its sign) before the projection' },
+  noise: { type: 'number', min: 0, max: 10, help: 'dfa/drtp: std of Gaussian noise added to the projected signal, relative to its RMS (0.1: 20 dB SNR)' },
 } as const satisfies OptionTable;
 
 export type TrainOptionValues = OptionValues<typeof TRAIN_OPTIONS>;
@@ -51,7 +55,33 @@ export interface TrainSetup {
   cfg: TrainConfig;
 }
 
-/** The run's settings from the parsed options (method given separately); checks the model's size. */
+/** The direct methods' signal options given (--projection, --density, --error-bits, --noise), or undefined when none is. */
+export function signalOptions(o: TrainOptionValues): SignalOptions | undefined {
+  const s: SignalOptions = {
+    ...(o.projection !== undefined ? { projection: o.projection } : {}),
+    ...(o.density !== undefined ? { density: o.density } : {}),
+    ...(o['error-bits'] !== undefined ? { errorBits: Number(o['error-bits']) as ErrorBits } : {}),
+    ...(o.noise !== undefined ? { noise: o.noise } : {}),
+  };
+  return Object.keys(s).length ? s : undefined;
+}
+
+/**
+ * Checks the signal options against the methods of a command (before any work): --density needs
+ * --projection sparse; the options shape the direct methods' signal, so one of them must be run.
+ */
+export function checkSignalOptions(command: string, o: TrainOptionValues, methods: readonly Method[]): void {
+  if (o.density !== undefined && o.projection !== 'sparse') throw new UsageError(`${command}: --density applies to --projection sparse only`);
+  const given = (['projection', 'density', 'error-bits', 'noise'] as const).filter((k) => o[k] !== undefined);
+  if (given.length && !methods.some(isDirect)) {
+    throw new UsageError(`${command}: --${given.join(', --')} shape${given.length > 1 ? '' : 's'} the direct methods' signal (dfa, drtp); ${methods.join(', ')} ${methods.length > 1 ? 'have' : 'has'} none`);
+  }
+}
+
+/**
+ * The run's settings from the parsed options (method given separately); checks the model's size.
+ * The signal options go to the direct methods only (a `dfa demo` beside bp and fa).
+ */
 export function trainSetup(o: TrainOptionValues, spec: TaskSpec, method: Method): TrainSetup {
   const d = spec.defaults;
   const name = (o.optimizer ?? d.optimizer.name) as OptimizerName;
@@ -92,6 +122,8 @@ export function trainSetup(o: TrainOptionValues, spec: TaskSpec, method: Method)
     alignEvery: o['align-every'],
     scaling: o.scaling as 'widest' | 'layer',
   };
+  const signal = signalOptions(o);
+  if (signal && isDirect(cfg.method)) cfg.feedback = signal;
   return { taskOpts, cfg };
 }
 

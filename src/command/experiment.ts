@@ -47,6 +47,11 @@ export interface Assembled {
   meta?: Record<string, unknown>;
   /** digits of the printed table (default 2) */
   digits?: number;
+  /**
+   * A table of the experiment's own layout (e.g. several measures per cell), printed and written to
+   * --md in place of the rows' standard one; the rows still go to --json.
+   */
+  table?: { text: string; markdown: string };
 }
 
 export interface Experiment<O, R = unknown> {

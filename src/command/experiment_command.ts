@@ -41,6 +41,8 @@ export interface ExperimentCommandSpec<T extends OptionTable> {
   validate?(o: ExperimentOptions<T>): void;
   /** prepare the backend etc. before the runs (default: initBackend) */
   setup?(o: ExperimentOptions<T>): Promise<void>;
+  /** how this sitting produces the table beyond the shared options (e.g. `checkpoints` from the table's --checkpoint) */
+  io?(o: ExperimentOptions<T>): Partial<ExperimentIo>;
 }
 
 export type ExperimentCommand<T extends OptionTable> = Command<T & typeof EXPERIMENT_OPTIONS> & { experiment: Experiment<ExperimentOptions<T>, unknown> };
@@ -62,7 +64,7 @@ export function experimentCommand<T extends OptionTable>(exp: Experiment<Experim
       if (spec.setup) await spec.setup(v);
       else await (await import('../engine/backend')).initBackend();
       const executor = (await queueExecutorFor(spec.name, v)) ?? io.executor;
-      return runExperiment(exp, v, { ...io, runs: v.runs, json: v.json, md: v.md, allowSkip: v['allow-skip'], executor });
+      return runExperiment(exp, v, { ...io, ...spec.io?.(v), runs: v.runs, json: v.json, md: v.md, allowSkip: v['allow-skip'], executor });
     },
   });
   return Object.assign(command, { experiment: exp });

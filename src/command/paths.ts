@@ -4,8 +4,8 @@
  * ancestor, is a writable folder), so a bad --json or --out is found before hours of training,
  * not after. A path under /proc or /sys is never writable for results.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 export type PathKind = 'in-file' | 'in-dir' | 'in-any' | 'out-file' | 'out-dir';
 
@@ -24,7 +24,7 @@ export function checkInputPath(p: string, kind: PathKind): string | null {
 
 export function checkOutputPath(p: string, kind: PathKind): string | null {
   const abs = resolve(p);
-  if (/^\/(proc|sys)(\/|$)/.test(abs)) return 'is inside a kernel file system (/proc, /sys), where results cannot be written';
+  if (KERNEL_FS.test(abs) || KERNEL_FS.test(realPath(abs))) return 'is inside a kernel file system (/proc, /sys), where results cannot be written';
   if (existsSync(abs)) {
     const st = statSync(abs);
     if (kind === 'out-file' && st.isDirectory()) return 'is a folder, not a file';
@@ -39,6 +39,19 @@ export function checkOutputPath(p: string, kind: PathKind): string | null {
   }
   if (!statSync(dir).isDirectory()) return `cannot be created: ${dir} is a file`;
   return writable(dir) ? null : `cannot be created: ${dir} is not writable`;
+}
+
+const KERNEL_FS = /^\/(proc|sys)(\/|$)/;
+
+/** The path with symbolic links resolved in its longest existing part (a link to /proc is /proc). */
+function realPath(abs: string): string {
+  let dir = abs;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    return join(realpathSync(dir), relative(dir, abs));
+  } catch {
+    return abs;
+  }
 }
 
 function writable(dir: string): boolean {

@@ -16,7 +16,7 @@ import { runEnvironment, type RunEnvironment } from './environment';
 export interface ExperimentIo {
   /** store each run's outcome in <runs>/<table>/ and reuse the ones there */
   runs?: string;
-  /** per-run checkpoint folders under <checkpoints>/<table>/<id>/ */
+  /** per-run checkpoint folders under <checkpoints>/<runs folder>/<id>/ (the experiment's runsFolder, default its table: a run shared by tables resumes from either) */
   checkpoints?: string;
   json?: string;
   md?: string;
@@ -58,7 +58,7 @@ export interface ExperimentSummary<R> {
 export async function runExperiment<O, R>(exp: Experiment<O, R>, options: O, io: ExperimentIo = {}): Promise<number> {
   const s = await produce(exp, options, io);
   const a = s.assembled;
-  console.log('\n' + formatTable(a.rows, a.digits ?? 2));
+  console.log('\n' + (a.table?.text ?? formatTable(a.rows, a.digits ?? 2)));
   if (a.notes?.length) console.log('\n' + a.notes.join('\n'));
   console.log(`\n${exp.table}: ${s.outcomes.size} runs (${s.reused} reused from ${io.runs ?? '-'}), ${fmtTime(s.seconds)}`);
   if (s.failed.length) {
@@ -119,7 +119,7 @@ export async function produce<O, R>(exp: Experiment<O, R>, options: O, io: Exper
   if (io.json) writeJson(io.json, exp.table, assembled, specs, outcomes, false);
   if (io.md) {
     mkdirSync(dirname(io.md), { recursive: true });
-    writeFileSync(io.md, formatMarkdown(assembled.rows, assembled.digits ?? 2) + (assembled.notes?.length ? `\n${assembled.notes.join('\n\n')}\n` : ''));
+    writeFileSync(io.md, (assembled.table?.markdown ?? formatMarkdown(assembled.rows, assembled.digits ?? 2)) + (assembled.notes?.length ? `\n${assembled.notes.join('\n\n')}\n` : ''));
   }
   const failed = specs.filter((sp) => outcomes.get(sp.id)?.ok === false).map((sp) => sp.id);
   return { assembled, outcomes, failed, reused, seconds: (performance.now() - t0) / 1000 };
@@ -135,7 +135,7 @@ export function localExecutor<O, R>(exp: Experiment<O, R>, io: ExperimentIo): Ru
         try {
           const result = (await exp.run(sp, {
             progress: (f, fields = {}) => progress?.([{ spec: sp, fraction: Math.max(0, Math.min(1, f)) }], { run: sp.id, ...fields }),
-            checkpointDir: io.checkpoints ? join(io.checkpoints, exp.table, sp.id.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined,
+            checkpointDir: io.checkpoints ? join(io.checkpoints, exp.runsFolder ?? exp.table, sp.id.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined,
             log: (m) => console.error(m),
           })) as unknown as T;
           outcome = { ok: true, result };

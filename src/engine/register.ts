@@ -17,6 +17,7 @@ import { scaledSoftmaxGrad } from './ops/scaled_softmax_kernel';
 import { causalAttentionGrad } from './ops/causal_attention_kernel';
 import { batchNormGrad } from './ops/batch_norm_kernel';
 import { lnnActivationGrad } from './ops/lnn_activation_kernel';
+import { crossLayerGrad } from './ops/cross_layer_kernel';
 import { logSoftmaxGrad } from './ops/log_softmax_kernel';
 import { sparseSoftmaxCEGrad } from './ops/sparse_softmax_cross_entropy_kernel';
 import { activationGrads } from './ops/activation_grads';
@@ -27,6 +28,7 @@ import { scaledSoftmaxCpuKernels } from './cpu/scaled_softmax';
 import { causalAttentionCpuKernels } from './cpu/causal_attention';
 import { batchNormCpuKernels } from './cpu/batch_norm';
 import { lnnActivationCpuKernels } from './cpu/lnn_activation';
+import { crossLayerCpuKernels } from './cpu/cross_layer';
 import { logSoftmaxCpuKernel } from './cpu/log_softmax';
 import { sparseSoftmaxCECpuKernel } from './cpu/sparse_softmax_cross_entropy';
 import { activationGradCpuKernels } from './cpu/activation_grads';
@@ -43,14 +45,15 @@ import { linearReluCpuKernels } from './cpu/linear_relu';
 import { positionalEncodingCpuKernel } from './cpu/positional_encoding';
 
 const GRADIENTS: GradConfig[] = [
-  linearGrad, layerNormGrad, dropoutGrad, scaledSoftmaxGrad, causalAttentionGrad, batchNormGrad, lnnActivationGrad,
+  linearGrad, layerNormGrad, dropoutGrad, scaledSoftmaxGrad, causalAttentionGrad, batchNormGrad, lnnActivationGrad, crossLayerGrad,
   logSoftmaxGrad, sparseSoftmaxCEGrad, ...activationGrads, gatherRowsGrad, scatterAddGrad, propagateGrad, segmentSoftmaxGrad, spmmGrad, ...linearReluGrads,
 ];
 
 /** Every custom kernel, as its 'cpu' config; the native backend registers one of each name. */
 export const CPU_KERNELS: KernelConfig[] = [
   linearCpuKernel, ...layerNormCpuKernels, dropoutCpuKernel, ...scaledSoftmaxCpuKernels, ...causalAttentionCpuKernels,
-  ...batchNormCpuKernels, ...lnnActivationCpuKernels, logSoftmaxCpuKernel, sparseSoftmaxCECpuKernel, ...activationGradCpuKernels, ...linearReluCpuKernels,
+  ...batchNormCpuKernels, ...lnnActivationCpuKernels, ...crossLayerCpuKernels, logSoftmaxCpuKernel, sparseSoftmaxCECpuKernel, ...activationGradCpuKernels,
+  ...linearReluCpuKernels,
 ];
 
 /** tfjs's backends the tfjs-op kernels serve. */

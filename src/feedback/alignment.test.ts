@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../engine/rng';
 import { softmaxCrossEntropy } from '../metrics/losses';
 import { Feedback, angleDeg, cosines } from './index';
+import { METHODS, METHOD_FAMILY } from './methods';
+import { PROJECTIONS } from './projection';
 
 function net(dims: number[], n: number, seed: number) {
   const r = new Rng(seed);
@@ -11,6 +13,7 @@ function net(dims: number[], n: number, seed: number) {
   const x = tf.tensor2d(r.normalArray(n * dims[0]!), [n, dims[0]!]);
   const y = tf.tensor1d(Int32Array.from({ length: n }, () => r.int(dims[dims.length - 1]!)), 'int32');
   const loss = (fb: Feedback) => () => {
+    fb.target(y); // drtp's target; ignored by the other methods
     let h: tf.Tensor = x;
     for (let i = 0; i < Ws.length - 1; i++) h = fb.point(tf.tanh(fb.dense(h, Ws[i]!, undefined, `l${i + 1}`)));
     return softmaxCrossEntropy(fb.output(fb.dense(h, Ws[Ws.length - 1]!, undefined, 'out')), y);
@@ -59,4 +62,43 @@ test('fa alignment: 1 with B = W^T, below 1 with random B; angles 0 and ~90 degr
   ['l1', 'l2', 'out'].forEach((n, i) => fa.setFaMatrix(n, tf.transpose(Ws[i]!) as tf.Tensor2D, Ws[i]!));
   for (const a of await fa.alignment(loss(fa), Ws)) assert.ok(a.mean > 0.99999, JSON.stringify(a));
   for (const a of fa.matrixAngles()) assert.ok(a.degrees < 0.1);
+});
+
+test('alignment and matrix angles for every method, and for dfa under every projection: named per point / layer, bounded, by definition', async () => {
+  const { Ws, loss } = net([8, 32, 24, 4], 32, 6);
+  const paths = { h1: [Ws[1]!, Ws[2]!], h2: [Ws[2]!] };
+  /** B_i (its first `width` columns) against the path's transpose, computed here. */
+  const directAngle = (fb: Feedback, path: tf.Tensor[]) => tf.tidy(() => {
+    const p = path.length === 2 ? tf.matMul(path[0] as tf.Tensor2D, path[1] as tf.Tensor2D) : path[0]!;
+    return angleDeg(tf.slice(fb.feedbackMatrix!, [0, 0], [4, p.shape[0]!]), tf.transpose(p));
+  });
+  const check = async (fb: Feedback, label: string) => {
+    const al = await fb.alignment(loss(fb), Ws);
+    const family = METHOD_FAMILY[fb.method];
+    if (family === 'none') return assert.deepEqual(al, [], label);
+    assert.deepEqual(al.map((a) => a.name), ['h1', 'h2'], label);
+    for (const a of al) assert.ok(Number.isFinite(a.mean) && Math.abs(a.mean) <= 1 + 1e-6 && a.n === 32, `${label}: ${JSON.stringify(a)}`);
+    if (family === 'exact') for (const a of al) assert.ok(a.mean > 0.99999, `${label}: ${JSON.stringify(a)}`);
+    const angles = fb.matrixAngles(paths);
+    if (family === 'exact') assert.deepEqual(angles, [], label);
+    if (family === 'layerwise') {
+      assert.deepEqual(angles.map((a) => a.name), ['l1', 'l2', 'out'], label);
+      // sign-concordant B agrees in sign with every weight: strictly under 90°; fa's random B near 90°
+      for (const a of angles) assert.ok(fb.method === 'fa' ? Math.abs(a.degrees - 90) < 20 : a.degrees > 0 && a.degrees < 60, `${label} ${a.name}: ${a.degrees}°`);
+    }
+    if (family === 'direct') {
+      assert.deepEqual(angles.map((a) => a.name), ['h1', 'h2'], label);
+      angles.forEach((a, i) => assert.ok(Math.abs(a.degrees - directAngle(fb, Object.values(paths)[i]!)) < 1e-3 && a.degrees > 45 && a.degrees < 135, `${label} ${a.name}: ${a.degrees}°`));
+    }
+  };
+  for (const method of METHODS) {
+    const fb = new Feedback({ method, seed: 2 });
+    await check(fb, method);
+    fb.dispose();
+  }
+  for (const projection of PROJECTIONS) {
+    const fb = new Feedback({ method: 'dfa', seed: 2, projection, errorBits: 4, noise: 0.05 });
+    await check(fb, `dfa/${projection}`);
+    fb.dispose();
+  }
 });

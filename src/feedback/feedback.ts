@@ -8,7 +8,8 @@
  *   - `out = fb.output(out)` where the global error e = dL/d(out) is taken: the network output
  *     before the loss, or any tensor the suite chooses (a Transformer's last hidden state, before
  *     the vocabulary projection: the layers above it then learn by their true gradient);
- *   - `fb.dense(x, W, b)` for weight layers the layer-wise methods treat (plain x·W + b otherwise),
+ *   - `fb.dense(x, W, b)` / `fb.conv2d(x, W, b, geometry)` for weight layers the layer-wise methods
+ *     treat (plain x·W + b / convolution otherwise),
  *   - `fb.target(y)` (or `fb.output(out, head, { target: y })`) for drtp, which projects the target,
  * and trains with `fb.grads(() => loss, vars)`.
  *
@@ -27,7 +28,8 @@
  * previous output and has its own matrix (NeRF's coarse and fine networks in one pass).
  * Shallow detaches at every point and feeds nothing back: hidden variables get no gradient at all
  * (so optimizers give them no update and no weight decay).
- * Layer-wise (fa, usf, brsf, frsf): dense() sends dy · B_l to x, B_l shaped like W^T (layerwise.ts).
+ * Layer-wise (fa, usf, brsf, frsf): dense() sends dy · B_l to x, B_l shaped like W^T; conv2d()
+ * sends conv2d-backprop-input(dy, B_l), B_l a kernel shaped like W (layerwise.ts, conv.ts).
  * DRTP (Frenkel, Lefebvre & Bol 2021): v = −y/rows, y the target (one-hot for class indices), i.e.
  * DFA's e = (ŷ − y)/rows of a loss averaged over its rows with the prediction ŷ dropped: the
  * hidden layers never see the error; the output layer still learns from e.
@@ -37,7 +39,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../engine/rng';
 import { type AlignOver, type AlignmentStat, alignmentStat, angleDeg } from './alignment';
-import { LayerFeedback } from './layerwise';
+import { type ConvGeometry, convOp } from './conv';
+import { forwardInLayout, LayerFeedback, type LayerMatrixState } from './layerwise';
 import { FeedbackMatrix } from './matrix';
 import { isDirect, isLayerwise, type LayerwiseMethod, METHOD_FAMILY, type Method, parseMethod } from './methods';
 import { type MatrixState, type Projection, type ProjectionConfig, projectionConfig, type ProjectionKind, type Scaling, tooWide } from './projection';
@@ -72,6 +75,12 @@ export interface FeedbackOptions {
   noise?: number;
 }
 
+/**
+ * The options that shape the direct methods' signal (projection, density, errorBits, noise): what
+ * a run adds to whatever Feedback its task creates (TrainConfig.feedback, TrainTask.createFeedback).
+ */
+export type SignalOptions = Pick<FeedbackOptions, 'projection' | 'density' | 'errorBits' | 'noise'>;
+
 export interface OutputOptions {
   /** drtp: the target (class indices, or a tensor shaped like the output), as fb.target(y, head) */
   target?: tf.Tensor;
@@ -85,8 +94,8 @@ export interface MatrixAngle {
 export interface FeedbackState {
   /** the direct methods' matrix of the unnamed output */
   dfa: MatrixState | null;
-  /** the layer-wise methods' stored matrices per dense layer (fa: B_l; frsf: |R_l|) */
-  fa: Record<string, MatrixState>;
+  /** the layer-wise methods' stored matrices per weight layer (fa: B_l; frsf: |R_l|), in B's layout */
+  fa: Record<string, LayerMatrixState>;
   /** the direct methods' matrices of named outputs */
   heads?: Record<string, MatrixState>;
   /** brsf and noise: the training passes so far and the streams their per-batch draws are derived from (saved for those only) */
@@ -161,6 +170,7 @@ export class Feedback {
   private points: PassPoint[] = [];
   private heads: PassHead[] = [];
   private denseCount = 0;
+  private convCount = 0;
   private taps = new Map<string, tf.Tensor>();
   /** drtp: the targets given in this pass, by output name (kept until the pass ends) */
   private targets = new Map<string, tf.Tensor>();
@@ -202,6 +212,17 @@ export class Feedback {
   /** Names of the feedback points seen in the last training or alignment pass, in order. */
   get pointNames(): string[] {
     return [...this.lastPoints];
+  }
+
+  /** The signal options (as SignalOptions) that differ from `opts`, named: empty when this Feedback has them all. */
+  signalDifferences(opts: SignalOptions): string[] {
+    const want = projectionConfig(String(opts.projection ?? 'dense'), opts.density);
+    const diffs: string[] = [];
+    if (want.kind !== this.projection.kind) diffs.push(`projection ${this.projection.kind} (asked ${want.kind})`);
+    if (want.density !== this.projection.density) diffs.push(`density ${this.projection.density ?? '-'} (asked ${want.density ?? '-'})`);
+    if (opts.errorBits !== this.errorBits) diffs.push(`errorBits ${this.errorBits ?? '-'} (asked ${opts.errorBits ?? '-'})`);
+    if ((opts.noise ?? 0) !== this.noise) diffs.push(`noise ${this.noise} (asked ${opts.noise ?? 0})`);
+    return diffs;
   }
 
   /** The settings that define this Feedback's signals beyond its method (for run descriptions; defaults omitted). */
@@ -301,7 +322,7 @@ export class Feedback {
       const lw = this.layerwise!;
       lw.attach(lname, W);
       const pass = this.passes;
-      y = this.faDense(x2, W as tf.Tensor2D, b, () => lw.feedback(lname, W, pass));
+      y = this.faDense(x2, W as tf.Tensor2D, b, () => lw.feedback(lname, W, pass) as tf.Tensor2D);
     } else {
       y = tf.matMul(x2, W as tf.Tensor2D);
       if (b) y = tf.add(y, b);
@@ -309,7 +330,31 @@ export class Feedback {
     return x.rank === 2 ? y : tf.reshape(y, [...lead, nout]);
   }
 
-  /** True inside a training or alignment pass that treats dense layers layer-wise (fa, usf, brsf, frsf). */
+  /**
+   * Convolution y = conv(x, W) + b over NHWC (x [N, H, W, C_in], W [KH, KW, C_in, C_out], b
+   * [C_out] or none), stride and padding as `geometry` (default stride 1, 'same'). Under a
+   * layer-wise method the gradient to x is the input-gradient convolution of dy with the layer's
+   * feedback kernel B_l (shaped like W; per layer name) instead of with W; otherwise the true one.
+   * Either way each input's gradient is formed only when asked for (conv.ts).
+   */
+  conv2d(x: tf.Tensor, W: tf.Variable | tf.Tensor, b?: tf.Variable | tf.Tensor, geometry: Partial<ConvGeometry> & { strides?: number | [number, number] } = {}, name?: string): tf.Tensor4D {
+    const lname = name ?? `conv${++this.convCount}`;
+    if (W.rank !== 4) throw new Error(`conv2d '${lname}': W must be a kernel [KH, KW, C_in, C_out], got shape [${W.shape}]`);
+    if (x.rank !== 4 || x.shape[3] !== W.shape[2]) {
+      throw new Error(`conv2d '${lname}': input has shape [${x.shape}] but W is [${W.shape}]; the input must be [N, H, W, ${W.shape[2]}] (NHWC)`);
+    }
+    if (b && (b.rank !== 1 || b.shape[0] !== W.shape[3])) throw new Error(`conv2d '${lname}': bias has shape [${b.shape}], expected [${W.shape[3]}]`);
+    const s = geometry.strides ?? 1;
+    const g: ConvGeometry = { strides: typeof s === 'number' ? [s, s] : s, pad: geometry.pad ?? 'same' };
+    const x4 = x as tf.Tensor4D, W4 = W as tf.Tensor4D;
+    if (!this.usesFa()) return convOp(x4, W4, b, g, () => W4);
+    const lw = this.layerwise!;
+    lw.attach(lname, W);
+    const pass = this.passes;
+    return convOp(x4, W4, b, g, () => lw.feedback(lname, W, pass));
+  }
+
+  /** True inside a training or alignment pass that treats weight layers layer-wise (fa, usf, brsf, frsf). */
   usesFa(): boolean {
     return (this.mode === 'train' && this.layerwise !== null) || (this.mode === 'tap' && this.tapMethod !== 'bp');
   }
@@ -398,14 +443,14 @@ export class Feedback {
 
   /**
    * Angle (degrees) between each feedback matrix and the forward weights it replaces.
-   * Layer-wise: per dense layer, B_l (as of the last training batch) vs W^T. Direct: per point i,
+   * Layer-wise: per weight layer, B_l (as of the last training batch) vs W^T (a convolution: vs W). Direct: per point i,
    * B_i vs (W_{i+1}···W_out)^T, the linear part of the path from h_i to the output; pass
    * `paths[name] = [W_{i+1}, ..., W_out]` ([in, out] each).
    */
   matrixAngles(paths: Record<string, tf.Tensor[]> = {}, head: string = DEFAULT_HEAD): MatrixAngle[] {
     if (this.layerwise) {
       return this.layerwise.matrices(this.passes).map(({ name, B, W }) => {
-        const wt = tf.transpose(W);
+        const wt = forwardInLayout(W);
         const deg = angleDeg(B, wt);
         tf.dispose([wt, B]);
         return { name, degrees: deg };
@@ -464,23 +509,27 @@ export class Feedback {
     this.matrices.set(head, this.makeProjection(st.shape[0], st.shape[1], Float32Array.from(st.data)));
   }
 
-  /** Layer-wise: the stored [out, in] matrix of dense layer `name` (fa: B; frsf: |R|), null before its first forward or for usf/brsf. */
-  faMatrixOf(name: string): tf.Tensor2D | null {
+  /**
+   * Layer-wise: the stored matrix of weight layer `name` (fa: B; frsf: |R|; dense: [out, in];
+   * convolution: shaped like its kernel), null before its first forward or for usf/brsf.
+   */
+  faMatrixOf(name: string): tf.Tensor | null {
     return this.layerwise?.storedOf(name) ?? null;
   }
 
-  /** Layer-wise: set dense layer `name`'s stored matrix (fa: B; frsf: |R|), shaped like W^T [out, in]. */
-  setFaMatrix(name: string, B: tf.Tensor2D, W: tf.Variable): void {
+  /** Layer-wise: set weight layer `name`'s stored matrix (fa: B; frsf: |R|), shaped like W^T [out, in] (a convolution: like W). */
+  setFaMatrix(name: string, B: tf.Tensor, W: tf.Variable): void {
     if (!this.layerwise) throw new Error(`Feedback: '${this.method}' has no per-layer feedback matrices (fa, frsf do)`);
     this.layerwise.setStored(name, B, W);
   }
 
   /**
-   * Layer-wise: the [out, in] matrix dense layer `name` sends its gradient through in place of
-   * W^T, as of the last training batch (fa: B; usf: s·sign(W)^T; frsf: |R|⊙sign(W)^T; brsf: that
-   * batch's |R_t|⊙sign(W)^T), or null if the layer was not seen. A new tensor: dispose it.
+   * Layer-wise: the matrix weight layer `name` sends its gradient through in place of W^T (dense,
+   * [out, in]) or of W (a convolution's kernel), as of the last training batch (fa: B; usf:
+   * s·sign(W); frsf: |R|⊙sign(W); brsf: that batch's |R_t|⊙sign(W)), or null if the layer was not
+   * seen. A new tensor: dispose it.
    */
-  layerFeedbackOf(name: string): tf.Tensor2D | null {
+  layerFeedbackOf(name: string): tf.Tensor | null {
     return this.layerwise?.feedbackOf(name, this.passes) ?? null;
   }
 
@@ -527,6 +576,7 @@ export class Feedback {
     this.heads = [];
     this.targets = new Map();
     this.denseCount = 0;
+    this.convCount = 0;
   }
 
   private endPass(): void {

@@ -8,7 +8,7 @@ import { layerwiseGrads64, lossFn, makeNet, mat, type Net, vars } from './test_n
 const NAMES = ['l1', 'l2', 'out'];
 
 /** Runs one step and checks every gradient against the float64 reference with the B_l the method reports. */
-function checkAgainstDefinition(fb: Feedback, net: Net): tf.Tensor2D[] {
+function checkAgainstDefinition(fb: Feedback, net: Net): tf.Tensor[] {
   const { value, grads } = fb.grads(lossFn(fb, net), vars(net));
   const Bs = NAMES.map((n) => fb.layerFeedbackOf(n)!);
   const ref = layerwiseGrads64(net, Bs.map(mat));

@@ -1,12 +1,14 @@
 /**
  * The training methods a Feedback object implements, their families, and parsing them from user
  * input. A method is written once in src/feedback and works in every model that marks its
- * feedback points / output and routes its dense layers through `fb.dense` (or nn's `linear`).
+ * feedback points / output and routes its weight layers through `fb.dense` / `fb.conv2d` (or nn's
+ * `linear` / `Conv2d.apply(x, act, fb)`).
  *
  * Families (how a method treats the model):
  *   - exact: bp, the true gradient everywhere;
- *   - layerwise: fa, usf, brsf, frsf: every dense layer backpropagates dy · B_l instead of dy · Wᵀ
- *     (B_l fixed random, or sign-concordant with W); feedback points are plain pass-throughs;
+ *   - layerwise: fa, usf, brsf, frsf: every dense layer backpropagates dy · B_l instead of dy · Wᵀ,
+ *     every convolution conv2d-backprop-input(dy, B_l) instead of with W (B_l fixed random, or
+ *     sign-concordant with W); feedback points are plain pass-throughs;
  *   - direct: dfa, drtp: feedback points are cut, and each receives one random projection of a
  *     global signal taken at the output (dfa: the error e; drtp: the target);
  *   - none: shallow, only the layers after the last feedback point learn.

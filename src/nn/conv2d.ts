@@ -3,15 +3,17 @@
  * tfjs's conv2d takes it), with seeded weights like Linear.
  *
  * While gradients are recorded it runs conv + bias as one recorded op whose gradient asks for each
- * input's gradient lazily (as tfjs's Conv2D gradient does), then the activation: a convolution
- * fed by data, or by a detached DFA feedback point, never runs its input-gradient convolution
+ * input's gradient lazily (as tfjs's Conv2D gradient does: the Feedback's convolution, which gives
+ * the layer-wise methods' feedback kernel when `apply` gets the Feedback), then the activation: a
+ * convolution fed by data, or by a detached DFA feedback point, never runs its input-gradient convolution
  * (Conv2DBackpropInput), as a Linear after a point never forms Wᵀδ. tfjs's fused conv2d would
  * compute that gradient regardless, so it serves only forwards without a tape (evaluation),
  * where it also applies the activation in the convolution's pass.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../engine/rng';
-import { customOp } from '../feedback/tape';
+import type { Feedback } from '../feedback';
+import { convOp } from '../feedback/conv';
 import { activation as activationFn } from './activations';
 import { type InitKind, initBias, initWeights } from './init';
 
@@ -83,8 +85,12 @@ export class Conv2d {
     return this.W.shape[3]!;
   }
 
-  /** act(conv(x, W) + b) for x [N, H, W, C_in]; returns [N, H', W', C_out]. */
-  apply(x: tf.Tensor, act: ConvActivation = 'linear'): tf.Tensor4D {
+  /**
+   * act(conv(x, W) + b) for x [N, H, W, C_in]; returns [N, H', W', C_out]. Through `fb` when it
+   * treats weight layers (fa, usf, brsf, frsf: the input gradient through the layer's feedback
+   * kernel, by the layer's name); the same op otherwise.
+   */
+  apply(x: tf.Tensor, act: ConvActivation = 'linear', fb?: Feedback | null): tf.Tensor4D {
     if (x.rank !== 4 || x.shape[3] !== this.inChannels) {
       throw new Error(`Conv2d '${this.name}': input must be [N, H, W, ${this.inChannels}] (NHWC), got [${x.shape}]`);
     }
@@ -94,7 +100,10 @@ export class Conv2d {
       return tf.fused.conv2d({ x: x4, filter: this.W as tf.Tensor4D, strides: this.stride, pad, dilations: this.dilation, bias: this.b, activation: act as 'relu' });
     }
     let y: tf.Tensor;
-    if (this.b && this.dilation.every((d) => d === 1)) y = this.convBias(x4, this.b);
+    if (fb?.usesFa()) {
+      if (this.dilation.some((d) => d > 1)) throw new Error(`Conv2d '${this.name}': ${fb.method} needs an input-gradient convolution, which tfjs has not for dilation > 1`);
+      y = fb.conv2d(x4, this.W, this.b, { strides: this.stride, pad: this.padding }, this.name);
+    } else if (this.b && this.dilation.every((d) => d === 1)) y = this.convBias(x4, this.b);
     else {
       y = tf.conv2d(x4, this.W as tf.Tensor4D, this.stride, pad, 'NHWC', this.dilation);
       if (this.b) y = tf.add(y, this.b);
@@ -103,25 +112,14 @@ export class Conv2d {
   }
 
   /**
-   * conv(x, W) + b as one recorded op: the forward is the FusedConv2D kernel (the bias added in
-   * the convolution's own pass), the backward asks for each input's gradient lazily as tfjs's
-   * Conv2D gradient does (so after a DFA point Conv2DBackpropInput never runs).
+   * conv(x, W) + b as one recorded op (the Feedback's convolution, src/feedback/conv.ts): the
+   * forward is the FusedConv2D kernel (the bias added in the convolution's own pass), the backward
+   * asks for each input's gradient lazily as tfjs's Conv2D gradient does (so after a DFA point
+   * Conv2DBackpropInput never runs).
    */
   private convBias(x: tf.Tensor4D, b: tf.Variable): tf.Tensor {
     const W = this.W as tf.Tensor4D;
-    const attrs = { strides: this.stride, pad: this.padding, dataFormat: 'NHWC', dimRoundingMode: undefined };
-    return customOp(
-      { x, W, b },
-      (save) => {
-        save([x]);
-        return tf.fused.conv2d({ x, filter: W, bias: b, strides: this.stride, pad: this.padding as 'same' });
-      },
-      (dy, saved) => ({
-        x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: W }, { ...attrs, inputShape: x.shape } as never) as tf.Tensor,
-        W: () => tf.engine().runKernel('Conv2DBackpropFilter', { x: saved[0]!, dy }, { ...attrs, filterShape: W.shape } as never) as tf.Tensor,
-        b: () => tf.sum(dy, [0, 1, 2]),
-      }),
-    );
+    return convOp(x, W, b, { strides: this.stride, pad: this.padding }, () => W);
   }
 
   get variables(): tf.Variable[] {

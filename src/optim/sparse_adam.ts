@@ -9,7 +9,7 @@
  * Trainer counts their gradient in global-norm clipping and then calls apply.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { sparseAdamRows } from '../engine/ops/embedding_rows';
+import { rowsSquaredNorm, sparseAdamRows } from '../engine/ops/embedding_rows';
 import type { EmbeddingLookup, SparseEmbedding } from '../nn/sparse_embedding';
 import type { SparseParam } from '../train/task';
 
@@ -67,11 +67,7 @@ export class SparseAdam {
     return {
       gathered: l.gathered as tf.Variable,
       // the norm of the per-row sums: a row used twice in a batch has one gradient, the sum
-      sqNorm: (g) => {
-        let sq = 0;
-        for (const x of table.segmentSum(l, g)) sq += x * x;
-        return sq;
-      },
+      sqNorm: (g) => rowsSquaredNorm(table.dim, l.unique.length, l.slots, g),
       apply: (g, lr, clipScale) => {
         let grad = g;
         if (clipScale < 1) {

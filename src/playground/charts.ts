@@ -2,7 +2,9 @@
 
 export const CLASS_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2'];
 export const LAYER_COLORS = ['#6a3d9a', '#e31a1c', '#33a02c', '#1f78b4', '#ff7f00', '#b15928'];
-export const METHOD_COLORS: Record<string, string> = { bp: '#222222', dfa: '#d62728', fa: '#1f77b4', shallow: '#999999' };
+export const METHOD_COLORS: Record<string, string> = {
+  bp: '#222222', dfa: '#d62728', fa: '#1f77b4', shallow: '#999999', usf: '#2ca02c', brsf: '#9467bd', frsf: '#8c564b', drtp: '#ff7f0e',
+};
 
 export interface Series {
   label: string;

@@ -24,7 +24,7 @@ import type { Method } from '../feedback/methods';
 import { Trainer, TrainingDivergedError } from '../train/trainer';
 import { pca2 } from './pca';
 import type { Embedding, EvalPoint } from './session';
-import type { PlaygroundSettings } from './settings';
+import { signalOf, type PlaygroundSettings } from './settings';
 
 export class CoraMethodRun {
   readonly model: GCNNet;
@@ -37,10 +37,11 @@ export class CoraMethodRun {
     this.model = new GCNNet(data.x, data.graph, data.numClasses, new Rng(settings.seed).fork('cora-init'), {
       hidden: new Array<number>(settings.depth).fill(settings.width), activation: settings.activation, dropout: paper.dropout, weightDecay: paper.weightDecay,
     });
-    this.task = new NodeTask(this.model, data, { name: 'cora', feedback: (m) => new Feedback({ method: m, seed: settings.seed }) });
+    this.task = new NodeTask(this.model, data, { name: 'cora', feedback: (m, _rng, signal) => new Feedback({ method: m, seed: settings.seed, ...signal }) });
+    const feedback = signalOf(settings, method);
     this.trainer = new Trainer(this.task, {
       method, seed: settings.seed, epochs: settings.steps, optimizer: { name: settings.optimizer, lr: settings.lr },
-      dropoutRng: new Rng(settings.seed).fork('cora-dropout'),
+      dropoutRng: new Rng(settings.seed).fork('cora-dropout'), ...(feedback ? { feedback } : {}),
     });
   }
 

@@ -5,12 +5,13 @@
  * Cora: its raw files come from the server (`dfa playground --cora DIR` lists them in
  * data/index.json) or from the file picker, and are parsed in the worker.
  */
-import { METHODS, METHOD_SUMMARY, type Method } from '../feedback/methods';
+import { isDirect, METHODS, METHOD_SUMMARY, type Method } from '../feedback/methods';
+import { PROJECTIONS, PROJECTION_SUMMARY } from '../feedback/projection';
 import { boundaryImage, lineChart, METHOD_COLORS, LAYER_COLORS, scatter, type PointSet } from './charts';
 import type { FromWorker, ToWorker } from './protocol';
 import { showReport } from './report_view';
 import type { AlignPoint, Boundary, Embedding, EvalPoint, FixedRunResult } from './session';
-import { ACTIVATIONS, decodeSettings, defaultSettings, encodeSettings, isGraphTask, TASKS, type PlaygroundSettings } from './settings';
+import { ACTIVATIONS, decodeSettings, defaultSettings, encodeSettings, ERROR_BITS_CHOICES, isGraphTask, signalLabel, TASKS, type PlaygroundSettings } from './settings';
 import { TOY_SUMMARY } from './toy';
 
 interface MethodView {
@@ -70,6 +71,9 @@ function send(m: ToWorker): void {
 
 // ------------------------------------------------------------------ form <-> settings
 
+/** The form's fields other than the method checkboxes, each named as its setting. */
+const FIELDS = ['task', 'n', 'noise', 'depth', 'width', 'activation', 'seed', 'optimizer', 'lr', 'batch', 'steps', 'projection', 'density', 'errorBits', 'signalNoise'] as const;
+
 function fillForm(s: PlaygroundSettings): void {
   const task = form.elements.namedItem('task') as HTMLSelectElement;
   if (!task.options.length) {
@@ -83,17 +87,26 @@ function fillForm(s: PlaygroundSettings): void {
       l.innerHTML = `<input type="checkbox" name="method" value="${m}"> ${m}`;
       box.append(l);
     }
+    const proj = form.elements.namedItem('projection') as HTMLSelectElement;
+    for (const p of PROJECTIONS) {
+      const o = new Option(p, p);
+      o.title = PROJECTION_SUMMARY[p];
+      proj.add(o);
+    }
+    const bits = form.elements.namedItem('errorBits') as HTMLSelectElement;
+    for (const b of ERROR_BITS_CHOICES) bits.add(new Option(b ? `${b}` : 'full precision', String(b)));
   }
-  for (const k of ['task', 'n', 'noise', 'depth', 'width', 'activation', 'seed', 'optimizer', 'lr', 'batch', 'steps'] as const) {
+  for (const k of FIELDS) {
     (form.elements.namedItem(k) as HTMLInputElement).value = String(s[k]);
   }
   for (const cb of Array.from(form.querySelectorAll<HTMLInputElement>('input[name=method]'))) cb.checked = s.methods.includes(cb.value as Method);
   document.body.classList.toggle('graph-task', isGraphTask(s.task));
+  document.body.classList.toggle('sparse-projection', s.projection === 'sparse');
 }
 
 function readForm(): PlaygroundSettings {
   const p = new URLSearchParams();
-  for (const k of ['task', 'n', 'noise', 'depth', 'width', 'activation', 'seed', 'optimizer', 'lr', 'batch', 'steps']) {
+  for (const k of FIELDS) {
     p.set(k, (form.elements.namedItem(k) as HTMLInputElement).value);
   }
   const ms = Array.from(form.querySelectorAll<HTMLInputElement>('input[name=method]:checked')).map((c) => c.value);
@@ -103,9 +116,14 @@ function readForm(): PlaygroundSettings {
   return settings;
 }
 
+/** What a switch to another task's defaults keeps: the methods, the seed and the direct signal. */
+function kept(s: PlaygroundSettings): Partial<PlaygroundSettings> {
+  return { methods: s.methods, seed: s.seed, projection: s.projection, density: s.density, errorBits: s.errorBits, signalNoise: s.signalNoise };
+}
+
 // ------------------------------------------------------------------ panels
 
-function buildPanels(methods: Method[], graph: boolean): void {
+function buildPanels(methods: Method[], graph: boolean, s: PlaygroundSettings): void {
   const main = $('#panels');
   main.replaceChildren();
   st.views.clear();
@@ -113,8 +131,9 @@ function buildPanels(methods: Method[], graph: boolean): void {
     const el = document.createElement('section');
     el.className = 'panel';
     el.id = `panel-${m}`;
+    const signal = isDirect(m) ? signalLabel(s, m) : '';
     el.innerHTML = `
-      <h2><span class="swatch" style="background:${METHOD_COLORS[m]}"></span>${m.toUpperCase()} <small title="${METHOD_SUMMARY[m]}">${METHOD_SUMMARY[m]}</small></h2>
+      <h2><span class="swatch" style="background:${METHOD_COLORS[m]}"></span>${m.toUpperCase()}${signal ? ` <span class="signal">(${signal})</span>` : ''} <small title="${METHOD_SUMMARY[m]}">${METHOD_SUMMARY[m]}</small></h2>
       <div class="stats"></div>
       <div class="charts"><canvas class="chart" data-k="loss"></canvas><canvas class="chart" data-k="metric"></canvas><canvas class="chart" data-k="align"></canvas></div>
       <div class="pics">${graph ? '' : '<canvas class="pic" data-k="boundary"></canvas>'}<canvas class="pic" data-k="embed"></canvas></div>`;
@@ -231,7 +250,7 @@ function onMessage(m: FromWorker): void {
       st.graph = m.graph ?? null;
       st.step = 0;
       st.done = false;
-      buildPanels(m.settings.methods, !!m.graph);
+      buildPanels(m.settings.methods, !!m.graph, m.settings);
       compareDirty = true;
       schedule();
       break;
@@ -344,7 +363,7 @@ async function pickCoraFiles(list: FileList): Promise<void> {
   cora.picked = files;
   cora.inWorker = false;
   const s = readForm();
-  start(isGraphTask(s.task) ? s : { ...defaultSettings('cora'), methods: s.methods, seed: s.seed });
+  start(isGraphTask(s.task) ? s : { ...defaultSettings('cora'), ...kept(s) });
   if (ignored.length) setStatus(`ignored (not a Cora raw file): ${ignored.join(', ')}`, true);
 }
 
@@ -385,7 +404,7 @@ function wire(): void {
     if (el.name === 'corafiles') return;
     const s = readForm();
     // Switching between a toy task and Cora: the new task's defaults (Cora: the paper's GCN).
-    if (el.name === 'task' && isGraphTask(s.task) !== isGraphTask(st.settings.task)) start({ ...defaultSettings(s.task), methods: s.methods, seed: s.seed });
+    if (el.name === 'task' && isGraphTask(s.task) !== isGraphTask(st.settings.task)) start({ ...defaultSettings(s.task), ...kept(s) });
     else start(s);
   });
   const picker = form.elements.namedItem('corafiles') as HTMLInputElement;

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runInto } from '../cli/train_common';
+import { METHODS } from '../feedback/methods';
+import { PROJECTIONS } from '../feedback/projection';
 import { dataPath, hasSharedData } from '../data/paths';
 import { getTask } from '../tasks';
 import { RunDir } from '../train/run_dir';
@@ -165,6 +167,42 @@ describe('playground in headless chromium', { skip, timeout: 120_000 }, () => {
     assert.deepEqual(Object.keys(inPage.methods), ['bp', 'dfa', 'fa', 'shallow']);
     assert.equal(inPage.methods.dfa!.losses.length, 5);
     assert.deepEqual(inPage, inNode);
+  });
+
+  test('the form offers every method and projection; uSF, DRTP and DFA through a ternary 1-bit projection give the same numbers in the page as in Node', async () => {
+    const settings: PlaygroundSettings = { ...DEFAULT_SETTINGS, task: 'spirals', n: 120, width: 16, batch: 16, seed: 2, methods: ['bp', 'dfa', 'usf', 'drtp'], projection: 'ternary', errorBits: 1 };
+    await page.goto(`${srv.url}#${encodeSettings(settings)}`);
+    await page.waitForFunction(() => ['paused', 'error'].includes(document.body.dataset.state!), null, { timeout: 20_000 });
+    const form = await page.evaluate(() => ({
+      methods: Array.from(document.querySelectorAll<HTMLInputElement>('input[name=method]')).map((c) => [c.value, c.checked] as const),
+      projections: Array.from(document.querySelectorAll<HTMLOptionElement>('select[name=projection] option')).map((o) => o.value),
+      projection: (document.querySelector('select[name=projection]') as HTMLSelectElement).value,
+      errorBits: (document.querySelector('select[name=errorBits]') as HTMLSelectElement).value,
+      signals: Array.from(document.querySelectorAll('#panels section')).map((p) => [p.id, p.querySelector('h2 .signal')?.textContent ?? null] as const),
+    }));
+    assert.deepEqual(form.methods.map(([m]) => m), [...METHODS]);
+    assert.deepEqual(form.methods.filter(([, c]) => c).map(([m]) => m), ['bp', 'dfa', 'usf', 'drtp']);
+    assert.deepEqual(form.projections, [...PROJECTIONS]);
+    assert.equal(form.projection, 'ternary');
+    assert.equal(form.errorBits, '1');
+    // the panel titles name the signal the direct methods run with
+    assert.deepEqual(form.signals, [['panel-bp', null], ['panel-dfa', '(ternary, 1-bit error)'], ['panel-usf', null], ['panel-drtp', '(ternary, 1-bit error)']]);
+    const inPage = await page.evaluate(([s]) => dfaPlayground.runFixed(s, 5), [settings] as const);
+    const prev = tf.getBackend();
+    await tf.setBackend('cpu');
+    let inNode: FixedRunResult;
+    try {
+      inNode = await runFixedSteps(settings, 5);
+    } finally {
+      await tf.setBackend(prev);
+    }
+    assert.deepEqual(Object.keys(inPage.methods), ['bp', 'dfa', 'usf', 'drtp']);
+    assert.deepEqual(inPage, inNode);
+    // choosing the sparse projection in the form shows its density and restarts with it
+    await page.selectOption('select[name=projection]', 'sparse');
+    await page.waitForFunction(() => dfaPlayground.summary().settings.projection === 'sparse', null, { timeout: 10_000 });
+    assert.ok(await page.locator('input[name=density]').isVisible(), 'the density field shows for the sparse projection');
+    assert.deepEqual(errors, []);
   });
 
   test('cora from the server: GCNs trained with BP and DFA in the worker reach > 60 % test accuracy, DFA aligns', { skip: coraSkip }, async () => {

@@ -9,7 +9,9 @@ import { ACTIVATIONS as NN_ACTIVATIONS } from '../nn/activations';
 import { pca2 } from './pca';
 import { readRun } from './runs';
 import { PlaygroundSession } from './session';
-import { ACTIVATIONS, DEFAULT_SETTINGS, decodeSettings, encodeSettings } from './settings';
+import { METHODS } from '../feedback/methods';
+import { PROJECTIONS } from '../feedback/projection';
+import { ACTIVATIONS, DEFAULT_SETTINGS, decodeSettings, encodeSettings, signalLabel, signalOf } from './settings';
 import { TOY_TASKS, toyData } from './toy';
 
 test('settings: the URL encoding round-trips, and bad values fall back with a warning', () => {
@@ -27,6 +29,68 @@ test('settings: the URL encoding round-trips, and bad values fall back with a wa
   assert.match(warnings.join('\n'), /task=moons: expected one of spirals, circles, xor, teacher/);
   // the page's copy of the activation names is the library's list
   assert.deepEqual([...ACTIVATIONS], [...NN_ACTIVATIONS]);
+});
+
+test('settings: every method and the direct signal (projection, density, error bits, noise) round-trip; bad values and drtp on the teacher are refused', () => {
+  const s = { ...DEFAULT_SETTINGS, methods: [...METHODS], projection: 'sparse' as const, density: 0.25, errorBits: 4 as const, signalNoise: 0.1 };
+  assert.deepEqual(decodeSettings(encodeSettings(s)), { settings: s, warnings: [] });
+  for (const p of PROJECTIONS) assert.equal(decodeSettings(`projection=${p}`).settings.projection, p);
+  const bad = decodeSettings('projection=fourier&density=0&errorBits=3&signalNoise=2');
+  assert.equal(bad.settings.projection, 'dense');
+  assert.equal(bad.settings.density, DEFAULT_SETTINGS.density);
+  assert.equal(bad.settings.errorBits, 0);
+  assert.equal(bad.settings.signalNoise, 0);
+  assert.equal(bad.warnings.length, 4, bad.warnings.join('\n'));
+  assert.match(bad.warnings.join('\n'), /projection=fourier: expected one of dense, gaussian, ternary, binary, sparse, structured/);
+  assert.match(bad.warnings.join('\n'), /errorBits=3: expected one of 0, 1, 2, 4, 8/);
+  const t = decodeSettings('task=teacher&methods=bp,drtp,usf');
+  assert.deepEqual(t.settings.methods, ['bp', 'usf']);
+  assert.match(t.warnings.join('\n'), /drtp is undefined for the teacher regression/);
+  // the signal options reach the direct methods only, and only where they differ from the defaults
+  assert.equal(signalOf(DEFAULT_SETTINGS, 'dfa'), undefined);
+  assert.deepEqual(signalOf(s, 'dfa'), { projection: 'sparse', density: 0.25, errorBits: 4, noise: 0.1 });
+  assert.deepEqual(signalOf(s, 'drtp'), signalOf(s, 'dfa'));
+  for (const m of ['bp', 'fa', 'usf', 'brsf', 'frsf', 'shallow'] as const) assert.equal(signalOf(s, m), undefined, m);
+  assert.equal(signalLabel(s, 'dfa'), 'sparse 0.25, 4-bit error, noise 0.1');
+  assert.equal(signalLabel({ ...DEFAULT_SETTINGS, projection: 'ternary' }, 'dfa'), 'ternary');
+});
+
+test('session: every method trains spirals side by side, the direct ones through the projection chosen; the sign-symmetric ones align', async () => {
+  const settings = { ...DEFAULT_SETTINGS, task: 'spirals' as const, n: 150, width: 16, lr: 0.03, batch: 50, methods: [...METHODS], projection: 'ternary' as const, errorBits: 1 as const };
+  const s = new PlaygroundSession(settings);
+  const dense = new PlaygroundSession({ ...settings, methods: ['dfa'], projection: 'dense', errorBits: 0 });
+  try {
+    const byMethod = new Map(s.runs.map((r) => [r.method, r]));
+    assert.deepEqual([...byMethod.keys()], [...METHODS]);
+    assert.equal(byMethod.get('dfa')!.fb.projection.kind, 'ternary');
+    assert.equal(byMethod.get('drtp')!.fb.projection.kind, 'ternary');
+    assert.deepEqual(byMethod.get('dfa')!.fb.describe(), { projection: 'ternary', errorBits: 1 });
+    assert.deepEqual(byMethod.get('usf')!.fb.describe(), {});
+    const first = s.stepAll();
+    for (const l of first) assert.equal(l, first[0], 'same weights and batch: the same first loss');
+    const d0 = dense.stepAll()[0]!;
+    assert.equal(d0, first[0]);
+    for (let i = 0; i < 40; i++) {
+      s.stepAll();
+      dense.stepAll();
+    }
+    // the ternary 1-bit signal is another signal than the dense full-precision one
+    assert.notDeepEqual(byMethod.get('dfa')!.model.hidden[0]!.W.dataSync(), dense.runs[0]!.model.hidden[0]!.W.dataSync());
+    const chance = Math.log(3);
+    for (const r of s.runs) {
+      const e = r.evaluate();
+      assert.ok(Number.isFinite(e.loss), `${r.method}: loss ${e.loss}`);
+      if (r.method !== 'shallow') assert.ok(e.loss < chance, `${r.method}: loss ${e.loss} after 41 steps, chance ${chance.toFixed(2)}`);
+    }
+    for (const m of ['usf', 'frsf', 'brsf'] as const) {
+      const al = await byMethod.get(m)!.alignment();
+      assert.deepEqual(al.map((a) => a.name), ['h1', 'h2']);
+      assert.ok(al.every((a) => a.mean > 0), `${m} should align with BP: ${JSON.stringify(al)}`);
+    }
+  } finally {
+    s.dispose();
+    dense.dispose();
+  }
 });
 
 test('toy data: seeded, sized, labelled as specified', () => {

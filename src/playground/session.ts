@@ -16,7 +16,7 @@ import type { Metric, TrainTask } from '../train/task';
 import { activation } from '../nn/activations';
 
 import { pca2 } from './pca';
-import { isGraphTask, type PlaygroundSettings } from './settings';
+import { DRTP_REGRESSION, isGraphTask, signalOf, type PlaygroundSettings } from './settings';
 import { toyData, type ToyData } from './toy';
 
 export interface EvalPoint {
@@ -81,6 +81,7 @@ class ToyTask implements TrainTask<Int32Array> {
     const t = tf.tensor1d(idx, 'int32');
     const x = tf.gather(this.data.train.x, t);
     const y = tf.gather(this.data.train.y, t);
+    if (this.data.classes) fb.target(y); // drtp projects the target (a no-op for the other methods)
     return lossOf(this.data, this.model.forward(x, fb), y);
   }
 
@@ -119,7 +120,8 @@ class MethodRun {
     });
     this.vars = this.model.variables;
     this.task = new ToyTask(this.model, data, s.batch, s.seed);
-    this.trainer = new Trainer(this.task, { method, seed: s.seed, epochs: 1, optimizer: { name: s.optimizer, lr: s.lr } });
+    const feedback = signalOf(s, method);
+    this.trainer = new Trainer(this.task, { method, seed: s.seed, epochs: 1, optimizer: { name: s.optimizer, lr: s.lr }, ...(feedback ? { feedback } : {}) });
   }
 
   get fb(): Feedback {
@@ -157,7 +159,10 @@ class MethodRun {
     const x = tf.slice(d.x, [0, 0], [m, 2]);
     const y = tf.slice(d.y, [0], [m]);
     try {
-      return await this.fb.alignment(() => this.lossOf(this.model.forward(x, this.fb), y), this.vars);
+      return await this.fb.alignment(() => {
+        if (this.data.classes) this.fb.target(y);
+        return this.lossOf(this.model.forward(x, this.fb), y);
+      }, this.vars);
     } finally {
       tf.dispose([x, y]);
     }
@@ -238,6 +243,7 @@ export class PlaygroundSession {
     this.train = toyData(task, settings.n, settings.noise, rng.fork('train'));
     this.test = toyData(task, settings.n, settings.noise, rng.fork('test'));
     const classes = this.train.classes;
+    if (!classes && settings.methods.includes('drtp')) throw new Error(`playground: ${DRTP_REGRESSION}`);
     const mk = (d: ToyData): SplitTensors => {
       let variance = 1;
       if (!classes) {

@@ -2,7 +2,9 @@
  * The playground's settings and their shareable encoding (the URL hash, `#task=spirals&depth=2…`).
  * decodeSettings never throws on user input: bad values fall back to defaults with a warning.
  */
-import { METHODS, type Method } from '../feedback/methods';
+import { isDirect, METHODS, type Method } from '../feedback/methods';
+import { DEFAULT_DENSITY, PROJECTIONS, type ProjectionKind } from '../feedback/projection';
+import type { ErrorBits, SignalOptions } from '../feedback';
 import type { ActivationName } from '../nn/activations';
 import { TOY_TASKS, type ToyTask } from './toy';
 
@@ -14,6 +16,12 @@ export const isGraphTask = (t: TaskName): t is 'cora' => t === 'cora';
 
 /** nn/activations' names, listed here so the page's bundle need not load tfjs (a test checks they agree). */
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'elu', 'gelu', 'linear'] as const satisfies readonly ActivationName[];
+
+/** feedback's ERROR_BITS, listed here for the same reason; 0 = the error in full precision. */
+export const ERROR_BITS_CHOICES = [0, 1, 2, 4, 8] as const;
+
+/** Why drtp has no run on the teacher task (the page says so when a link asks for it). */
+export const DRTP_REGRESSION = 'drtp is undefined for the teacher regression: it projects a class target, and the teacher has none';
 
 export interface PlaygroundSettings {
   task: TaskName;
@@ -31,6 +39,14 @@ export interface PlaygroundSettings {
   batch: number;
   /** training stops by itself after this many steps (Cora: full-batch epochs) */
   steps: number;
+  /** the direct methods' (dfa, drtp) random projection of their global signal (src/feedback/projection.ts) */
+  projection: ProjectionKind;
+  /** the sparse projection's density */
+  density: number;
+  /** the direct methods' global signal quantized to this many bits (0: full precision) */
+  errorBits: (typeof ERROR_BITS_CHOICES)[number];
+  /** std of the noise on the direct methods' projected signal, relative to its RMS (0: none) */
+  signalNoise: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<PlaygroundSettings> = Object.freeze({
@@ -46,6 +62,10 @@ export const DEFAULT_SETTINGS: Readonly<PlaygroundSettings> = Object.freeze({
   optimizer: 'adam',
   batch: 32,
   steps: 2000,
+  projection: 'dense',
+  density: DEFAULT_DENSITY,
+  errorBits: 0,
+  signalNoise: 0,
 } as PlaygroundSettings);
 
 /** Cora's defaults: the paper's GCN (GCNConv ×2, hidden 16, relu, Adam lr 0.01), 200 epochs. */
@@ -58,7 +78,26 @@ export function defaultSettings(task: TaskName = DEFAULT_SETTINGS.task): Playgro
   return { ...d, task, methods: [...d.methods] };
 }
 
-const ORDER: (keyof PlaygroundSettings)[] = ['task', 'n', 'noise', 'depth', 'width', 'activation', 'methods', 'seed', 'lr', 'optimizer', 'batch', 'steps'];
+const ORDER: (keyof PlaygroundSettings)[] = ['task', 'n', 'noise', 'depth', 'width', 'activation', 'methods', 'seed', 'lr', 'optimizer', 'batch', 'steps', 'projection', 'density', 'errorBits', 'signalNoise'];
+
+/** The direct methods' signal options these settings give `method` (none for the other methods, or at the defaults). */
+export function signalOf(s: PlaygroundSettings, method: Method): SignalOptions | undefined {
+  if (!isDirect(method)) return undefined;
+  const o: SignalOptions = {
+    ...(s.projection !== 'dense' ? { projection: s.projection } : {}),
+    ...(s.projection === 'sparse' ? { density: s.density } : {}),
+    ...(s.errorBits ? { errorBits: s.errorBits as ErrorBits } : {}),
+    ...(s.signalNoise > 0 ? { noise: s.signalNoise } : {}),
+  };
+  return Object.keys(o).length ? o : undefined;
+}
+
+/** A short label of the signal options a method runs with (panel titles), '' when none. */
+export function signalLabel(s: PlaygroundSettings, method: Method): string {
+  const o = signalOf(s, method);
+  if (!o) return '';
+  return [o.projection ? `${o.projection}${o.density !== undefined ? ` ${o.density}` : ''}` : '', o.errorBits ? `${o.errorBits}-bit error` : '', o.noise ? `noise ${o.noise}` : ''].filter(Boolean).join(', ');
+}
 
 /** Limits that keep the page usable (a browser tab, tfjs cpu). */
 const INT_RANGE: Partial<Record<keyof PlaygroundSettings, [number, number]>> = {
@@ -108,11 +147,28 @@ export function decodeSettings(query: string): { settings: PlaygroundSettings; w
         break;
       }
       case 'lr':
-      case 'noise': {
+      case 'noise':
+      case 'signalNoise': {
         const x = Number(v);
         const ok = k === 'lr' ? x > 0 && x <= 10 : x >= 0 && x <= 1;
         if (Number.isFinite(x) && ok) s[k] = x;
         else bad(k, v, k === 'lr' ? 'expected a number in (0, 10]' : 'expected a number in [0, 1]');
+        break;
+      }
+      case 'density': {
+        const x = Number(v);
+        if (v !== '' && Number.isFinite(x) && x > 0 && x <= 1) s.density = x;
+        else bad(k, v, 'expected a number in (0, 1]');
+        break;
+      }
+      case 'projection':
+        if ((PROJECTIONS as readonly string[]).includes(v)) s.projection = v as ProjectionKind;
+        else bad(k, v, `expected one of ${PROJECTIONS.join(', ')}`);
+        break;
+      case 'errorBits': {
+        const x = Number(v);
+        if ((ERROR_BITS_CHOICES as readonly number[]).includes(x) && v !== '') s.errorBits = x as PlaygroundSettings['errorBits'];
+        else bad(k, v, `expected one of ${ERROR_BITS_CHOICES.join(', ')} (0: full precision)`);
         break;
       }
       default: {
@@ -126,6 +182,11 @@ export function decodeSettings(query: string): { settings: PlaygroundSettings; w
         else bad(k, v, `expected an integer in [${range[0]}, ${range[1]}]`);
       }
     }
+  }
+  if (s.task === 'teacher' && s.methods.includes('drtp')) {
+    s.methods = s.methods.filter((m) => m !== 'drtp');
+    if (!s.methods.length) s.methods = [...DEFAULT_SETTINGS.methods];
+    warnings.push(`methods: ${DRTP_REGRESSION}; left out`);
   }
   return { settings: s, warnings };
 }

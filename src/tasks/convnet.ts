@@ -75,7 +75,10 @@ export class ConvNet {
     this.head = new MLP({ inputDim: h * w * c, hidden: config.hidden, outputDim: config.classes, activation: act, init: act === 'relu' ? 'he' : 'glorot', rng: rng.fork('head') });
   }
 
-  /** Logits [N, classes] for x [N, H, W, C]; with `fb`, feedback points after every block. */
+  /**
+   * Logits [N, classes] for x [N, H, W, C]; with `fb`, feedback points after every block, and every
+   * convolution and dense layer through it (the layer-wise methods treat them by name: conv1.., fc..).
+   */
   forward(x: tf.Tensor, fb?: Feedback | null): tf.Tensor {
     const [H, W, C] = this.config.input;
     if (x.rank !== 4 || x.shape[1] !== H || x.shape[2] !== W || x.shape[3] !== C) {
@@ -84,7 +87,7 @@ export class ConvNet {
     const n = x.shape[0]!;
     let h: tf.Tensor = x;
     this.convs.forEach((conv, i) => {
-      h = conv.apply(h, this.act);
+      h = conv.apply(h, this.act, fb);
       if (this.config.convs[i]!.pool) h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
       if (fb) h = this.point(h, fb, `conv${i + 1}`);
     });

@@ -70,6 +70,7 @@ export class ImageClassificationTask implements TrainTask<Int32Array> {
 
   loss(idx: Int32Array, fb: Feedback): tf.Scalar {
     const { x, y } = this.batch(this.data.train, idx);
+    fb.target(y); // drtp projects the target (a no-op for the other methods)
     return softmaxCrossEntropy(this.model.forward(x, fb), y);
   }
 
@@ -93,6 +94,7 @@ export class ImageClassificationTask implements TrainTask<Int32Array> {
 
   alignmentLoss(fb: Feedback): tf.Scalar {
     const { x, y } = this.batch(this.data.train, Array.from({ length: this.alignN }, (_, i) => i));
+    fb.target(y);
     return softmaxCrossEntropy(this.model.forward(x, fb), y);
   }
 

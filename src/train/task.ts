@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../engine/rng';
-import type { Feedback, Method } from '../feedback';
+import type { Feedback, Method, SignalOptions } from '../feedback';
 import type { ParamGroup } from '../optim/optimizer';
 
 export interface Metric {
@@ -64,8 +64,12 @@ export interface TrainTask<B = unknown> {
   loss(batch: B, fb: Feedback, ctx: StepContext): tf.Scalar;
   /** Loss and metric on a split, without dropout. */
   evaluate(split: 'val' | 'test'): EvalResult;
-  /** The Feedback this task's model needs (its widths, matrix streams); default: new Feedback({ method, rng }). */
-  createFeedback?(method: Method, rng: Rng): Feedback;
+  /**
+   * The Feedback this task's model needs (its widths, matrix streams); default: new Feedback({
+   * method, rng, ...signal }). `signal`: the run's signal options (TrainConfig.feedback; `{}` when
+   * none), to be merged into the options it creates the Feedback with (the Trainer checks that).
+   */
+  createFeedback?(method: Method, rng: Rng, signal: SignalOptions): Feedback;
   /** A deterministic loss (no dropout) on a fixed batch, for alignment measurements. */
   alignmentLoss?(fb: Feedback): tf.Scalar;
   /** For DFA's matrix angles: per feedback point, the forward weights on its path to the output. */

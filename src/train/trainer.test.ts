@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { Feedback, type Method } from '../feedback';
 import { TASKS } from '../tasks';
 import { MemoryCheckpointStore } from './checkpoint';
 import type { TrainTask } from './task';
-import { train, TrainingDivergedError, type TrainConfig } from './trainer';
+import { Trainer, train, TrainingDivergedError, type TrainConfig } from './trainer';
 
 const small = (seed = 0, dropout = 0) => TASKS.rings!.create({ seed, n: 400, hidden: [16, 16], batchSize: 40, dropout });
 const weights = (t: TrainTask) => Object.fromEntries(Object.entries(t.namedVariables()).map(([n, v]) => [n, v.dataSync().slice()]));
@@ -86,4 +87,24 @@ test('on a task that needs hidden layers, DFA beats shallow by a wide margin and
   assert.ok(res.dfa!.acc > res.shallow!.acc + 25, `dfa ${res.dfa!.acc} vs shallow ${res.shallow!.acc}`);
   assert.equal(res.dfa!.align.length, 2);
   for (const a of res.dfa!.align) assert.ok(a > 0.05, `alignment ${res.dfa!.align}`);
+});
+
+test('TrainConfig.feedback: the signal options reach the Feedback the task creates and the run settings; a task that drops them is named', async () => {
+  const task = small(4);
+  const cfg: TrainConfig = { method: 'dfa', seed: 4, epochs: 1, alignEvery: 0, optimizer: { name: 'adam', lr: 1e-2 }, feedback: { projection: 'sparse', density: 0.25, errorBits: 4, noise: 0.1 } };
+  const t = new Trainer(task, cfg);
+  assert.deepEqual(t.fb.describe(), { projection: 'sparse', density: 0.25, errorBits: 4, noise: 0.1 });
+  assert.deepEqual(t.settings().feedback, cfg.feedback);
+  t.dispose();
+  // a task whose createFeedback ignores them (as one written before the options existed)
+  const deaf = Object.assign(Object.create(task) as TrainTask, { createFeedback: (method: Method) => new Feedback({ method, seed: 0 }) });
+  assert.throws(() => new Trainer(deaf, cfg), /task 'rings' creates its Feedback without the run's feedback options: it has projection dense \(asked sparse\), density - \(asked 0\.25\), errorBits - \(asked 4\), noise 0 \(asked 0\.1\)/);
+  // the layer-wise and exact methods refuse them, saying which methods they shape
+  assert.throws(() => new Trainer(task, { ...cfg, method: 'usf' }), /projection 'sparse', errorBits, noise shape the direct methods' signal \(dfa, drtp\), not 'usf'/);
+  // without options nothing is recorded (earlier runs' settings are unchanged)
+  const { feedback: _f, ...noOptions } = cfg;
+  const plain = new Trainer(task, noOptions);
+  assert.equal('feedback' in plain.settings(), false);
+  plain.dispose();
+  task.dispose();
 });

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../engine/rng';
-import { Feedback, type AlignmentStat, type MatrixAngle, type Method, type Scaling, parseMethod } from '../feedback';
+import { Feedback, type AlignmentStat, type MatrixAngle, type Method, type Scaling, type SignalOptions, parseMethod } from '../feedback';
 import { median } from '../metrics/stats';
 import { clipByGlobalNorm } from '../optim/clip';
 import { makeOptimizer, type Optimizer, type OptimizerConfig } from '../optim';
@@ -43,6 +43,11 @@ export interface TrainConfig {
   keepBest?: boolean;
   /** DFA feedback scaling for the default Feedback (default 'widest') */
   scaling?: Scaling;
+  /**
+   * The direct methods' signal (projection, density, errorBits, noise), merged into whatever
+   * Feedback the task creates (recorded with the run's settings; absent: the defaults)
+   */
+  feedback?: SignalOptions;
   /** the run's root stream (default new Rng(seed)): batches of epoch e from rng.fork(`epoch${e}`) */
   rng?: Rng;
   /** dropout's stream (default rng.fork('dropout')) */
@@ -139,7 +144,13 @@ export class Trainer<B = unknown> {
     this.names = new Map(Object.entries(named).map(([n, v]) => [v, n]));
     this.root = cfg.rng ?? new Rng(cfg.seed);
     this.dropoutRng = cfg.dropoutRng ?? this.root.fork('dropout');
-    this.fb = task.createFeedback?.(this.method, this.root) ?? new Feedback({ method: this.method, rng: this.root, scaling: cfg.scaling });
+    const signal = cfg.feedback ?? {};
+    this.fb = task.createFeedback?.(this.method, this.root, signal) ?? new Feedback({ method: this.method, rng: this.root, scaling: cfg.scaling, ...signal });
+    const missed = this.fb.signalDifferences(signal);
+    if (missed.length) {
+      this.fb.dispose();
+      throw new Error(`task '${task.name}' creates its Feedback without the run's feedback options: it has ${missed.join(', ')}; its createFeedback must merge the signal options it is given`);
+    }
     this.opt = makeOptimizer(cfg.optimizer, task.paramGroups?.());
     this.baseLr = cfg.optimizer.lr;
     this.schedule = cfg.schedule ?? { kind: 'constant' };

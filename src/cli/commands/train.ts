@@ -9,7 +9,7 @@ import { renderReport } from '../../train/report';
 import { RunDir, timestampId } from '../../train/run_dir';
 import type { Metric } from '../../train/task';
 import type { TrainResult } from '../../train/trainer';
-import { runInto, trainSetup, TRAIN_OPTIONS, type TrainSetup } from '../train_common';
+import { checkSignalOptions, runInto, trainSetup, TRAIN_OPTIONS, type TrainSetup } from '../train_common';
 
 interface SavedConfig extends TrainSetup {
   task: string;
@@ -40,6 +40,7 @@ ${Object.entries(TASKS).map(([k, v]) => `  ${k.padEnd(10)} ${v.summary}`).join('
     } else {
       if (!positionals[0]) throw new UsageError(`dfa train: missing <task> (${Object.keys(TASKS).join(', ')})`);
       if (!options.method) throw new UsageError(`dfa train: --method is required (${METHODS.join(', ')})`);
+      checkSignalOptions('dfa train', options, [parseMethod(options.method)]);
     }
   },
   async run({ positionals, options: o }) {
@@ -58,7 +59,8 @@ ${Object.entries(TASKS).map(([k, v]) => `  ${k.padEnd(10)} ${v.summary}`).join('
     }
     const backend = await initBackend();
     const spec = getTask(taskName);
-    console.error(`dfa train ${taskName} --method ${setup.cfg.method} --seed ${setup.cfg.seed} on ${backend.name} -> ${dir.path}`);
+    const signal = setup.cfg.feedback ? ` (${Object.entries(setup.cfg.feedback).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+    console.error(`dfa train ${taskName} --method ${setup.cfg.method}${signal} --seed ${setup.cfg.seed} on ${backend.name} -> ${dir.path}`);
     const result = await runInto(dir, spec, taskName, setup);
     const metric = dir.readJson<{ metric: Metric }>('result.json').metric;
     dir.writeText('report.html', renderReport([{ label: setup.cfg.method, result, config: { task: taskName, ...setup } }], {

@@ -10,8 +10,8 @@ import { UsageError, type IntOption, type StringOption } from '../../command/opt
 import { runWorker } from '../../command/queue/run_worker';
 import { parseQueueUrl } from '../../command/queue/url';
 import { dataOption, threadsOption } from '../../command/shared';
-import { reproducibleTables } from '../../suites';
 import { allCommands } from '../dispatch';
+import { reproducibleTables } from './reproduce';
 
 /** The Experiment behind a command as typed after `dfa` ('reproduce table5', 'search'), through the manifests. */
 export async function loadExperiment(command: string): Promise<Experiment<unknown, unknown>> {

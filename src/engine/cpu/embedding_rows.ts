@@ -40,4 +40,15 @@ export const cpuEmbeddingRowKernels: EmbeddingRowKernels = {
     }
     return -1;
   },
+
+  sumSquares(d, U, slots, grad) {
+    const sum = new Float32Array(U * d);
+    for (let i = 0; i < slots.length; i++) {
+      const o = slots[i]! * d;
+      for (let j = 0; j < d; j++) sum[o + j] += grad[i * d + j]!;
+    }
+    let sq = 0;
+    for (let k = 0; k < sum.length; k++) sq += sum[k]! * sum[k]!;
+    return sq;
+  },
 };

@@ -121,6 +121,8 @@ test('binary ops with broadcasting', { skip }, async () => {
   const shapes: Array<[number[], number[]]> = [
     [[4, 5], [4, 5]], [[4, 5], [5]], [[4, 5], [4, 1]], [[], [3, 2]], [[3, 1, 5], [1, 4, 1]], [[2, 3, 4, 5], [3, 1, 5]],
     [[0, 3], [3]], [[1], [1]], [[6, 1], [1, 1]], [[2, 1, 3, 1, 4], [1, 5, 1, 2, 1]],
+    // rows against a [rows, 1] column either way round (the loops for a scalar side), threaded
+    [[4, 1], [4, 5]], [[300, 624], [300, 1]],
   ];
   for (const [name, f] of Object.entries(ops)) {
     for (const [a, b] of shapes) await compare(`${name} ${a} ${b}`, [{ shape: a }, { shape: b }], f);

@@ -36,3 +36,9 @@ export function sparseAdamRows(w: Float32Array, m: Float32Array, v: Float32Array
   const bad = embeddingRowKernels(tf.getBackend()).sparseAdam(w, m, v, dim, unique, slots, grad, step);
   if (bad >= 0) throw new Error(`sparse Adam: non-finite gradient for row ${bad}`);
 }
+
+/** The squared norm of the gathered rows' gradient [n, dim] summed per unique row (U of them; `slots` as gatherRows gave them). */
+export function rowsSquaredNorm(dim: number, U: number, slots: Int32Array, grad: Float32Array): number {
+  if (grad.length !== slots.length * dim) throw new Error(`embedding rows: gradient has ${grad.length} values, expected ${slots.length}×${dim}`);
+  return embeddingRowKernels(tf.getBackend()).sumSquares(dim, U, slots, grad);
+}

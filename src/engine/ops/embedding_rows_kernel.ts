@@ -1,8 +1,9 @@
 /**
- * The sparse embedding's two kernels, which work on the table and its Adam moments in place
+ * The sparse embedding's kernels, which work on the table and its Adam moments in place
  * (Float32Arrays of up to hundreds of millions of values, outside any tensor):
  *   - gather: each index's row copied out, with the batch's unique rows and each index's slot;
- *   - sparseAdam: the gathered rows' gradient summed per unique row, then lazy Adam on those rows.
+ *   - sparseAdam: the gathered rows' gradient summed per unique row, then lazy Adam on those rows;
+ *   - sumSquares: the squared norm of those per-row sums (global-norm clipping).
  * A tfjs kernel cannot update its inputs in place, so these have their own registry keyed by
  * backend name (as tfjs keys its kernels): the cpu kernels (src/engine/cpu/embedding_rows.ts) are
  * plain loops over the arrays, the native ones (src/engine/native/kernels/embedding_rows.ts) the
@@ -36,6 +37,11 @@ export interface EmbeddingRowKernels {
    * summed gradient is not finite (that row and the ones after it are not updated).
    */
   sparseAdam(w: Float32Array, m: Float32Array, v: Float32Array, dim: number, unique: Int32Array, slots: Int32Array, grad: Float32Array, step: SparseAdamStep): number;
+  /**
+   * Σ over the U unique rows of |Σ of their gathered rows' gradient|²: each row's sum in float32
+   * in slot order, the squares summed in float64 in row order (every backend the same number).
+   */
+  sumSquares(dim: number, U: number, slots: Int32Array, grad: Float32Array): number;
 }
 
 const KERNELS = new Map<string, EmbeddingRowKernels>();

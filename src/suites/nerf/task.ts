@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../engine/rng';
-import { Feedback, type Method } from '../../feedback';
+import { Feedback, type Method, type SignalOptions } from '../../feedback';
 import type { EvalResult, Metric, TrainTask } from '../../train/task';
 import { cameraOf, type NerfScene, type NerfView } from './data/scene';
 import { evaluateNerf } from './evaluate';
@@ -54,6 +54,9 @@ export function sampleBatch(scene: NerfScene, views: NerfView[], n: number, rng:
   }
   return { rays: parts.length === 1 ? parts[0]! : concatRays(parts), target };
 }
+
+/** Why NeRF has no drtp run (the zoo's note, the error a user who asks for it gets). */
+export const DRTP_UNDEFINED = 'drtp is undefined for NeRF: it projects a class target (Frenkel et al. 2021, classification), and NeRF regresses colours and densities (no class target to project)';
 
 export class NerfTask implements TrainTask<NerfBatch> {
   readonly name = 'nerf';
@@ -106,9 +109,13 @@ export class NerfTask implements TrainTask<NerfBatch> {
     return { metric: ev.psnr, loss: ev.mse, extra: { psnrCoarse: ev.psnrCoarse } };
   }
 
-  /** Both networks in one Feedback: a DFA matrix per named output, as wide as the network. */
-  createFeedback(method: Method, rng: Rng): Feedback {
-    return new Feedback({ method, rng, maxWidth: this.model.cfg.width, outDim: 4 });
+  /**
+   * Both networks in one Feedback: a DFA matrix per named output, as wide as the network. drtp is
+   * undefined here: it projects a class target, and NeRF regresses colours and densities.
+   */
+  createFeedback(method: Method, rng: Rng, signal: SignalOptions = {}): Feedback {
+    if (method === 'drtp') throw new Error(DRTP_UNDEFINED);
+    return new Feedback({ method, rng, maxWidth: this.model.cfg.width, outDim: 4, ...signal });
   }
 
   getState(): { nextStep: number } {

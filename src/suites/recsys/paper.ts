@@ -2,9 +2,11 @@
  * The paper's recommender numbers (Table 2, A.1, A.3; all on the full 45M-row Criteo) and the
  * appendix C hyper-parameters (learning rate, dropout) per model and method.
  */
+import { isDirect, type Method } from '../../feedback';
 import type { RecsysModelName } from './models';
 
-export type RecsysMethod = 'bp' | 'dfa' | 'shallow';
+/** The methods the paper ran on the recommenders (appendix C's settings exist for these). */
+export type PaperMethod = 'bp' | 'dfa' | 'shallow';
 
 export const PAPER_TABLE2: Record<string, { auc: number; loss: number }> = {
   'fm/bp': { auc: 0.7915, loss: 0.4687 },
@@ -39,7 +41,7 @@ export const PAPER_TABLEA1: Record<string, { mean: number; std: number }> = {
  * reproduce_{fm,deepfm,deepcross,afn}.sh): BP and DFA rates and dropout as the appendix; the
  * shallow rows and FM, which the appendix does not list, from those scripts.
  */
-export const HYPERPARAMS: Record<RecsysModelName, Partial<Record<RecsysMethod, { lr: number; dropout: number }>>> = {
+export const HYPERPARAMS: Record<RecsysModelName, Partial<Record<PaperMethod, { lr: number; dropout: number }>>> = {
   fm: { bp: { lr: 1e-4, dropout: 0 } },
   deepfm: { bp: { lr: 3e-4, dropout: 0.5 }, dfa: { lr: 5e-5, dropout: 0.5 }, shallow: { lr: 1e-4, dropout: 0.1 } },
   dcn: { bp: { lr: 2e-4, dropout: 0 }, dfa: { lr: 5e-5, dropout: 0 }, shallow: { lr: 1e-3, dropout: 0 } },
@@ -58,9 +60,21 @@ export const PAPER_SETUP = {
   fmEmbedDim: 16,
 };
 
-export function hyperparams(model: RecsysModelName, method: RecsysMethod): { lr: number; dropout: number } {
-  const h = HYPERPARAMS[model][method] ?? HYPERPARAMS[model].bp!;
-  return { ...h };
+/**
+ * Appendix C's learning rate and dropout of a model and method. Methods the paper did not run take
+ * the settings of their family's paper method: drtp DFA's, the layer-wise ones BP's (`from` says
+ * whose they are).
+ */
+export function hyperparams(model: RecsysModelName, method: Method): { lr: number; dropout: number; from: PaperMethod } {
+  const h = HYPERPARAMS[model];
+  const own = method === 'bp' || method === 'dfa' || method === 'shallow' ? method : null;
+  const from: PaperMethod = own && h[own] ? own : isDirect(method) && h.dfa ? 'dfa' : 'bp';
+  return { ...h[from]!, from };
+}
+
+/** The paper's value of a cell: Table 2 (bp, dfa), Table A.3 (shallow); null for methods the paper did not run. */
+export function paperValue(model: RecsysModelName, method: Method): { auc: number; loss: number } | null {
+  return (method === 'shallow' ? PAPER_TABLEA3[`${model}/shallow`] : PAPER_TABLE2[`${model}/${method}`]) ?? null;
 }
 
 /** The paper's grid (appendix C): lr 1e-4 … 1e-3 by 1e-4, dropout 0.1 … 0.5 by 0.1. */

@@ -1,11 +1,12 @@
 /**
- * The recommender ops' kernels on the native backend (native/src/recsys.c): DfaLnnExp(Grad) and
- * DfaBatchNorm(Grad). The ops, names and gradients: src/engine/ops/{lnn_activation,batch_norm}_kernel.ts;
- * tfjs's backends: src/engine/cpu/.
+ * The recommender ops' kernels on the native backend (native/src/recsys.c): DfaLnnExp(Grad),
+ * DfaBatchNorm(Grad) and DfaCross(GradX, GradW). The ops, names and gradients:
+ * src/engine/ops/{lnn_activation,batch_norm,cross_layer}_kernel.ts; tfjs's backends: src/engine/cpu/.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { DFA_LNN_EXP, DFA_LNN_EXP_GRAD } from '../../ops/lnn_activation_kernel';
 import { DFA_BATCH_NORM, DFA_BATCH_NORM_GRAD } from '../../ops/batch_norm_kernel';
+import { DFA_CROSS, DFA_CROSS_GRAD_W, DFA_CROSS_GRAD_X } from '../../ops/cross_layer_kernel';
 import type { NativeBackend } from '../native_backend';
 import type { NativeAddon } from '../types';
 import { output, sizeOf, values } from './util';
@@ -13,6 +14,8 @@ import { output, sizeOf, values } from './util';
 type LnnExp = (z: Float32Array, out: Float32Array, B: number, D: number, L: number) => void;
 type LnnExpGrad = (dy: Float32Array, y: Float32Array, dz: Float32Array, B: number, D: number, L: number) => void;
 type BatchNorm = (x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, N: number, C: number, eps: number) => void;
+type CrossFwd = (x0: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array, y: Float32Array, xw: Float32Array, B: number, D: number) => void;
+type CrossGrad = (dy: Float32Array, x0: Float32Array, other: Float32Array, out: Float32Array, B: number, D: number) => void;
 type BatchNormGrad = (dy: Float32Array, x: Float32Array, g: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dg: Float32Array, db: Float32Array, N: number, C: number, eps: number) => void;
 
 export function recsysKernels(addon: NativeAddon): KernelConfig[] {
@@ -78,5 +81,41 @@ export function recsysKernels(addon: NativeAddon): KernelConfig[] {
         return [output(backend, [N, C], dx), output(backend, [C], dg), output(backend, [C], db)];
       },
     },
+    {
+      // x0, x [B, D], w [D, 1], b [D] -> y = x0 ∘ (x·w) + b + x [B, D], xw [B, 1]
+      kernelName: DFA_CROSS,
+      backendName: 'native',
+      kernelFunc: (args) => {
+        const backend = args.backend as NativeBackend;
+        const { x0, x, w, b } = args.inputs as Record<string, TensorInfo>;
+        const [B, D] = x!.shape as [number, number];
+        if (x!.shape.length !== 2 || sizeOf(x0!.shape) !== B * D || sizeOf(w!.shape) !== D || sizeOf(b!.shape) !== D) throw new Error(`DfaCross: x0 [${x0!.shape}], x [${x!.shape}], w [${w!.shape}], b [${b!.shape}] do not fit`);
+        const v = (t: TensorInfo) => values(backend, t, 'DfaCross');
+        const y = backend.alloc(B * D), xw = backend.alloc(B);
+        (addon.crossFwd as CrossFwd)(v(x0!), v(x!), v(w!), v(b!), y, xw, B, D);
+        return [output(backend, [B, D], y), output(backend, [B, 1], xw)];
+      },
+    },
+    // dy, x0 [B, D], w [D, 1] -> dx = dy + (Σ_j dy∘x0) ⊗ w [B, D]
+    crossGradKernel(DFA_CROSS_GRAD_X, 'w', (B, D) => [B, D], addon.crossGradX as CrossGrad),
+    // dy, x0, x [B, D] -> dw = xᵀ·(Σ_j dy∘x0) [D, 1]
+    crossGradKernel(DFA_CROSS_GRAD_W, 'x', (_B, D) => [D, 1], addon.crossGradW as CrossGrad),
   ];
+}
+
+/** A cross-layer gradient kernel: dy and x0 [B, D] and one more input into an output of `shape(B, D)`. */
+function crossGradKernel(kernelName: string, other: 'w' | 'x', shape: (B: number, D: number) => number[], f: CrossGrad): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'native',
+    kernelFunc: (args) => {
+      const backend = args.backend as NativeBackend;
+      const inputs = args.inputs as Record<string, TensorInfo>;
+      const [B, D] = inputs.dy!.shape as [number, number];
+      const outShape = shape(B, D);
+      const out = backend.alloc(sizeOf(outShape));
+      f(values(backend, inputs.dy!, kernelName), values(backend, inputs.x0!, kernelName), values(backend, inputs[other]!, kernelName), out, B, D);
+      return output(backend, outShape, out);
+    },
+  };
 }

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng, RngState } from '../../../engine/rng';
-import { Feedback, type Method } from '../../../feedback';
+import { Feedback, type Method, type SignalOptions } from '../../../feedback';
 import { averagePrecision } from '../../../metrics/average_precision';
 import { rocAuc } from '../../../metrics/auc';
 import type { EvalResult, Metric, TrainTask } from '../../../train/task';
@@ -26,8 +26,8 @@ export class GaeTask implements TrainTask<EdgePairs> {
     return this.model.namedVariables();
   }
 
-  createFeedback(method: Method): Feedback {
-    return new Feedback({ method, rng: this.feedbackRng });
+  createFeedback(method: Method, _rng: Rng, signal: SignalOptions = {}): Feedback {
+    return new Feedback({ method, rng: this.feedbackRng, ...signal });
   }
 
   *batches(): Iterable<EdgePairs> {

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
 import { gatherRows } from '../../../engine/ops/gather_rows';
-import type { Feedback, Method } from '../../../feedback';
+import type { Feedback, Method, SignalOptions } from '../../../feedback';
 import { accuracyAt, predictClasses } from '../../../metrics/classification';
 import type { ParamGroup } from '../../../optim';
 import type { EvalResult, Metric, StepContext, TrainTask } from '../../../train/task';
@@ -29,8 +29,8 @@ export function nllLoss(out: tf.Tensor, y: Int32Array, idx: Int32Array, numClass
 
 export interface NodeTaskOptions {
   name?: string;
-  /** the run's Feedback (default: the Trainer's, new Feedback({ method, rng })) */
-  feedback?: (method: Method, rng: Rng) => Feedback;
+  /** the run's Feedback, with the run's signal options merged in (default: the Trainer's, new Feedback({ method, rng, ...signal })) */
+  feedback?: (method: Method, rng: Rng, signal: SignalOptions) => Feedback;
   /** settings that define the run (recorded in checkpoints) */
   describe?: Record<string, unknown>;
 }
@@ -40,7 +40,7 @@ export type NodeSplit = 'train' | 'val' | 'test';
 export class NodeTask implements TrainTask<null> {
   readonly name: string;
   readonly metric: Metric = { name: 'accuracy', higherIsBetter: true };
-  readonly createFeedback?: (method: Method, rng: Rng) => Feedback;
+  readonly createFeedback?: (method: Method, rng: Rng, signal: SignalOptions) => Feedback;
   private readonly all: Int32Array;
   /** the evaluation forward of the current weights (every split reads it; a training step drops it) */
   private evaluated: { out: tf.Tensor; pred: Int32Array } | null = null;

@@ -28,6 +28,8 @@ test('figA1, table1 and render check their arguments before any work (no data is
     [FIG_A1_COMMAND, ['--methods', 'bp,dfx'], /--methods must list items of .*got 'dfx'/],
     [FIG_A1_COMMAND, ['--lr', '0'], /--lr must be > 0/],
     [FIG_A1_COMMAND, ['--data', '/nonexistent/lego'], /--data \/nonexistent\/lego: does not exist/],
+    [FIG_A1_COMMAND, ['--methods', 'bp,drtp'], /--methods drtp: drtp is undefined for NeRF: it projects a class target .* NeRF regresses colours and densities/],
+    [TABLE1_COMMAND, ['--methods', 'drtp'], /--methods drtp: drtp is undefined for NeRF/],
     [TABLE1_COMMAND, ['--scenes', 'lego,chair'], /--scenes must list items of lego, fern, got 'chair'/],
     [TABLE1_COMMAND, ['--iter', '3'], /unknown option --iter; did you mean --iters\?/],
     [TABLE1_COMMAND, ['--also', 'table3'], /--also must list items of tableA5, got 'table3'/],

@@ -15,7 +15,7 @@ import { encodePngRgb, readPngRgb } from '../../../data/png';
 import { initBackend } from '../../../engine/backend';
 import { METHODS, type Method } from '../../../feedback';
 import { NERF_TINY } from '../paper';
-import { dfaFirst, epochStepsOption, lrOption, validateEpochSteps } from './options';
+import { dfaFirst, epochStepsOption, lrOption, validateEpochSteps, validateMethods } from './options';
 import { okResult, renderHint, runDir, runNerf, testViewsOf, throughput, type NerfRunParams, type NerfRunResult } from './run';
 import { checkSceneFiles, loadScene, type SceneSpec } from './scenes';
 
@@ -134,7 +134,10 @@ export const FIG_A1_COMMAND = experimentCommand(FIG_A1, {
   summary: 'Tiny-NeRF on lego with BP, DFA and shallow: test PSNR and a side-by-side PNG',
   description: DESCRIPTION,
   options: OPTIONS,
-  validate: (o) => validateEpochSteps('dfa reproduce figA1', o.iters, o['epoch-steps']),
+  validate: (o) => {
+    validateEpochSteps('dfa reproduce figA1', o.iters, o['epoch-steps']);
+    validateMethods('dfa reproduce figA1', o.methods);
+  },
   async setup(o) {
     await initBackend();
     checkSceneFiles(sceneOf(o)); // a bad camera file is named before any run starts

@@ -14,7 +14,7 @@ import { outOption, seedsOption } from '../../../command/shared';
 import { initBackend } from '../../../engine/backend';
 import { METHODS, type Method } from '../../../feedback';
 import { NERF_FULL, PAPER, PAPER_A5_OTHERS } from '../paper';
-import { dfaFirst, epochStepsOption, lrOption, validateEpochSteps } from './options';
+import { dfaFirst, epochStepsOption, lrOption, validateEpochSteps, validateMethods } from './options';
 import { okResult, renderHint, runDir, runNerf, throughput, type NerfRunParams, type NerfRunResult } from './run';
 import { checkSceneFiles, DATASET, SCENES, type SceneName, type SceneSpec } from './scenes';
 
@@ -146,7 +146,10 @@ export const TABLE1: Experiment<Options, NerfRunResult> = {
 
 const command = (name: string, summary: string, options: typeof OPTIONS) => experimentCommand(TABLE1, {
   name, summary, description: DESCRIPTION, options,
-  validate: (o) => validateEpochSteps(`dfa ${name}`, o.iters, o['epoch-steps']),
+  validate: (o) => {
+    validateEpochSteps(`dfa ${name}`, o.iters, o['epoch-steps']);
+    validateMethods(`dfa ${name}`, o.methods);
+  },
   async setup(o) {
     await initBackend();
     for (const s of o.scenes as SceneName[]) checkSceneFiles(sceneOf(o, s)); // a bad camera file is named before any run starts

@@ -7,19 +7,23 @@ import { cacheOption, dataOption } from '../../../command/shared';
 import { parseRecsysModel, type RecsysModelName } from '../models';
 import { resolveCriteoFile } from '../data/resolve';
 
+/** The largest batch (a batch's tensors must fit in memory) and row budget a command accepts. */
+export const MAX_BATCH = 1 << 20;
+export const MAX_ROWS = 1_000_000_000;
+
 /** Where the rows come from: a Criteo file, the synthetic generator, or the shared sample. */
 export const DATA_OPTIONS = {
   data: dataOption('a Criteo TSV file (train.txt of the Display Advertising Challenge), or a folder holding it (default: the shared 9,999-row sample)', 'in-any'),
-  synthetic: { type: 'int', min: 100, placeholder: 'N', help: 'N rows of the known-model synthetic generator instead (e.g. 2000000)' } satisfies IntOption,
+  synthetic: { type: 'int', min: 100, max: MAX_ROWS, placeholder: 'N', help: 'N rows of the known-model synthetic generator instead (e.g. 2000000)' } satisfies IntOption,
   cache: { ...cacheOption, help: 'processed-data cache (default ~/.cache/dfa-ts/criteo or $DFA_CACHE/criteo)' } satisfies PathOption,
   malformed: { type: 'enum', choices: ['skip', 'error'], default: 'skip', help: 'malformed lines: skip them (reported with line numbers) or stop' } satisfies EnumOption,
 };
 
 export const BUDGET_OPTIONS = {
-  'batch-size': { type: 'int', min: 1, max: 1_000_000, default: 256, help: 'training batch size (paper: 2048, Deep&Cross 512)' } satisfies IntOption,
-  'max-train-rows': { type: 'int', min: 1, help: 'train on at most N rows per epoch (default all of the train split)' } satisfies IntOption,
-  'max-eval-rows': { type: 'int', min: 1, help: 'validate and test on at most N rows each (default all)' } satisfies IntOption,
-  patience: { type: 'int', min: 1, help: 'stop after N epochs without a better validation AUC' } satisfies IntOption,
+  'batch-size': { type: 'int', min: 1, max: MAX_BATCH, default: 256, help: 'training batch size (paper: 2048, Deep&Cross 512)' } satisfies IntOption,
+  'max-train-rows': { type: 'int', min: 1, max: MAX_ROWS, help: 'train on at most N rows per epoch (default all of the train split)' } satisfies IntOption,
+  'max-eval-rows': { type: 'int', min: 1, max: MAX_ROWS, help: 'validate and test on at most N rows each (default all)' } satisfies IntOption,
+  patience: { type: 'int', min: 1, max: 1_000_000, help: 'stop after N epochs without a better validation AUC' } satisfies IntOption,
 };
 
 /** --data and --synthetic exclude each other; a --data folder must name one Criteo file. */

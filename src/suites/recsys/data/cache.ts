@@ -3,8 +3,9 @@
  * every row with the vocabulary and appends it to `rows.i32` (40 int32 per row), written in
  * blocks so memory stays bounded except for the per-field token counts. `meta.json` (written
  * last, so an interrupted build is never mistaken for a cache) holds the field dimensions, the
- * row count, the malformed lines and the source's size and mtime; a changed source or option
- * gives another cache key, so a stale cache is never used.
+ * row count, the malformed lines and the SHA-256 of the source's bytes. The cache of a file is
+ * keyed by that hash (content_hash.ts: one streamed read of the file per load), so a changed
+ * source, even rewritten at the same size with its time restored, never reuses a stale cache.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { CriteoFormatError, NUM_COLUMNS, NUM_FIELDS, type CriteoRecord } from '.
 import { readCriteoTsv, type MalformedPolicy } from './reader';
 import { FileRowSource } from './source';
 import { FieldCounter, Vocabulary } from './vocab';
+import { sha256OfFile } from './content_hash';
 
 export const CACHE_VERSION = 2;
 
@@ -26,7 +28,8 @@ export interface CriteoMeta {
   minCount: number;
   malformed: { count: number; first: { line: number; reason: string }[] };
   sourceBytes?: number;
-  sourceMtimeMs?: number;
+  /** the SHA-256 of the source file's bytes (files only) */
+  sourceSha256?: string;
 }
 
 export interface CriteoCacheOptions {
@@ -35,6 +38,8 @@ export interface CriteoCacheOptions {
   minCount?: number;
   malformed?: MalformedPolicy;
   rebuild?: boolean;
+  /** refuse a file whose content hash is not this one (a run planned on other data) */
+  expectSha256?: string;
   /** Called for each malformed line (default: a warning for the first 10). */
   onMalformed?: (e: CriteoFormatError) => void;
   log?: (msg: string) => void;
@@ -61,7 +66,11 @@ export async function loadCriteo(path: string, opts: CriteoCacheOptions = {}): P
   const st = statSync(abs);
   if (st.isDirectory()) throw new Error(`${abs} is a folder; pass the Criteo TSV file (train.txt or criteo_sample_9999.tsv)`);
   const minCount = opts.minCount ?? 10;
-  const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, abs, st.size, st.mtimeMs, minCount])).digest('hex').slice(0, 16);
+  const sha256 = sha256OfFile(abs);
+  if (opts.expectSha256 && opts.expectSha256 !== sha256) {
+    throw new Error(`${abs} is not the data the run was planned with: its content changed (SHA-256 ${sha256.slice(0, 12)}… now, ${opts.expectSha256.slice(0, 12)}… planned)`);
+  }
+  const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, sha256, minCount])).digest('hex').slice(0, 16);
   const dir = join(opts.cacheDir ?? defaultCacheDir(), `${basename(abs).replace(/[^\w.-]/g, '_')}-${key}`);
   const malformed: CriteoMeta['malformed'] = { count: 0, first: [] };
   let warned = 0;
@@ -78,7 +87,7 @@ export async function loadCriteo(path: string, opts: CriteoCacheOptions = {}): P
     return readCriteoTsv(abs, { malformed: opts.malformed, onMalformed: p === 0 ? onMalformed : () => {} });
   }, {
     cacheDir: opts.cacheDir, rebuild: opts.rebuild, log: opts.log, minCount, sourceName: abs, malformed,
-    extra: { sourceBytes: st.size, sourceMtimeMs: st.mtimeMs },
+    extra: { sourceBytes: st.size, sourceSha256: sha256 },
   });
   // A cache built while skipping malformed lines still refuses them under malformed: 'error'.
   const m = data.meta.malformed;
@@ -141,7 +150,12 @@ export async function buildCache(
   } finally {
     closeSync(fd);
   }
-  if (numRows === 0) throw new Error(`${opts.sourceName}: no valid Criteo rows`);
+  if (numRows === 0) {
+    rmSync(dir, { recursive: true, force: true });
+    const m = opts.malformed;
+    const why = m?.count ? ` (all ${m.count} non-blank lines are malformed; line ${m.first[0]!.line}: ${m.first[0]!.reason})` : ' (it is empty)';
+    throw new Error(`${opts.sourceName}: no valid Criteo rows${why}`);
+  }
   renameSync(tmp, rowsPath);
   const meta: CriteoMeta = {
     version: CACHE_VERSION, source: opts.sourceName, numRows, positives, fieldDims: vocab.fieldDims, minCount,

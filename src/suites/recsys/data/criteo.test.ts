@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedData, sharedDataDir } from '../../../data/paths';
+import { withTempDir } from '../../../../test/helpers';
 import {
   convertNumericFeature, parseCriteoLine, CriteoFormatError, readCriteoTsv, FieldCounter, Vocabulary,
   loadCriteo, iterateBatches, splitOf, SyntheticCriteo, buildCache, NUM_FIELDS, MemoryRowSource, writeSyntheticTsv,
@@ -175,6 +176,39 @@ test('U32CountTable: exact counts through growth; hex tokens parsed', () => {
   assert.equal(hex8('68FD1E64'), -1);
   assert.equal(hex8(''), -1);
 });
+
+test('the cache is keyed by content: a same-size rewrite with its time restored is rebuilt; an unchanged file is reused', () => withTempDir(async (dir) => {
+  const f = join(dir, 'rows.tsv');
+  writeSyntheticTsv(f, 400, { seed: 2 });
+  const mtime = new Date('2024-05-01T12:00:00Z');
+  utimesSync(f, mtime, mtime);
+  const first = await loadCriteo(f, { cacheDir: dir });
+  const { size } = statSync(f);
+  assert.equal((await loadCriteo(f, { cacheDir: dir })).cached, true, 'unchanged: reused');
+  // every label flipped: same bytes count, other rows; then the old modification time put back
+  const flipped = readFileSync(f, 'utf8').split('\n').map((l) => (l ? (l[0] === '0' ? '1' : '0') + l.slice(1) : l)).join('\n');
+  writeFileSync(f, flipped);
+  utimesSync(f, mtime, mtime);
+  assert.equal(statSync(f).size, size);
+  assert.equal(statSync(f).mtimeMs, mtime.getTime());
+  const second = await loadCriteo(f, { cacheDir: dir });
+  assert.equal(second.cached, false, 'rebuilt');
+  assert.equal(second.meta.positives, 400 - first.meta.positives);
+  assert.notEqual(second.meta.sourceSha256, first.meta.sourceSha256);
+  assert.notEqual(second.dir, first.dir);
+  // a run planned on the old content refuses the new one by name
+  await assert.rejects(loadCriteo(f, { cacheDir: dir, expectSha256: first.meta.sourceSha256 }), /rows\.tsv is not the data the run was planned with: its content changed/);
+}));
+
+test('a Criteo file without one valid row is named, with its first bad line (not an AUC error later)', () => withTempDir(async (dir) => {
+  const f = join(dir, 'allbad.tsv');
+  writeFileSync(f, 'garbage\nmore garbage\n1\t2\n');
+  await assert.rejects(loadCriteo(f, { cacheDir: dir, onMalformed: () => {} }),
+    /allbad\.tsv: no valid Criteo rows \(all 3 non-blank lines are malformed; line 1: expected 40 tab-separated fields, got 1\)/);
+  await assert.rejects(loadCriteo(join(dir, 'empty.tsv'), { cacheDir: dir }), /Criteo file not found/);
+  writeFileSync(join(dir, 'empty.tsv'), '\n');
+  await assert.rejects(loadCriteo(join(dir, 'empty.tsv'), { cacheDir: dir }), /empty\.tsv: no valid Criteo rows \(it is empty\)/);
+}));
 
 test('a damaged cache: a broken meta.json is rebuilt, an index past its table names rows.i32', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'criteo-damaged-'));

@@ -30,11 +30,11 @@ test('recsys checkpoint: a run stopped after epoch 1 and resumed ends with the n
 
     // every setting that differs is named (the Trainer's settings: its own and the task's describe())
     await assert.rejects(runRecsys(src, { ...cfg, lr: 1e-3, dropout: 0.1, checkpointDir: ck }),
-      /is of another run \(optimizer.lr: 0\.005 there, 0\.001 here; .*dropout: 0\.2 there, 0\.1 here/);
+      /is of another run \(optimizer\.lr: 0\.005 there, 0\.001 here; .*dropout: 0\.2 there, 0\.1 here\)/);
     await assert.rejects(runRecsys(src, { ...cfg, model: 'afn', checkpointDir: ck }), /task: 'recsys-deepfm' there, 'recsys-afn' here; .*model: 'deepfm' there, 'afn' here/);
     const bin = join(ck, 'checkpoint-3.bin');
     truncateSync(bin, statSync(bin).size - 400);
-    await assert.rejects(runRecsys(src, { ...cfg, checkpointDir: ck }), /checkpoint-3.bin does not match the checksum in .*checkpoint.json \(damaged or truncated file\)/);
+    await assert.rejects(runRecsys(src, { ...cfg, checkpointDir: ck }), /checkpoint-3\.bin does not match the checksum in .*checkpoint\.json \(damaged or truncated file\)/);
 }));
 
 test('recsys task state: tables, their Adam moments and the BatchNorm statistics round-trip; a table of another shape is named', () => {

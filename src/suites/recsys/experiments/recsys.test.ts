@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasSharedData } from '../../../data/paths';
-import { resolveData } from '../data/resolve';
+import { runCommand } from '../../../command/command';
+import { hasSharedData, withTempDir } from '../../../../test/helpers';
 import { splitSize } from '../data';
 import { runRecsys } from './run';
-import { gridSearch } from './search';
-import { TINY_MODEL, withSyntheticRows } from './testing';
+import { SEARCH } from './search';
+import { quietly, TINY_MODEL, withSyntheticRows } from './testing';
 
 test('synthetic data: FM and DeepFM (BP and DFA) learn the known click model', () => withSyntheticRows(5000, 1, async (src) => {
     const base = { epochs: 2, batchSize: 256, seed: 0, modelOpts: TINY_MODEL, dropout: 0 };
@@ -41,23 +40,17 @@ test("Deep&Cross alignment: the cross layers' scalar x·w (the paper's measure) 
     }
 }));
 
-test('real sample: FM learns; grid search picks the best validation AUC', { skip: !hasSharedData('criteo') }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'recsys-'));
-  try {
-    const { data } = await resolveData({ cacheDir: dir });
-    const src = data.open();
-    const base = { model: 'fm', method: 'bp', epochs: 2, batchSize: 256, seed: 0, modelOpts: { embedDim: 4 } } as const;
-    const ck = join(dir, 'ck');
-    const res = await gridSearch(src, base, { lr: [1e-4, 3e-3], dropout: [0] }, undefined, ck);
-    assert.deepEqual(readdirSync(ck).sort(), ['fm-bp-lr0.0001-dropout0-seed0', 'fm-bp-lr0.003-dropout0-seed0']);
-    // run again: every configuration resumes finished from its checkpoint, same results
-    const again = await gridSearch(src, base, { lr: [1e-4, 3e-3], dropout: [0] }, undefined, ck);
-    src.close();
-    assert.deepEqual(again.points.map((p) => [p.valAuc, p.testAuc, p.bestEpoch]), res.points.map((p) => [p.valAuc, p.testAuc, p.bestEpoch]));
-    assert.equal(res.points.length, 2);
-    assert.equal(res.best.valAuc, Math.max(...res.points.map((p) => p.valAuc)));
-    assert.ok(res.best.testAuc > 0.68, `FM on the 9,999-row sample: test AUC ${res.best.testAuc.toFixed(4)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('dfa search on the real sample: FM learns, the best validation AUC wins; a second sitting reuses every stored run', { skip: !hasSharedData('criteo') }, () => withTempDir(async (dir) => {
+  const argv = ['--model', 'fm', '--lr', '1e-4,3e-3', '--epochs', '1', '--cache', dir, '--runs', join(dir, 'runs'), '--checkpoint', join(dir, 'ck'), '--json', join(dir, 's.json')];
+  const first = await quietly(() => runCommand(SEARCH, argv));
+  assert.equal(first.value, 0);
+  const doc = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+  assert.deepEqual(readdirSync(join(dir, 'ck', 'search')).sort(), ['fm_bp_lr0.0001_dropout0_seed0', 'fm_bp_lr0.003_dropout0_seed0'], 'one checkpoint folder per run');
+  assert.equal(doc.points.length, 2);
+  assert.equal(doc.best.valAuc, Math.max(...doc.points.map((p: { valAuc: number }) => p.valAuc)));
+  assert.ok(doc.best.testAuc > 0.68, `FM on the 9,999-row sample: test AUC ${doc.best.testAuc.toFixed(4)}`);
+  assert.match(first.out, /best on validation AUC: lr 0\.003, dropout 0/);
+  const again = await quietly(() => runCommand(SEARCH, argv));
+  assert.match(again.err, /search: reusing 2 of 2 runs/);
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')).rows, doc.rows);
+}));

@@ -7,6 +7,7 @@
  * BatchNorm statistics and the alignment measured during training.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DeterministicRunError } from '../../../command/experiment';
 import { Feedback, type AlignmentStat, type Method } from '../../../feedback';
 import type { Rng } from '../../../engine/rng';
 import { rocAuc, logLoss } from '../../../metrics';
@@ -80,7 +81,7 @@ export class RecsysTask implements TrainTask<CriteoBatch> {
   }
 
   evaluate(split: 'val' | 'test'): EvalResult {
-    const r = evaluate(this.model, iterateBatches(this.src, { batchSize: EVAL_BATCH, split, splitSeed: this.cfg.splitSeed, maxRows: this.cfg.maxEvalRows }));
+    const r = evaluate(this.model, iterateBatches(this.src, { batchSize: EVAL_BATCH, split, splitSeed: this.cfg.splitSeed, maxRows: this.cfg.maxEvalRows }), split === 'val' ? 'validation' : 'test');
     return { metric: r.auc, loss: r.logLoss, extra: { n: r.n } };
   }
 
@@ -125,12 +126,17 @@ export class RecsysTask implements TrainTask<CriteoBatch> {
   }
 }
 
-/** The batch's loss: sigmoid cross-entropy of the logits, through fb.output when training through a Feedback. */
+/**
+ * The batch's loss: sigmoid cross-entropy of the logits, through fb.output when training through a
+ * Feedback. The click label [B, 1] is drtp's target (fb.target; the other methods ignore it).
+ */
 export function batchLoss(model: RecsysModel, batch: CriteoBatch, rows: tf.Tensor2D[], ctx: RecsysForward): tf.Scalar {
   const B = batch.size;
   const logits = model.forward(rows, B, ctx);
+  const y = tf.tensor2d(batch.y, [B, 1]);
+  ctx.fb?.target(y);
   const out = ctx.fb ? ctx.fb.output(logits) : logits;
-  return tf.losses.sigmoidCrossEntropy(tf.tensor2d(batch.y, [B, 1]), out) as tf.Scalar;
+  return tf.losses.sigmoidCrossEntropy(y, out) as tf.Scalar;
 }
 
 /** Click probabilities of a batch (evaluation mode: no dropout, BatchNorm running statistics). */
@@ -145,15 +151,21 @@ export function predict(model: RecsysModel, batch: CriteoBatch): Float32Array {
 
 export interface RecsysEval { auc: number; logLoss: number; n: number }
 
-export function evaluate(model: RecsysModel, batches: Iterable<CriteoBatch>): RecsysEval {
+/** AUC and log loss over the batches; a split without both clicks and non-clicks is named (its AUC is undefined, a retry cannot help). */
+export function evaluate(model: RecsysModel, batches: Iterable<CriteoBatch>, split = 'evaluation'): RecsysEval {
   const ys: number[] = [];
   const ps: number[] = [];
+  let positives = 0;
   for (const b of batches) {
     const p = predict(model, b);
     for (let i = 0; i < b.size; i++) {
       ys.push(b.y[i]!);
       ps.push(p[i]!);
+      positives += b.y[i]!;
     }
+  }
+  if (positives === 0 || positives === ys.length) {
+    throw new DeterministicRunError(`the ${split} split has ${ys.length} rows${ys.length ? `, ${positives ? 'all clicks' : 'no click'}` : ''}: its AUC is undefined (too few rows, or a file of one class?)`);
   }
   return { auc: rocAuc(ys, ps), logLoss: logLoss(ys, ps), n: ys.length };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RowSource } from '../data';
-import { resolveData } from '../data/resolve';
+import { openData } from '../data/ref';
 
 /** Model sizes that train in a second (every model's options; each takes the ones it has). */
 export const TINY_MODEL = { embedDim: 4, mlpDims: [16, 16], lnnDim: 8, crossLayers: 2 };
@@ -12,7 +12,7 @@ export const TINY_MODEL = { embedDim: 4, mlpDims: [16, 16], lnnDim: 8, crossLaye
 export async function withSyntheticRows(rows: number, seed: number, fn: (src: RowSource, dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'recsys-'));
   try {
-    const { data } = await resolveData({ synthetic: rows, syntheticSeed: seed, cacheDir: dir });
+    const data = await openData({ kind: 'synthetic', rows, seed }, { cacheDir: dir });
     const src = data.open();
     try {
       await fn(src, dir);
@@ -21,5 +21,19 @@ export async function withSyntheticRows(rows: number, seed: number, fn: (src: Ro
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs f with console.log and console.error captured (not printed); returns f's value and what each received. */
+export async function quietly<T>(f: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
+  const log = console.log, error = console.error;
+  let out = '', err = '';
+  console.log = (...a: unknown[]) => { out += a.map(String).join(' ') + '\n'; };
+  console.error = (...a: unknown[]) => { err += a.map(String).join(' ') + '\n'; };
+  try {
+    return { value: await f(), out, err };
+  } finally {
+    console.log = log;
+    console.error = error;
   }
 }

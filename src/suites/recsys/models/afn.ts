@@ -6,7 +6,8 @@
  * the DFA signal at the LNN output, carried back through the LNN layer itself (the paper does
  * not say more); the linear part gets its true gradient. `dfaEmbeddings: 'frozen'` keeps them at
  * their initial values under DFA instead, as the paper's code ends up doing (its DFALayer in front
- * of the LNN is never registered with the DFA module, so nothing flows past it).
+ * of the LNN is never registered with the DFA module, so nothing flows past it). drtp takes DFA's
+ * placement, the layer-wise methods BP's (placement.ts), their B_l also in the LNN's weight layer.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../engine/rng';
@@ -15,11 +16,12 @@ import type { Linear } from '../../../nn/linear';
 import type { MLP } from '../../../nn/mlp';
 import { SparseEmbedding } from '../../../nn/sparse_embedding';
 import { LNN } from './lnn';
+import { placementIn } from './placement';
 import { embed3d, FeaturesLinear, outputLayer, RecsysModel, recsysMlp, type RecsysForward } from './model';
 
 export interface AFNOptions {
   embedDim?: number; lnnDim?: number; mlpDims?: number[]; dropout?: number; batchNorm?: boolean; seed?: number;
-  /** under DFA: 'lnn' (default) the embeddings learn from the LNN point's signal; 'frozen' they do not learn */
+  /** under the direct methods (dfa, drtp): 'lnn' (default) the embeddings learn from the LNN point's signal; 'frozen' they do not learn */
   dfaEmbeddings?: 'lnn' | 'frozen';
 }
 
@@ -50,8 +52,8 @@ export class AFN extends RecsysModel {
   }
   forward(rows: tf.Tensor2D[], B: number, ctx: RecsysForward): tf.Tensor2D {
     let e = embed3d(rows[1]!, B, this.numFields, this.embedDim);
-    if (ctx.fb?.method === 'dfa' && this.dfaEmbeddings === 'frozen') e = detach(e) as tf.Tensor3D;
-    let h = this.lnn.apply(e);
+    if (placementIn(ctx.fb) === 'direct' && this.dfaEmbeddings === 'frozen') e = detach(e) as tf.Tensor3D;
+    let h = this.lnn.apply(e, ctx.fb);
     if (ctx.fb) h = ctx.fb.point(h, 'lnn') as tf.Tensor2D;
     const deep = this.top.apply(this.mlp.forward(h, ctx.fb, ctx), ctx.fb);
     return tf.add(this.linear.apply(rows[0]!, B, this.numFields), deep) as tf.Tensor2D;

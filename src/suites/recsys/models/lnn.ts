@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../engine/rng';
+import type { Feedback } from '../../../feedback';
 import { lnnActivation } from '../../../engine/ops/lnn_activation';
 
 export class LNN {
@@ -19,12 +20,15 @@ export class LNN {
   namedVariables(): Record<string, tf.Variable> {
     return { 'lnn.W': this.W };
   }
-  /** e: [B, F, D] → [B, lnnDim·D] in torch's layout (lnn index major, then embedding dim). */
-  apply(e: tf.Tensor3D): tf.Tensor2D {
+  /**
+   * e: [B, F, D] → [B, lnnDim·D] in torch's layout (lnn index major, then embedding dim). Under a
+   * layer-wise method (fb.usesFa()) the weight layer is the Feedback's dense layer 'lnn.W'.
+   */
+  apply(e: tf.Tensor3D, fb: Feedback | null = null): tf.Tensor2D {
     const [B, F, D] = e.shape;
     const lg = tf.log1p(tf.add(tf.abs(e), 1e-7)); // [B, F, D]
     const lt = tf.reshape(tf.transpose(lg, [0, 2, 1]), [B * D, F]); // rows (b, d)
-    const z = tf.matMul(lt, this.W as tf.Tensor2D, false, true); // [B·D, lnnDim]
+    const z = fb?.usesFa() ? fb.dense(lt, tf.transpose(this.W), undefined, 'lnn.W') : tf.matMul(lt, this.W as tf.Tensor2D, false, true); // [B·D, lnnDim]
     return lnnActivation(z as tf.Tensor2D, D); // relu(expm1(z)) → [B, lnnDim·D]
   }
 }

@@ -50,8 +50,11 @@ function gradsOf(model: RecsysModel, batch: CriteoBatch, method: string) {
   const named = Object.entries(model.namedVariables());
   const r = fb.grads(() => {
     const out = fb.output(model.forward(ls.map((l) => l.gathered), batch.size, { fb, training: true, rng: null }));
-    return tf.losses.sigmoidCrossEntropy(tf.tensor2d(batch.y, [batch.size, 1]), out) as tf.Scalar;
+    const y = tf.tensor2d(batch.y, [batch.size, 1]);
+    fb.target(y); // drtp's target: the click label
+    return tf.losses.sigmoidCrossEntropy(y, out) as tf.Scalar;
   }, [...named.map(([, v]) => v), ...rowVars]);
+  const matrices = Object.keys(fb.getState().fa);
   const dense = new Map<string, Float32Array>();
   for (const [n, v] of named) { const g = r.grads.get(v); if (g) dense.set(n, g.dataSync() as Float32Array); }
   const rows = ls.map((l, i) => {
@@ -61,7 +64,7 @@ function gradsOf(model: RecsysModel, batch: CriteoBatch, method: string) {
   tf.dispose([r.value, ...r.grads.values()]);
   ls.forEach((l) => l.dispose());
   fb.dispose();
-  return { dense, rows };
+  return { dense, rows, matrices };
 }
 
 /** Same dense variables with gradients within 1e-6. */
@@ -260,4 +263,41 @@ test('AFN: DFA trains the logarithmic layer; shallow leaves it and the embedding
   assert.ok([...dfa.dense.keys()].some((k) => k.startsWith('lnn.W')) && dfa.rows[1]!.g);
   assert.ok(![...sh.dense.keys()].some((k) => k.startsWith('lnn.W')) && !sh.rows[1]!.g && sh.rows[0]!.g, 'shallow: linear table learns, embeddings do not');
   model.dispose();
+});
+
+const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+
+test("drtp on DeepFM takes DFA's placement: embeddings FM-only, the top layer's true gradient, hidden layers a projection of the label (not of the error)", () => {
+  const dims = dimsFor(11);
+  const model = createRecsysModel('deepfm', dims, small) as import('./deepfm').DeepFM;
+  const batch = makeBatch(10, dims, 12);
+  const bp = gradsOf(model, batch, 'bp'), dfa = gradsOf(model, batch, 'dfa'), drtp = gradsOf(model, batch, 'drtp');
+  assert.ok(maxDiff(drtp.rows[1]!.g!, dfa.rows[1]!.g!) < 1e-7, "embedding rows: the FM part's true gradient, as under DFA");
+  for (const k of ['mlp.out.W', 'mlp.out.b']) assert.ok(maxDiff(drtp.dense.get(k)!, bp.dense.get(k)!) < 1e-6, `${k}: its true gradient`);
+  assert.ok(maxDiff(drtp.dense.get('mlp.fc1.W')!, dfa.dense.get('mlp.fc1.W')!) > 1e-6, 'the hidden layers get another signal than DFA');
+  // other predictions (the top layer moved), same labels: DRTP's hidden signal stays, DFA's moves with the error
+  tf.tidy(() => model.top.W.assign(tf.mul(model.top.W, -3)));
+  const drtp2 = gradsOf(model, batch, 'drtp'), dfa2 = gradsOf(model, batch, 'dfa');
+  assert.deepEqual(drtp2.dense.get('mlp.fc1.W'), drtp.dense.get('mlp.fc1.W'), 'drtp: the hidden gradient does not depend on the error');
+  assert.ok(maxDiff(dfa2.dense.get('mlp.fc1.W')!, dfa.dense.get('mlp.fc1.W')!) > 1e-6, 'dfa: it does');
+  model.dispose();
+});
+
+test("usf on DeepFM takes BP's placement: the MLP's signal reaches the embeddings through sign(W); Deep&Cross's cross layers and AFN's LNN are layer-wise too", () => {
+  const dims = dimsFor(13);
+  const model = createRecsysModel('deepfm', dims, small);
+  const batch = makeBatch(10, dims, 14);
+  const bp = gradsOf(model, batch, 'bp'), dfa = gradsOf(model, batch, 'dfa'), usf = gradsOf(model, batch, 'usf');
+  assert.ok(maxDiff(usf.rows[1]!.g!, dfa.rows[1]!.g!) > 1e-5, 'embeddings: more than the FM part (not detached)');
+  assert.ok(maxDiff(usf.rows[1]!.g!, bp.rows[1]!.g!) > 1e-7, "embeddings: not BP's gradient (sign(W) in place of W)");
+  assert.ok(maxDiff(usf.dense.get('mlp.fc1.W')!, bp.dense.get('mlp.fc1.W')!) > 1e-7, "the first layer's signal came through sign-concordant feedback");
+  for (const k of ['mlp.out.W', 'mlp.out.b']) assert.ok(maxDiff(usf.dense.get(k)!, bp.dense.get(k)!) < 1e-6, `${k}: its true gradient`);
+  model.dispose();
+  // fa stores one matrix per treated layer: the cross layers' x·w and the LNN's weight layer are among them
+  for (const [name, want] of [['dcn', ['cross1.w', 'cross2.w']], ['afn', ['lnn.W']]] as const) {
+    const m = createRecsysModel(name, dims, small);
+    const fa = gradsOf(m, batch, 'fa');
+    for (const w of want) assert.ok(fa.matrices.includes(w), `${name}: '${w}' is treated by fa (got ${fa.matrices.join(', ')})`);
+    m.dispose();
+  }
 });

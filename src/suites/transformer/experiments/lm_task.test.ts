@@ -145,3 +145,18 @@ test('the Table 5 ordering checks say when an ordering fails', () => {
   assert.match(pair([90, 180, 50, 90]), /holds — baseline 90\.0 vs 180\.0, plateau 50\.0 vs 90\.0/);
   assert.match(pair([90, 180, 95, 90]), /FAILS/);
 });
+
+test('drtp on the LM: with the error at the logits it projects the next tokens (the loss falls); before the vocabulary projection it is refused, saying why', async () => {
+  const mk = (errorAt: 'before' | 'after') => new LmTask({
+    model: CFG, seed: 1, train: trainSet, valid: validSet, test: testSet, batch: 8, evalChunks: 16, granularity: 'macro', errorAt, dfaEmbed: false, data: 'phrases, char',
+  });
+  const cfg: TrainConfig = { method: 'drtp', seed: 1, epochs: 2, stepsPerEpoch: 15, optimizer: { name: 'adam', lr: 3e-3 }, clipNorm: 1 };
+  const after = mk('after');
+  const start = Math.exp(evaluateNll(after.model, validSet, 8, 16));
+  const r = await train(after, { ...cfg, alignEvery: 0 });
+  after.dispose();
+  assert.ok(r.bestVal < 0.6 * start, `drtp: validation perplexity ${r.bestVal.toFixed(1)} from ${start.toFixed(1)}`);
+  const before = mk('before');
+  assert.throws(() => new Trainer(before, cfg), /drtp is undefined with the error taken before the vocabulary projection \(errorAt 'before'\).*errorAt 'after', --error-at after/);
+  before.dispose();
+});

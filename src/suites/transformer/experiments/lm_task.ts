@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../engine/rng';
-import type { Feedback, Method } from '../../../feedback';
+import type { Feedback, Method, SignalOptions } from '../../../feedback';
 import { perplexity, softmaxCrossEntropy } from '../../../metrics/losses';
 import type { EvalResult, Metric, StepContext, TrainTask } from '../../../train/task';
 import type { LmBatch, LmBatchStream, LmDataset, LmStreamState } from '../data/lm_dataset';
@@ -64,6 +64,7 @@ export class LmTask implements TrainTask<LmBatch> {
     const x = tf.tensor2d(b.inputs, [b.batch, b.ctx], 'int32');
     const y = tf.tensor1d(b.targets, 'int32');
     const { granularity, dfaEmbed, errorAt } = this.cfg;
+    fb.target(y); // drtp projects the next tokens (a no-op for the other methods); errorAt 'after' only (gptFeedback)
     return softmaxCrossEntropy(this.model.forward(x, { fb, granularity, dfaEmbed, errorAt, rng: ctx.rng }), y);
   }
 
@@ -72,8 +73,8 @@ export class LmTask implements TrainTask<LmBatch> {
     return { metric: perplexity(meanNll), loss: meanNll };
   }
 
-  createFeedback(method: Method, rng: Rng): Feedback {
-    return gptFeedback(method, this.cfg.granularity, this.cfg.model, this.cfg.errorAt, rng.fork('feedback'));
+  createFeedback(method: Method, rng: Rng, signal: SignalOptions = {}): Feedback {
+    return gptFeedback(method, this.cfg.granularity, this.cfg.model, this.cfg.errorAt, rng.fork('feedback'), signal);
   }
 
   getState(): LmStreamState | null {

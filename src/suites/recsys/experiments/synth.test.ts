@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { runCommand } from '../../../command/command';
 import { NATIVE_BACKEND } from '../../../engine/native/name';
-import { RECSYS_SYNTH } from './recsys_synth';
+import { RECSYS_SYNTH } from './synth';
 
 // Paper-size DeepFM trains at ~75 samples/s on plain tfjs cpu (a minute for this test); the models'
 // cpu path is covered by the models' and experiments' tests, so the end-to-end run is native only.
@@ -32,14 +32,26 @@ test('dfa reproduce recsys-synth (DeepFM, 2000 rows): checks, alignment rows and
     assert.equal(doc.checks.length, 2);
     assert.match(doc.checks[0], /DeepFM: AUC\(DFA\) − AUC\(BP\) = [+-]0\.\d{4} → (within|NOT within) 0\.005/);
     assert.match(printed, /shallow 0\.\d{4} (below both|NOT below both)/);
-    assert.deepEqual(readdirSync(join(dir, 'ck')).sort(), ['deepfm-bp-seed0', 'deepfm-dfa-seed0', 'deepfm-shallow-seed0'], 'one checkpoint per run');
+    assert.deepEqual(readdirSync(join(dir, 'ck', 'recsys-synth')).sort(), ['deepfm_bp_seed0', 'deepfm_dfa_seed0', 'deepfm_shallow_seed0'], 'one checkpoint folder per run');
     assert.ok(existsSync(join(dir, 'fig', 'alignment.png')) && existsSync(join(dir, 'fig', 'alignment.svg')));
-    const partial = readFileSync(join(dir, 'r.json.partial.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(partial.map((p: { cell: string; dropout: number }) => [p.cell, p.dropout]), [['deepfm/bp', 0.2], ['deepfm/dfa', 0.5], ['deepfm/shallow', 0.1]],
+    assert.equal(doc.partial, false);
+    assert.deepEqual(Object.entries(doc.runs).map(([id, r]) => [id, (r as { params: { dropout: number } }).params.dropout]), [['deepfm/bp/seed0', 0.2], ['deepfm/dfa/seed0', 0.5], ['deepfm/shallow/seed0', 0.1]],
       '--dropout overrides one cell; the others keep appendix C');
   } finally {
     console.log = log;
     console.error = err;
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('recsys-synth plan: --methods runs those methods on the models of --cells; --oracle is a run of its own; variants only in their model\'s params', async () => {
+  const { parseOptions } = await import('../../../command/options');
+  const { RECSYS_SYNTH_EXPERIMENT } = await import('./synth');
+  const plan = (argv: string[]) => RECSYS_SYNTH_EXPERIMENT.plan(parseOptions('x', RECSYS_SYNTH.options, argv).options as Parameters<typeof RECSYS_SYNTH_EXPERIMENT.plan>[0]);
+  const specs = plan(['--rows', '5000', '--cells', 'deepfm/bp,afn/dfa', '--methods', 'drtp,usf', '--seeds', '2', '--first-seed', '3', '--oracle', '--afn-embeddings', 'frozen']);
+  assert.deepEqual(specs.map((s) => s.id), ['deepfm/drtp/seed3', 'deepfm/drtp/seed4', 'deepfm/usf/seed3', 'deepfm/usf/seed4', 'afn/drtp/seed3', 'afn/drtp/seed4', 'afn/usf/seed3', 'afn/usf/seed4', 'oracle']);
+  assert.deepEqual(specs.at(-1)!.params, { oracle: { rows: 5000, seed: 0 } });
+  const afn = specs.find((s) => s.id === 'afn/drtp/seed3')!.params;
+  assert.deepEqual([afn.modelOpts, afn.lr, afn.batchSize, afn.data], [{ dfaEmbeddings: 'frozen' }, 3e-4, 2048, { kind: 'synthetic', rows: 5000, seed: 0 }], "drtp: DFA's appendix C rate; the paper's batch");
+  assert.deepEqual(specs[0]!.params.modelOpts, { mlpGradToEmbeddings: true, embeddingPoint: false });
 });
