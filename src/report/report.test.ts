@@ -13,7 +13,8 @@ import { main } from '../cli/main';
 import { assertSelfContained, storeToyRuns, toySuite } from '../../test/report_toy';
 import { buildReport } from './build';
 import { PAPER_CONTENTS, partSlug } from './parts';
-import { allCells, NO_REASON } from './sections';
+import type { ProducedSource } from './produce';
+import { allCells, buildSection, NO_REASON } from './sections';
 
 test('report: built from stored runs (nothing run), self-contained, cells marked within / outside by hand, the Markdown twin the same', async () => {
   await withTempDir(async (dir) => {
@@ -128,4 +129,11 @@ test('dfa reproduce paper: a bad --budget and a missing --from are refused by na
   } finally {
     console.error = orig;
   }
+});
+
+test("report: a row without a number or a note takes the reason its run's other metric states", () => {
+  const row = (metric: string, note?: string) => ({ table: 'table2', dataset: 'd', model: 'DeepFM', method: 'bp', metric, mean: NaN, std: NaN, seeds: 0, paper: 0.8, budget: 'tiny' as const, ...(note ? { note } : {}) });
+  const source = { suite: 's', table: 't', rows: [row('AUC', 'seed 0 not run yet'), row('log loss')] } as unknown as ProducedSource;
+  const s = buildSection({ suite: 's', part: { id: 'Table 2', title: '', sources: [{ table: 't' }] } }, {}, new Map([['s/t', source]]), [], 'table2');
+  assert.deepEqual(s.groups[0]!.cells.map((c) => c.reason), ['seed 0 not run yet', 'seed 0 not run yet (as its AUC row states)']);
 });

@@ -45,9 +45,13 @@ export interface Section {
 /** The reason a cell without a number gives; flagged when its table gave none. */
 export const NO_REASON = 'no value, and its table states no reason';
 
-export function cellOf(row: SourcedRow, review: PartReview): Cell {
+/**
+ * A cell of `row`; `sibling` is the reason its run's other metric states (tables note the AUC row
+ * of a run that did not run, not its log-loss row), used when the row states none.
+ */
+export function cellOf(row: SourcedRow, review: PartReview, sibling?: string): Cell {
   const verdicts = (review.verdicts ?? []).filter((v) => matches(v, row)).map((v) => v.text);
-  if (!Number.isFinite(row.mean)) return { row, mark: 'reason', delta: null, reason: row.note?.trim() || NO_REASON, verdicts };
+  if (!Number.isFinite(row.mean)) return { row, mark: 'reason', delta: null, reason: row.note?.trim() || sibling || NO_REASON, verdicts };
   if (row.paper === null || !Number.isFinite(row.paper)) return { row, mark: 'no-paper', delta: null, verdicts };
   const delta = row.mean - row.paper;
   const tolerance = review.tolerances?.find((t) => (!t.metrics || t.metrics.includes(row.metric)) && (!t.rows || t.rows.includes(row.table)));
@@ -67,7 +71,10 @@ export function buildSection(located: LocatedPart, review: PartReview, produced:
   const groups: SectionGroup[] = part.sources.map((src) => {
     const source = produced.get(`${suite}/${src.table}`) ?? null;
     const rows = (source?.rows ?? []).filter((r) => !src.rows || src.rows.includes(r.table));
-    return { source, role: src.role, cells: rows.map((r) => cellOf(r, review)) };
+    const run = (r: ResultRow) => [r.table, r.dataset, r.model, r.method].join('|');
+    const reasons = new Map<string, string>();
+    for (const r of rows) if (!Number.isFinite(r.mean) && r.note?.trim() && !reasons.has(run(r))) reasons.set(run(r), `${r.note.trim()} (as its ${r.metric} row states)`);
+    return { source, role: src.role, cells: rows.map((r) => cellOf(r, review, reasons.get(run(r)))) };
   });
   if (review.unavailable?.length) {
     const budget: Budget = 'standard';
