@@ -14,7 +14,7 @@ const GRAPH_BUDGETS = {
   tiny: { args: ['--seeds', '1', '--epochs', '2', '--models', 'gcn', '--datasets', 'cora,pubmed', '--gae-epochs', '2', '--tsne-iters', '10'], leaves: 'a pipeline check: 2 epochs, GraphConv on Cora (PubMed: its stated reason)' },
   quick: {
     args: ['--seeds', '2', '--models', 'cheb,gcn,spline,gat', '--tsne-iters', '500'],
-    leaves: 'DNAConv is left to the standard budget (its attention takes ~1-2 s of CPU an epoch here, ~5-10 min a run); 2 seeds; t-SNE 500 iterations',
+    leaves: 'DNAConv is left to the standard budget (~5-10 min a run here; its rows come from standard runs stored in --from, as far as they go); 2 seeds; t-SNE 500 iterations',
   },
   standard: { args: ['--seeds', '5'], leaves: 'every model, 5 seeds, the paper\'s 250 epochs (GAE 400, CiteSeer 200), t-SNE 1000 iterations' },
 } as const;
