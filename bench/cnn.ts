@@ -16,6 +16,9 @@ import { interleaved, median } from './timing';
 import { runTorchJson, torchMissing } from './torch';
 import { printTable, writeJson } from './report';
 import { REPO_ROOT } from '../src/data/paths';
+import { defineCommand } from '../src/command/command';
+import { METHODS } from '../src/feedback/methods';
+import { benchJson, countOption, noTorch, windowSecondsOption, windowsOption } from './options';
 
 export type CnnName = 'lenet' | 'vgg';
 
@@ -28,6 +31,25 @@ export const CNN_NETS: Record<CnnName, Omit<ConvNetConfig, 'seed' | 'convFeedbac
     hidden: [256], classes: 10,
   },
 };
+
+export const command = defineCommand({
+  name: 'bench cnn',
+  summary: 'CNN training step (LeNet-5-like 28x28x1, small VGG-like 32x32x3; batch 128, Adam) for BP, DFA and shallow beside bench/cnn_torch.py run in the same invocation.',
+  description: "Where a step's time goes: node --import tsx bench/profile_cnn.ts --help.",
+  options: {
+    nets: { type: 'list', of: 'enum', choices: ['lenet', 'vgg'], default: ['lenet', 'vgg'], help: 'networks' },
+    modes: { type: 'list', of: 'enum', choices: METHODS, default: ['bp', 'dfa', 'shallow'], help: 'training methods' },
+    'conv-feedback': { type: 'enum', choices: ['flat', 'channel'], default: 'flat', help: "the direct methods' feedback to conv layers" },
+    batch: countOption(128, 'batch size'),
+    windows: windowsOption(5),
+    'window-s': windowSecondsOption(1),
+    json: benchJson,
+    'no-torch': noTorch,
+  },
+  async run({ options: o }) {
+    await benchCnn({ nets: o.nets as CnnName[], modes: o.modes, convFeedback: o['conv-feedback'] as ConvFeedback, batch: o.batch, windows: o.windows, windowS: o['window-s'], json: o.json, torch: !o['no-torch'] });
+  },
+});
 
 export interface CnnBenchOptions { nets: CnnName[]; modes: string[]; convFeedback: ConvFeedback; windows: number; windowS: number; batch: number; json?: string; torch: boolean }
 

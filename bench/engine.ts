@@ -11,6 +11,23 @@ import { initBackend } from '../src/engine/backend';
 import { median, timedWindow, calibrate } from './timing';
 import { torchMissing, runTorchJson } from './torch';
 import { printTable, writeJson } from './report';
+import { defineCommand } from '../src/command/command';
+import { benchJson, noTorch, windowSecondsOption, windowsOption } from './options';
+
+export const command = defineCommand({
+  name: 'bench engine',
+  summary: 'GEMM GFLOPS of tf.matMul on our backend beside torch.mm (bench/torch_gemm.py), interleaved window by window.',
+  options: {
+    sizes: { type: 'list', of: 'int', min: 1, default: [256, 512, 1024, 2048], placeholder: 'N,N,...', help: 'matrix sizes n (n × n times n × n)' },
+    windows: windowsOption(5),
+    'window-s': windowSecondsOption(0.5),
+    json: benchJson,
+    'no-torch': noTorch,
+  },
+  async run({ options: o }) {
+    await benchEngine({ sizes: o.sizes, windows: o.windows, windowS: o['window-s'], json: o.json, torch: !o['no-torch'] });
+  },
+});
 
 export interface EngineBenchOptions { sizes: number[]; windows: number; windowS: number; json?: string; torch: boolean }
 

@@ -4,7 +4,7 @@
  * An epoch = forward + loss + backward + Adam step (full batch), as the anchor times it;
  * evaluation = one forward. Interleaved windows, median, contention guard (bench/timing.ts).
  *
- * Wired into `dfa bench gcn` by bench/command.ts.
+ * `dfa bench gcn` (bench/command.ts) runs `command`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,24 @@ import { archSetting, type GraphMethod } from '../src/suites/graphs/paper';
 import { NodeTask } from '../src/suites/graphs/train/node_task';
 import { interleaved, median } from './timing';
 import { ANCHORS, runTorchJson, torchMissing } from './torch';
+import { defineCommand } from '../src/command/command';
+import { benchJson, noTorch, windowSecondsOption, windowsOption } from './options';
+
+export const command = defineCommand({
+  name: 'bench gcn',
+  summary: 'GCN training ms/epoch on Cora and CiteSeer (BP, DFA, shallow) beside ../shared/anchors/torch_gcn.py run in the same invocation.',
+  options: {
+    datasets: { type: 'list', of: 'enum', choices: ['cora', 'citeseer', 'pubmed'], default: ['cora', 'citeseer'], help: 'Planetoid datasets' },
+    modes: { type: 'list', of: 'enum', choices: ['bp', 'dfa', 'shallow'], default: ['bp', 'dfa', 'shallow'], help: 'training methods' },
+    windows: windowsOption(9),
+    'window-s': windowSecondsOption(1),
+    json: benchJson,
+    'no-torch': noTorch,
+  },
+  async run({ options: o }) {
+    await benchGcn({ datasets: o.datasets as PlanetoidName[], modes: o.modes as GraphMethod[], windows: o.windows, windowS: o['window-s'], json: o.json, torch: !o['no-torch'] });
+  },
+});
 
 export interface GcnBenchOptions {
   datasets?: PlanetoidName[];

@@ -10,6 +10,26 @@ import { makeMlpStep } from './mlp_step';
 import { interleaved, median } from './timing';
 import { ANCHORS, runTorchJson, torchMissing } from './torch';
 import { printTable, writeJson } from './report';
+import { defineCommand } from '../src/command/command';
+import { METHODS } from '../src/feedback/methods';
+import { benchJson, noTorch, windowSecondsOption, windowsOption } from './options';
+
+export const command = defineCommand({
+  name: 'bench mlp',
+  summary: 'Training step of the MLP 784 → 1024×k → 10 (tanh, batch 128) for BP, DFA and shallow, SGD and Adam, beside ../shared/anchors/torch_mlp.py run in the same invocation.',
+  options: {
+    depths: { type: 'list', of: 'int', min: 1, default: [2, 4, 8], help: 'hidden layers k' },
+    optims: { type: 'list', of: 'enum', choices: ['sgd', 'adam'], default: ['sgd', 'adam'], help: 'optimizers' },
+    modes: { type: 'list', of: 'enum', choices: METHODS, default: ['bp', 'dfa', 'shallow'], help: `training methods, any of ${METHODS.join(', ')} (PyTorch times bp, dfa, shallow)` },
+    windows: windowsOption(9),
+    'window-s': windowSecondsOption(1),
+    json: benchJson,
+    'no-torch': noTorch,
+  },
+  async run({ options: o }) {
+    await benchMlp({ depths: o.depths, optims: o.optims as Array<'sgd' | 'adam'>, modes: o.modes, windows: o.windows, windowS: o['window-s'], json: o.json, torch: !o['no-torch'] });
+  },
+});
 
 export interface MlpBenchOptions { depths: number[]; optims: Array<'sgd' | 'adam'>; modes: string[]; windows: number; windowS: number; json?: string; torch: boolean }
 

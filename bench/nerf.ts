@@ -14,7 +14,8 @@
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, Options } from '../src/cli/args';
+import { defineCommand, type Command } from '../src/command/command';
+import type { OptionValues } from '../src/command/options';
 import { initBackend, backendName } from '../src/engine/backend';
 import type { Method } from '../src/feedback';
 import { Trainer } from '../src/train/trainer';
@@ -27,6 +28,7 @@ import { syntheticScene } from './nerf_scene';
 import { printTable, writeJson } from './report';
 import { interleaved, median, type Window } from './timing';
 import { ANCHORS, runTorchJson, torchMissing } from './torch';
+import { benchJson, isScript, noTorch, runScript, windowSecondsOption } from './options';
 
 type Model = 'tiny' | 'full';
 type Mode = 'bp' | 'dfa' | 'shallow';
@@ -35,6 +37,25 @@ const MODELS: Record<Model, { cfg: NerfConfig; rays: number; renderRays: number;
   full: { cfg: { ...NERF_FULL, nSamples: 64, nImportance: 128 }, rays: 256, renderRays: 1023, windows: 3 },
 };
 const LR: Record<Mode, number> = { bp: 5e-4, dfa: 1e-4, shallow: 5e-4 };
+
+const OPTIONS = {
+  models: { type: 'list', of: 'enum', choices: ['tiny', 'full'], default: ['tiny', 'full'], help: 'Tiny-NeRF, full NeRF' },
+  modes: { type: 'list', of: 'enum', choices: ['bp', 'dfa', 'shallow'], default: ['bp', 'dfa', 'shallow'], help: 'training methods' },
+  windows: { type: 'int', min: 1, help: 'timed windows (default 5 tiny, 3 full)' },
+  'window-s': windowSecondsOption(1.5),
+  'render-rays': { type: 'int', min: 0, help: 'rays per rendering call (default 4096 tiny, 1023 full; 0: no rendering)' },
+  'no-torch': noTorch,
+  json: benchJson,
+} as const;
+
+export const command: Command<typeof OPTIONS> = defineCommand({
+  name: 'bench nerf',
+  summary: 'NeRF training rays/s (BP, DFA, shallow) and rendering rays/s, Tiny-NeRF and full NeRF, beside ../shared/anchors/torch_nerf.py and bench/torch_nerf_render.py; MLP GFLOP/s vs the GEMM peak of the run.',
+  options: OPTIONS,
+  async run({ options }) {
+    await benchNerf(options);
+  },
+});
 
 interface TorchTrain { modes: Record<string, { rays_per_s: number; median_ms: number }> }
 interface TorchRender { rays_per_s: number }
@@ -52,20 +73,14 @@ function timeCalls(f: () => void, windows: number): number[] {
   return out;
 }
 
-export async function benchNerf(argv: string[]): Promise<void> {
-  const o = new Options(parseArgs(argv).options, 'dfa bench nerf');
-  const models = o.list('models', ['tiny', 'full']) as Model[];
-  const modes = o.list('modes', ['bp', 'dfa', 'shallow']) as Mode[];
-  const windowsOpt = o.str('windows');
-  const windowS = o.num('window-s', 1.5);
-  const renderOpt = o.str('render-rays');
-  const noTorch = o.flag('no-torch');
-  const json = o.str('json');
-  o.done();
-  for (const m of models) if (!(m in MODELS)) throw new Error(`dfa bench nerf: --models must list tiny, full; got '${m}'`);
-  for (const m of modes) if (!(m in LR)) throw new Error(`dfa bench nerf: --modes must list bp, dfa, shallow; got '${m}'`);
-  const windowsOf = (m: Model) => positive(windowsOpt, MODELS[m].windows, '--windows');
-  const renderRaysOf = (m: Model) => positive(renderOpt, MODELS[m].renderRays, '--render-rays', true);
+export async function benchNerf(o: OptionValues<typeof OPTIONS>): Promise<void> {
+  const models = o.models as Model[];
+  const modes = o.modes as Mode[];
+  const windowS = o['window-s'];
+  const noTorch = o['no-torch'];
+  const json = o.json;
+  const windowsOf = (m: Model) => o.windows ?? MODELS[m].windows;
+  const renderRaysOf = (m: Model) => o['render-rays'] ?? MODELS[m].renderRays;
   await initBackend();
   const why = noTorch ? 'skipped (--no-torch)' : torchMissing();
   const peak = gemmPeakGflops();
@@ -129,11 +144,4 @@ export async function benchNerf(argv: string[]): Promise<void> {
   writeJson(json, doc);
 }
 
-function positive(v: string | undefined, def: number, flag: string, zero = false): number {
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < (zero ? 0 : 1)) throw new Error(`dfa bench nerf: ${flag} must be an integer >= ${zero ? 0 : 1}, got '${v}'`);
-  return n;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) await benchNerf(process.argv.slice(2));
+if (isScript(import.meta.url)) await runScript(command);

@@ -6,23 +6,36 @@
  *     [--conv-feedback flat|channel] [--steps 5] [--top 20] [--shapes]
  */
 import { initBackend, backendName } from '../src/engine/backend';
-import { parseArgs, Options } from '../src/cli/args';
-import { makeCnnStep } from './cnn';
+import { defineCommand } from '../src/command/command';
+import { isScript, runScript } from './options';
+import { METHODS } from '../src/feedback/methods';
+import type { ConvFeedback } from '../src/tasks/convnet';
+import { makeCnnStep, type CnnName } from './cnn';
 import { profileKernels, printKernelRows } from './profile_kernels';
 
-const o = new Options(parseArgs(process.argv.slice(2)).options, 'profile cnn');
-const net = o.str('net', 'lenet');
-if (net !== 'lenet' && net !== 'vgg') throw new Error(`profile cnn: --net must be lenet or vgg, got '${net}'`);
-const method = o.str('method', 'bp');
-const convFeedback = o.str('conv-feedback', 'flat');
-if (convFeedback !== 'flat' && convFeedback !== 'channel') throw new Error(`profile cnn: --conv-feedback must be flat or channel, got '${convFeedback}'`);
-const steps = o.int('steps', 5), top = o.int('top', 20);
-const byShape = o.flag('shapes');
-o.done();
-await initBackend();
-const s = makeCnnStep(net, method, convFeedback);
-for (let i = 0; i < 3; i++) s.step(); // warm-up: buffer pool and JIT
-const p = await profileKernels(s.step, steps, byShape);
-s.dispose();
-console.log(`${net} ${method} (${convFeedback}) on ${backendName()}: ${p.plainMs.toFixed(2)} ms/step unprofiled, ${p.kernelMs.toFixed(2)} ms in ${p.kernelsPerStep} kernels (profiled step ${p.profiledMs.toFixed(2)} ms)`);
-printKernelRows(p, top);
+export const command = defineCommand({
+  name: 'profile cnn',
+  invocation: 'node --import tsx bench/profile_cnn.ts',
+  summary: 'Per-kernel time of one `dfa bench cnn` training step (forward, backward per method, Adam), from tf.profile, plus the wall time outside kernels.',
+  options: {
+    net: { type: 'enum', choices: ['lenet', 'vgg'], default: 'lenet', help: 'network' },
+    method: { type: 'enum', choices: METHODS, default: 'bp', help: 'training method' },
+    'conv-feedback': { type: 'enum', choices: ['flat', 'channel'], default: 'flat', help: "the direct methods' feedback to conv layers" },
+    steps: { type: 'int', min: 1, default: 5, help: 'profiled steps' },
+    top: { type: 'int', min: 1, default: 20, help: 'kernels listed' },
+    shapes: { type: 'flag', help: 'aggregate by kernel name and input shapes' },
+  },
+  async run({ options: o }) {
+    const net = o.net as CnnName, method = o.method, convFeedback = o['conv-feedback'] as ConvFeedback;
+    const { steps, top, shapes: byShape } = o;
+    await initBackend();
+    const s = makeCnnStep(net, method, convFeedback);
+    for (let i = 0; i < 3; i++) s.step(); // warm-up: buffer pool and JIT
+    const p = await profileKernels(s.step, steps, byShape);
+    s.dispose();
+    console.log(`${net} ${method} (${convFeedback}) on ${backendName()}: ${p.plainMs.toFixed(2)} ms/step unprofiled, ${p.kernelMs.toFixed(2)} ms in ${p.kernelsPerStep} kernels (profiled step ${p.profiledMs.toFixed(2)} ms)`);
+    printKernelRows(p, top);
+  },
+});
+
+if (isScript(import.meta.url)) await runScript(command);

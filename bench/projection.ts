@@ -17,6 +17,25 @@ import type { Projection } from '../src/feedback/projection';
 import { StructuredProjection } from '../src/feedback/structured';
 import { printTable, writeJson } from './report';
 import { calibrate, median, timedWindow } from './timing';
+import { defineCommand } from '../src/command/command';
+import { benchJson, countOption, windowSecondsOption, windowsOption } from './options';
+
+export const command = defineCommand({
+  name: 'bench projection',
+  summary: "Memory and ms per call of the direct methods' projection v·B (v [batch, outs]), dense (stored matrix, GEMM) vs structured (signs + fast Walsh-Hadamard, no matrix); no PyTorch column.",
+  options: {
+    widths: { type: 'list', of: 'int', min: 1, default: [1024, 2048, 4096, 8192, 16384, 32768, 65536], help: 'hidden widths' },
+    outs: { type: 'list', of: 'int', min: 1, default: [10, 1000], help: 'output sizes' },
+    batch: countOption(128, 'rows of v'),
+    windows: windowsOption(5),
+    'window-s': windowSecondsOption(0.5),
+    'max-dense-mb': { type: 'number', min: 0, above: true, default: 2048, help: 'skip dense above this many MB stored' },
+    json: benchJson,
+  },
+  async run({ options: o }) {
+    await benchProjection({ widths: o.widths, outs: o.outs, batch: o.batch, windows: o.windows, windowS: o['window-s'], maxDenseMb: o['max-dense-mb'], json: o.json });
+  },
+});
 
 export interface ProjectionBenchOptions {
   widths: number[];

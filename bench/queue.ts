@@ -14,23 +14,27 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Options, parseArgs } from '../src/cli/args';
+import { defineCommand } from '../src/command/command';
+import { epochsOption } from '../src/command/shared';
 import { localRedisMissing, startLocalRedis } from '../src/command/queue/local_redis';
 import { REPO_ROOT } from '../src/data/paths';
 import { printTable, writeJson } from './report';
+import { benchJson, countOption } from './options';
 
-export const help = `usage: dfa bench queue [options]
-
-Wall time of a grid of short Table 5 runs locally and through the job queue with 1 and 2 workers
-(one thread per run), the time per job around the runs, and the speed-up of 2 workers over 1.
-Needs redis-server (Debian: apt-get install redis-server); starts a private one on a free port.
-
-  --seeds N      seeds per cell: 11·N runs (default 2: 22 runs)
-  --steps N      training steps per epoch of each run (default 20)
-  --epochs N     epochs per run (default 2)
-  --workers LIST worker counts to time (default 1,2)
-  --json FILE
-Run it alone: the machine's cores are shared.`;
+export const command = defineCommand({
+  name: 'bench queue',
+  summary: 'Wall time of a grid of short Table 5 runs locally and through the job queue with 1 and 2 workers (one thread per run), the time per job around the runs, and the speed-up of 2 workers over 1.',
+  description: `Needs redis-server (Debian: apt-get install redis-server); starts a private one on a free port.
+Run it alone: the machine's cores are shared.`,
+  options: {
+    seeds: { type: 'int', min: 1, max: 1000, default: 2, placeholder: 'N', help: 'seeds per cell: 11·N runs' },
+    steps: countOption(20, 'training steps per epoch of each run'),
+    epochs: epochsOption(2, 'epochs per run'),
+    workers: { type: 'list', of: 'int', min: 1, default: [1, 2], help: 'worker counts to time' },
+    json: benchJson,
+  },
+  run: ({ options: o }) => run(o.seeds, o.steps, o.epochs, o.workers, o.json),
+});
 
 interface Timed {
   config: string;
@@ -91,14 +95,7 @@ function numbers(file: string): string {
   return JSON.stringify(strip({ rows: doc.rows, runs: doc.runs }));
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { options } = parseArgs(argv);
-  const o = new Options(options, 'dfa bench queue');
-  const seeds = o.int('seeds', 2), steps = o.int('steps', 20), epochs = o.int('epochs', 2);
-  const counts = o.list('workers', ['1', '2']).map(Number);
-  const json = o.str('json');
-  o.done();
-  if (counts.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`dfa bench queue: --workers must be positive integers, got ${counts.join(',')}`);
+async function run(seeds: number, steps: number, epochs: number, counts: number[], json: string | undefined): Promise<number> {
   const missing = localRedisMissing();
   if (missing) throw new Error(`dfa bench queue: ${missing}`);
   const grid = ['reproduce', 'table5', ...tiny, '--seeds', String(seeds), '--steps', String(steps), '--epochs', String(epochs)];

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from './recsys';
+import { runCommand } from '../src/command/command';
+import { command } from './recsys';
+
+const run = (argv: string[]) => runCommand(command, argv);
 
 test('dfa bench recsys: streams the requested rows, memory at each checkpoint, samples/s', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'recsys-bench-'));
@@ -26,7 +29,7 @@ test('dfa bench recsys: streams the requested rows, memory at each checkpoint, s
       assert.ok(r.samplesPerSec > 0 && r.peakRssMB >= r.snapshots[0].rssMB && r.peakHeapMB > 0);
       assert.equal(r.torchSamplesPerSec, null);
     }
-    await assert.rejects(run(['--methods', 'fa']), /--methods takes bp and dfa/);
+    await assert.rejects(run(['--methods', 'fa']), { name: 'UsageError', message: /--methods must list items of bp, dfa, got 'fa'/ });
   } finally {
     console.log = log;
     console.error = err;

@@ -19,34 +19,47 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { Options, parseArgs } from '../src/cli/args';
+import { defineCommand } from '../src/command/command';
+import { cacheOption } from '../src/command/shared';
 import { Progress } from '../src/command/progress';
 import { iterateBatches } from '../src/suites/recsys/data';
 import { Rng } from '../src/engine/rng';
 import { dataLabel, openData, type DataRef } from '../src/suites/recsys/data/ref';
 import { hyperparams } from '../src/suites/recsys/paper';
-import { parseRecsysModel, type RecsysModelName } from '../src/suites/recsys/models';
+import { RECSYS_MODELS, type RecsysModelName } from '../src/suites/recsys/models';
 import { recsysTraining } from '../src/suites/recsys/experiments/run';
 import { Trainer } from '../src/train/trainer';
 import { REPO_ROOT } from '../src/data/paths';
 import { printTable, writeJson } from './report';
 import { runTorchJson, torchMissing } from './torch';
+import { benchJson, countOption, noTorch } from './options';
 
-export const help = `usage: dfa bench recsys [options]
-
-Training samples/s and peak memory (RSS, V8 heap, tfjs tensors) of DeepFM and Deep&Cross, BP
-and DFA, at batch 512 and 2048, each configuration streaming a synthetic Criteo file through the
-processed cache; RSS at row checkpoints shows memory stays flat as rows grow.
-
-  --models deepfm,dcn  --methods bp,dfa  --batch-sizes 512,2048
-  --rows N           synthetic file size (default 2000000; built once into the cache: minutes)
-  --stream-rows N    rows trained per configuration (default all rows of the file)
-  --checkpoints LIST rows at which memory is recorded (default 250000,1000000 and the end)
-  --cache DIR  --json FILE
-  --no-torch         skip the PyTorch reference (bench/torch_recsys.py: same models, configurations,
-                     field cardinalities and threads, on random in-memory batches)
-  --torch-seconds S  timed seconds per PyTorch configuration (default 20)
-Run it alone: the machine's cores are shared (DFA_NUM_THREADS caps the native threads).`;
+export const command = defineCommand({
+  name: 'bench recsys',
+  summary: 'Training samples/s and peak memory (RSS, V8 heap, tfjs tensors) of DeepFM and Deep&Cross, BP and DFA, at batch 512 and 2048.',
+  description: `Each configuration streams a synthetic Criteo file through the processed cache; RSS at row
+checkpoints shows memory stays flat as rows grow. The PyTorch reference (bench/torch_recsys.py: same
+models, configurations, field cardinalities and threads, on random in-memory batches) runs beside it
+unless --no-torch. Run it alone: the machine's cores are shared (DFA_NUM_THREADS caps the native threads).`,
+  options: {
+    models: { type: 'list', of: 'enum', choices: RECSYS_MODELS, default: ['deepfm', 'dcn'], help: 'recommender models' },
+    methods: { type: 'list', of: 'enum', choices: ['bp', 'dfa'], default: ['bp', 'dfa'], help: 'training methods' },
+    'batch-sizes': { type: 'list', of: 'int', min: 1, default: [512, 2048], help: 'batch sizes' },
+    rows: countOption(2_000_000, 'synthetic file size (built once into the cache: minutes)'),
+    'stream-rows': { type: 'int', min: 1, help: 'rows trained per configuration (default all rows of the file)' },
+    checkpoints: { type: 'list', of: 'int', min: 1, help: 'rows at which memory is recorded (default 250000,1000000; the end is always added)' },
+    cache: cacheOption,
+    json: benchJson,
+    'no-torch': noTorch,
+    'torch-seconds': { type: 'number', min: 0, above: true, default: 20, help: 'timed seconds per PyTorch configuration' },
+  },
+  async run({ options: o }) {
+    const { initBackend } = await import('../src/engine/backend');
+    await initBackend();
+    await benchRecsys({ models: o.models as RecsysModelName[], methods: o.methods as ('bp' | 'dfa')[], batchSizes: o['batch-sizes'], rows: o.rows, streamRows: o['stream-rows'],
+      checkpoints: o.checkpoints, cacheDir: o.cache, json: o.json, torch: !o['no-torch'], torchSeconds: o['torch-seconds'] });
+  },
+});
 
 export interface RecsysBenchOptions {
   models: RecsysModelName[];
@@ -73,33 +86,6 @@ interface TorchRecsys { torch: string; threads: number; configs: TorchRecsysConf
 export interface MemorySnapshot { rows: number; rssMB: number; heapMB: number; tensorMB: number }
 
 const MB = 1 << 20;
-
-export async function run(argv: string[]): Promise<number> {
-  const { options } = parseArgs(argv);
-  if (options.help) {
-    console.log(help);
-    return 0;
-  }
-  const o = new Options(options, 'dfa bench recsys');
-  const models = o.list('models', ['deepfm', 'dcn']).map(parseRecsysModel);
-  const methods = o.list('methods', ['bp', 'dfa']) as ('bp' | 'dfa')[];
-  for (const m of methods) if (m !== 'bp' && m !== 'dfa') throw new Error(`dfa bench recsys: --methods takes bp and dfa, got '${m}'`);
-  const batchSizes = o.list('batch-sizes', ['512', '2048']).map(Number);
-  for (const b of batchSizes) if (!(Number.isInteger(b) && b > 0)) throw new Error(`dfa bench recsys: bad batch size '${b}'`);
-  const rows = o.int('rows', 2_000_000);
-  const streamRows = o.int('stream-rows');
-  const checkpoints = o.list('checkpoints', []).map(Number);
-  const cacheDir = o.str('cache');
-  const json = o.str('json');
-  const torch = !o.flag('no-torch');
-  const torchSeconds = o.num('torch-seconds', 20);
-  if (!(torchSeconds > 0)) throw new Error(`dfa bench recsys: --torch-seconds must be positive, got ${torchSeconds}`);
-  o.done();
-  const { initBackend } = await import('../src/engine/backend');
-  await initBackend();
-  await benchRecsys({ models, methods, batchSizes, rows, streamRows, checkpoints: checkpoints.length ? checkpoints : undefined, cacheDir, json, torch, torchSeconds });
-  return 0;
-}
 
 function snapshot(rows: number): MemorySnapshot {
   const m = process.memoryUsage();

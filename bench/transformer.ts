@@ -4,15 +4,14 @@
  * (d 256, 4 layers, 4 heads, ffn 1024, seq 128, batch 8, vocab 8192, seeded random tokens),
  * timed like ../shared/anchors/torch_transformer.py (interleaved windows, median), with that
  * script run beside it unless --no-torch.
- *   node --import tsx bench/transformer.ts [--modes bp,macro,micro,shallow] [--windows 5]
- *        [--window-s 1.5] [--d 256 --layers 4 --heads 4 --ffn 1024 --seq 128 --batch 8 --vocab 8192]
- *        [--no-torch] [--json FILE]
+ *   dfa bench transformer --help  (or node --import tsx bench/transformer.ts --help)
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { initBackend, backendName } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
-import { parseArgs, Options } from '../src/cli/args';
+import { defineCommand, type Command } from '../src/command/command';
+import type { OptionValues } from '../src/command/options';
 import { Adam } from '../src/optim';
 import { clipByGlobalNorm } from '../src/optim/clip';
 import { GPT, type GptConfig } from '../src/suites/transformer/models/gpt';
@@ -22,19 +21,42 @@ import { softmaxCrossEntropy } from '../src/metrics/losses';
 import { interleaved, median } from './timing';
 import { printTable, writeJson } from './report';
 import { ANCHORS, runTorchJson, torchMissing } from './torch';
+import { benchJson, countOption, isScript, noTorch, runScript, windowSecondsOption, windowsOption } from './options';
+
+const OPTIONS = {
+  modes: { type: 'list', of: 'enum', choices: ['bp', 'macro', 'micro', 'shallow'], default: ['bp', 'macro', 'micro', 'shallow'], help: 'training methods (DFA macro/micro: feedback per block / per layer)' },
+  windows: windowsOption(5),
+  'window-s': windowSecondsOption(1.5),
+  d: countOption(256, 'model width'),
+  layers: countOption(4, 'blocks'),
+  heads: countOption(4, 'attention heads'),
+  ffn: countOption(1024, 'feed-forward width'),
+  seq: countOption(128, 'context length'),
+  batch: countOption(8, 'sequences per batch'),
+  vocab: countOption(8192, 'vocabulary size'),
+  'no-torch': noTorch,
+  json: benchJson,
+} as const;
+
+export const command: Command<typeof OPTIONS> = defineCommand({
+  name: 'bench transformer',
+  summary: "Transformer LM training tokens/s (BP, DFA macro, DFA micro, shallow) at the anchors' size, beside ../shared/anchors/torch_transformer.py run in the same invocation.",
+  options: OPTIONS,
+  async run({ options }) {
+    await benchTransformer(options);
+  },
+});
 
 /** PyTorch anchor numbers from ../shared/anchors/README (tokens/s on the 2-vCPU machine, run 2). */
 export const ANCHOR_TOKENS_PER_S: Record<string, number> = { bp: 3665, macro: 3584, micro: 3493 };
 
-export async function benchTransformer(argv: string[]): Promise<void> {
-  const o = new Options(parseArgs(argv).options, 'bench transformer');
-  const cfg: GptConfig = { d: o.int('d', 256), layers: o.int('layers', 4), heads: o.int('heads', 4), ffn: o.int('ffn', 1024), ctx: o.int('seq', 128), vocab: o.int('vocab', 8192), dropout: 0.1, preLN: false };
-  const batch = o.int('batch', 8);
-  const modes = o.list('modes', ['bp', 'macro', 'micro', 'shallow']) as LmMethod[];
-  const windows = o.int('windows', 5), windowS = o.num('window-s', 1.5);
-  const noTorch = o.flag('no-torch');
-  const json = o.str('json');
-  o.done();
+export async function benchTransformer(o: OptionValues<typeof OPTIONS>): Promise<void> {
+  const cfg: GptConfig = { d: o.d, layers: o.layers, heads: o.heads, ffn: o.ffn, ctx: o.seq, vocab: o.vocab, dropout: 0.1, preLN: false };
+  const batch = o.batch;
+  const modes = o.modes as LmMethod[];
+  const windows = o.windows, windowS = o['window-s'];
+  const noTorch = o['no-torch'];
+  const json = o.json;
   await initBackend();
   const rng = new Rng(0);
   const data = Array.from({ length: 4 }, () => {
@@ -82,4 +104,4 @@ export async function benchTransformer(argv: string[]): Promise<void> {
   writeJson(json, { config: cfg, batch, backend: backendName(), windows: wins, torch, anchor: ANCHOR_TOKENS_PER_S });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchTransformer(process.argv.slice(2));
+if (isScript(import.meta.url)) await runScript(command);

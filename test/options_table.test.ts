@@ -5,7 +5,9 @@
  * choice, a repeated list item, an output under /proc, a missing input, a value for a flag) and an
  * unknown option go through the CLI's main: each must exit 2 with a message naming the option,
  * within milliseconds, without reaching the command's work (its `run` is replaced by a tripwire)
- * and without creating anything in the working folder.
+ * and without creating anything in the working folder. `dfa bench`'s benchmarks are included (their
+ * tripwired `run` is where the timing and the PyTorch processes would start), and the bench scripts
+ * (bench/profile_*.ts, nerf_budget.ts) through their own runner.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +20,7 @@ import { allCommands } from '../src/cli/dispatch';
 import { main } from '../src/cli/main';
 import { reproducibleTables } from '../src/cli/commands/reproduce';
 import type { LazyCommand } from '../src/suites/types';
+import { runScriptArgs } from '../bench/options';
 
 /** Strings any text is valid for (checked where they are used, not by a grammar). */
 const FREE_TEXT = new Set(['generate --prompt', 'playground --host', 'report --host']);
@@ -81,22 +84,39 @@ export function badValues(s: OptionSpec): [string, string][] {
 
 class RunReached extends Error {}
 
+/** `dfa bench`, as bin/dfa.mjs adds it. */
+const bench: LazyCommand = { summary: 'benchmarks', load: () => import('../bench/command') };
+
 interface Entry {
   argv: string[];
   cmd: Command;
   key: string;
+  /** how its command line is run (default: the CLI's main) */
+  invoke?: (argv: string[]) => Promise<number>;
+}
+
+/** A dispatcher of several commands (`dfa bench`): its subcommands, and scripts run apart. */
+interface WithSubcommands {
+  subcommands: Record<string, { load(): Promise<Command> }>;
+  scripts?: Record<string, { load(): Promise<Command> }>;
 }
 
 async function commands(fixtures: string): Promise<{ entries: Entry[]; legacy: string[] }> {
   const POSITIONALS = positionals(fixtures);
   const entries: Entry[] = [];
   const legacy: string[] = [];
-  const bench: LazyCommand = { summary: 'benchmarks', load: () => import('../bench/command') };
   for (const [name, c] of Object.entries(allCommands({ bench }))) {
     if (name === 'reproduce') continue; // the dispatcher of the tables below
     const m = await c.load();
     if ('options' in m) entries.push({ argv: [name, ...(POSITIONALS[name] ?? [])], cmd: m, key: name });
-    else legacy.push(name);
+    else if ('subcommands' in m) {
+      const d = m as unknown as WithSubcommands;
+      for (const [sub, s] of Object.entries(d.subcommands)) entries.push({ argv: [name, sub], cmd: await s.load(), key: `${name} ${sub}` });
+      for (const [file, s] of Object.entries(d.scripts ?? {})) {
+        const cmd = await s.load();
+        entries.push({ argv: [], cmd, key: file, invoke: (argv) => runScriptArgs(cmd, argv) });
+      }
+    } else legacy.push(name);
   }
   for (const [name, c] of reproducibleTables()) {
     const m = await c.load();
@@ -107,7 +127,7 @@ async function commands(fixtures: string): Promise<{ entries: Entry[]; legacy: s
 }
 
 /** Runs main(argv) with stderr/stdout captured: exit code, what it printed, milliseconds. */
-async function runMain(argv: string[]): Promise<{ rc: number; err: string; ms: number }> {
+async function runMain(argv: string[], invoke: (argv: string[]) => Promise<number> = (a) => main(a, { bench })): Promise<{ rc: number; err: string; ms: number }> {
   const err: string[] = [];
   const saved = { error: console.error, log: console.log, warn: console.warn };
   console.error = (...a: unknown[]) => void err.push(a.join(' '));
@@ -115,7 +135,7 @@ async function runMain(argv: string[]): Promise<{ rc: number; err: string; ms: n
   console.warn = () => {};
   const t0 = performance.now();
   try {
-    const rc = await main(argv);
+    const rc = await invoke(argv);
     return { rc, err: err.join('\n'), ms: performance.now() - t0 };
   } finally {
     Object.assign(console, saved);
@@ -153,8 +173,8 @@ test('every command and table refuses each bad option value by name (exit 2), be
       }
       for (const [args, name, what] of tries) {
         cases++;
-        const r = await runMain([...e.argv, ...args]);
-        const where = `dfa ${e.argv.join(' ')} ${args.map((a) => JSON.stringify(a)).join(' ')} (${what})`;
+        const r = await runMain([...e.argv, ...args], e.invoke);
+        const where = `${e.invoke ? e.key : `dfa ${e.argv.join(' ')}`} ${args.map((a) => JSON.stringify(a)).join(' ')} (${what})`;
         if (r.rc !== 2) problems.push(`${where}: exit ${r.rc}, not 2: ${r.err.split('\n')[0]}`);
         else if (!r.err.includes(`--${name}`)) problems.push(`${where}: the message does not name --${name}: ${r.err.split('\n')[0]}`);
         slowest = Math.max(slowest, r.ms);
