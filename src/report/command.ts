@@ -36,7 +36,7 @@ Example: dfa reproduce paper --budget quick --from /work/runs/standard --out doc
     out: { type: 'path', kind: 'out-dir', default: 'out/paper', help: 'the report: DIR/index.html, DIR/report.md, DIR/figures/, DIR/tables/' },
     parts: { type: 'list', of: 'enum', choices: PART_SLUGS, help: 'only these parts (default all)' },
     'stored-only': { type: 'flag', help: 'run nothing: build the page from the stored runs (cells not stored say so)' },
-    queue: { type: 'string', placeholder: 'redis://HOST:PORT', help: "run the tables' runs on the workers of this job queue ('dfa worker'); tables that are not Experiments run here" },
+    queue: { type: 'string', placeholder: 'redis://HOST:PORT', help: "run the tables' runs on the workers of this job queue ('dfa worker')" },
   },
   validate({ options: o }) {
     for (const d of o.from ?? []) {

@@ -7,9 +7,8 @@
  * full (every seed) replaces the asked budget's row, and a row the asked budget lacks (DNA at
  * quick) is added from a richer budget's stored runs even in progress (its note names the seeds
  * missing), each marked with its budget.
- * A table that is not an Experiment yet is run through its command with --json (nothing reused).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runCommand, type Command } from '../command/command';
@@ -51,8 +50,8 @@ export interface RunRecord {
   outcome: RunOutcome<unknown>;
   seconds: number;
   env: RunEnvironment | null;
-  /** the store it was read from (null: not stored, a table that is not an Experiment) */
-  store: string | null;
+  /** the store it was read from */
+  store: string;
 }
 
 export interface ProducedSource {
@@ -110,7 +109,8 @@ export async function produceSource(req: SourceRequest): Promise<ProducedSource>
     const cmd = await req.entry.load();
     if (!('options' in cmd)) throw new Error(`'dfa reproduce ${req.table}' is not on the option layer`);
     const exp = experimentOf(cmd);
-    return exp ? done(await fromExperiment(req, cmd, exp)) : done(await fromCommand(req, cmd));
+    if (!exp) throw new Error(`'dfa reproduce ${req.table}' is not an Experiment: the report assembles only tables whose runs it can plan, store and reuse`);
+    return done(await fromExperiment(req, cmd, exp));
   } catch (e) {
     const error = (e as Error).message ?? String(e);
     req.log(`${req.table}: ${error}`);
@@ -205,35 +205,6 @@ function records(specs: readonly RunSpec[], found: Map<string, Found>): RunRecor
     const f = found.get(sp.id);
     return f ? [{ id: sp.id, params: sp.params, outcome: f.run.outcome, seconds: f.run.seconds, env: f.run.env, store: f.root }] : [];
   });
-}
-
-/** A table that is not an Experiment (yet): run its command with --json and read the table back. */
-async function fromCommand(req: SourceRequest, cmd: Command) {
-  if (req.storedOnly) {
-    return {
-      how: 'not run (--stored-only), and this table keeps no stored runs (it is not an Experiment yet)', rows: [], notes: [], meta: {}, runs: [], figures: [], ran: 0, reused: 0,
-      error: `not run: --stored-only, and 'dfa reproduce ${req.table}' stores no runs to assemble from`,
-    };
-  }
-  const json = join(req.outDir, `${req.table}.json`);
-  clearFigures(req.outDir);
-  rmSync(json, { force: true });
-  const argv = [...req.budgets[req.asked].args, '--json', json, ...('out' in cmd.options ? ['--out', req.outDir] : [])];
-  req.log(`\n=== ${commandLine(req.table, argv)}`);
-  const t = performance.now();
-  const rc = await runCommand(cmd, argv);
-  if (!existsSync(json)) throw new Error(`'${commandLine(req.table, argv)}' exited ${rc} without writing its table`);
-  const doc = JSON.parse(readFileSync(json, 'utf8')) as { rows: ResultRow[]; notes?: string[] } & Record<string, unknown>;
-  const { rows, notes, ...meta } = doc;
-  // the verdicts these commands print after the table (not in a notes field)
-  const verdicts = ['gaps', 'claims', 'checks'].flatMap((k) => (Array.isArray(meta[k]) ? (meta[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []));
-  const env = runEnvironment();
-  return {
-    how: `run in this sitting through its command (not an Experiment yet: nothing stored or reused)`,
-    rows: rows.map((r) => ({ ...r, budget: req.asked })), notes: [...(notes ?? []), ...verdicts], meta,
-    runs: [{ id: req.table, params: { args: req.budgets[req.asked].args }, outcome: { ok: rc === 0, ...(rc === 0 ? { result: null } : { error: `exit ${rc}`, deterministic: false }) } as RunOutcome<unknown>, seconds: (performance.now() - t) / 1000, env, store: null }],
-    figures: pngsIn(req.outDir), ran: 1, reused: 0,
-  };
 }
 
 /** A table's figures of an earlier sitting must not pass for this one's. */

@@ -45,7 +45,7 @@ export const BUDGETS = ['tiny', 'quick', 'standard'] as const;
 export type Budget = (typeof BUDGETS)[number];
 
 export interface TableBudget {
-  /** the arguments of `dfa reproduce <table>` (no output paths: the report adds --runs, --json, --out) */
+  /** the arguments of `dfa reproduce <table>` (no output paths: the report adds --runs and --out) */
   args: readonly string[];
   /** what this budget leaves out or changes, said on the page (e.g. 'DNAConv: ~20 min a run, in standard') */
   leaves?: string;
