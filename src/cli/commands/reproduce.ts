@@ -6,6 +6,7 @@
 import { reproducibleTables as suiteTables } from '../../suites';
 import type { LazyCommand } from '../../suites/types';
 import { runLoaded } from '../dispatch';
+import { PAPER_SUMMARY } from '../../report/summary';
 
 /** Tables beyond the paper that combine several wings (so belong to none), each loaded only when called. */
 const APPLICATION_TABLES: Record<string, LazyCommand> = {
@@ -27,6 +28,7 @@ export function tablesHelp(): string {
 
 tables:
 ${[...reproducibleTables()].map(([k, v]) => `  ${k.padEnd(12)} ${v.summary} [${v.suite}]`).join('\n')}
+  ${'paper'.padEnd(12)} ${PAPER_SUMMARY}
 
 'dfa reproduce <table> --help' lists that table's options (seeds, budget, --json FILE, --md FILE).`;
 }
@@ -40,9 +42,10 @@ export async function run(argv: string[]): Promise<number> {
     console.log(tablesHelp());
     return table ? 0 : 1;
   }
+  if (table === 'paper') return runLoaded((await import('../../report/command')).PAPER_COMMAND, rest);
   const entry = reproducibleTables().get(table);
   if (!entry) {
-    console.error(`dfa reproduce: unknown table '${table}'. Known: ${[...reproducibleTables().keys()].join(', ')}`);
+    console.error(`dfa reproduce: unknown table '${table}'. Known: ${[...reproducibleTables().keys(), 'paper'].join(', ')}`);
     return 2;
   }
   return runLoaded(await entry.load(), rest, table);
