@@ -19,6 +19,11 @@ export interface RunSpec {
   params: Record<string, unknown>;
   /** a rough relative cost (e.g. epochs × nodes) for progress estimates; default 1 */
   cost?: number;
+  /**
+   * Keys of `params` that only say where the run writes its files (a model folder): they do not
+   * change the result, so a stored run made with another value is still the same run.
+   */
+  outputParams?: string[];
 }
 
 export interface RunContext {

@@ -36,7 +36,7 @@ export class RunStore {
     if (!existsSync(p)) return null;
     const s = readRun<R>(p);
     if (s.table !== this.table || s.id !== spec.id) throw new Error(`${p} is not the stored result of ${this.table} run '${spec.id}'`);
-    return JSON.stringify(s.params) === JSON.stringify(spec.params) ? s : null;
+    return sameParams(s.params, spec) ? s : null;
   }
 
   /** `env`: where the run ran (a queue's worker), default this process */
@@ -57,6 +57,13 @@ export class RunStore {
 }
 
 /** A stored run file, its envelope checked (the result itself is the table's to read); errors name the file. */
+/** Equal params, leaving out the keys that only place the run's files (`spec.outputParams`). */
+export function sameParams(stored: Record<string, unknown>, spec: RunSpec): boolean {
+  const drop = new Set(spec.outputParams ?? []);
+  const keep = (p: Record<string, unknown>) => JSON.stringify(Object.entries(p).filter(([k]) => !drop.has(k)));
+  return keep(stored) === keep(spec.params);
+}
+
 function readRun<R>(p: string): StoredRun<R> {
   let s: StoredRun<R>;
   try {

@@ -4,8 +4,8 @@ import type { Suite, SuiteReport } from '../types';
 /** The NeRF tables for the reproduction report: their budgets (table1's, ~3 CPU min at quick) and the parts of the paper they make. */
 const TABLE1_BUDGETS = {
   tiny: { args: ['--iters', '2', '--rays', '4', '--samples', '4', '--importance', '4', '--lego-factor', '8', '--fern-downscale', '24', '--test-views', '1'], leaves: 'a pipeline check: 2 steps of 4 rays' },
-  quick: { args: ['--test-views', '1'], leaves: '60 steps of 32 rays at 50×50 (lego) and 42×31 (fern), one lego test view: the pipeline, far from converged' },
-  standard: { args: ['--iters', '1000', '--rays', '64'], leaves: '1,000 steps of 64 rays at 50×50 / 42×31, two lego test views and fern\'s three' },
+  quick: { args: ['--iters', '60', '--test-views', '1'], leaves: '60 steps of 32 rays at 50×50 (lego) and 42×31 (fern), one lego test view: the pipeline, far from converged' },
+  standard: { args: ['--iters', '1000', '--epoch-steps', '250'], leaves: '1,000 steps of 32 rays at 50×50 / 42×31, two lego test views and fern\'s three' },
 } as const;
 const review = (part: keyof typeof import('./review').NERF_REVIEWS) => async () => (await import('./review')).NERF_REVIEWS[part];
 

@@ -68,7 +68,7 @@ export const FIG_A1: Experiment<Options, NerfRunResult> = {
           rays: o.rays, lr: method === 'dfa' ? o['lr-dfa'] : o.lr, noise: o.noise, precrop: o.precrop ?? Math.floor(o.iters / 3), imagesPerBatch: 1,
           testViews: o['test-views'], dual: false, modelDir: runDir(o.out, 'lego', method, seed),
         };
-        specs.push({ id: runId(method, seed), params: params as unknown as Record<string, unknown>, cost: o.iters * o.rays * o.samples });
+        specs.push({ id: runId(method, seed), params: params as unknown as Record<string, unknown>, outputParams: ['modelDir'], cost: o.iters * o.rays * o.samples });
       }
     }
     return specs;
