@@ -10,20 +10,22 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FuzzCounts } from './harness';
 import { TARGETS } from './registry';
+import { sharedDataDir } from '../../src/data/paths';
 
 const RUNS = Number(process.env.DFA_FUZZ_RUNS ?? 1000);
 const SEED = process.env.DFA_FUZZ_SEED !== undefined ? Number(process.env.DFA_FUZZ_SEED) : process.env.DFA_FUZZ_RUNS ? Date.now() % 2 ** 31 : 18;
 const HANG_MS = Number(process.env.DFA_FUZZ_HANG_MS ?? 30_000);
 const ONLY = process.env.DFA_FUZZ_ONLY?.split(',');
 // The loaders are plain JS over bytes (no tensors): the cpu pass would repeat the same cases.
-const skip = process.env.DFA_BACKEND === 'cpu' ? 'loaders are backend-independent JS: fuzzed once, on the native pass' : false;
+const skip = process.env.DFA_BACKEND === 'cpu' ? 'loaders are backend-independent JS: fuzzed once, on the native pass'
+  : !existsSync(sharedDataDir()) ? `the fuzz seeds are the shared data (${sharedDataDir()} is missing)` : false;
 
 /** Starts one child that fuzzes `names` in turn; the promise of each loader's counts. */
 function fuzzInChild(names: string[], work: string): Map<string, Promise<FuzzCounts>> {

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { hasSharedData } from '../../data/paths';
 import { withTempDir } from '../../../test/helpers';
 import { alive, counting, startDfa, startTestWorker, until, type Proc } from '../../../test/queue/processes';
 import { expectedValue, SYNTHETIC, type SyntheticOptions, type SyntheticResult } from '../../../test/queue/synthetic';
@@ -79,7 +80,7 @@ test('an unreachable Redis is a named error after --queue-wait', { skip }, async
   assert.ok(Date.now() - t0 < 5000);
 });
 
-test('Table 5 (4 cells) through the queue on two `dfa worker`s gives the JSON of the local run (1 thread each)', { skip }, () => withRedis((redis) => withTempDir(async (dir) => {
+test('Table 5 (4 cells) through the queue on two `dfa worker`s gives the JSON of the local run (1 thread each)', { skip: skip || (!hasSharedData('text/tinyshakespeare') && 'needs the shared Tiny Shakespeare') }, () => withRedis((redis) => withTempDir(async (dir) => {
   const tiny = ['reproduce', 'table5', '--vocab', '256', '--d', '16', '--layers', '2', '--heads', '2', '--ffn', '32', '--ctx', '16', '--batch', '4', '--epochs', '2', '--steps', '5', '--valid-chunks', '8', '--cells', 'bp-baseline,macro-adam,micro-plateau,shallow-baseline'];
   const workers = [0, 1].map(() => startDfa(['worker', '--queue', redis.url, '--threads', '1', '--checkpoints', join(dir, 'ck'), '--queue-wait', '5']));
   const local = startDfa([...tiny, '--json', join(dir, 'local.json')]);
