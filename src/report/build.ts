@@ -11,7 +11,7 @@ import type { Budget, PartReview, Suite } from '../suites/types';
 import { curveFigures, pngFigure, type Figure } from './figures';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
-import { locateParts, PAPER_CONTENTS, partSlug, sourcesOf, type LocatedPart } from './parts';
+import { locateParts, PAPER_CONTENTS, partSlug, sourceKey, sourcesOf, type LocatedPart } from './parts';
 import { machine, produceSource, type ProducedSource } from './produce';
 import type { ReportPage } from './page';
 import { buildSection, type Section } from './sections';
@@ -50,13 +50,13 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const produced = new Map<string, ProducedSource>();
   const work = resolve(o.runs, '_out');
   for (const src of sourcesOf(chosen, suites)) {
-    log(`\n### ${src.suite}/${src.table} (${o.budget})`);
+    log(`\n### ${src.suite}/${src.name} (${o.budget})`);
     const p = await produceSource({
-      suite: src.suite, table: src.table, entry: src.entry, budgets: src.budgets, asked: o.budget, runs: o.runs, from: o.from,
-      storedOnly: o.storedOnly ?? false, queue: o.queue, outDir: join(work, src.table), log,
+      suite: src.suite, table: src.table, name: src.name, entry: src.entry, budgets: src.budgets, asked: o.budget, runs: o.runs, from: o.from,
+      storedOnly: o.storedOnly ?? false, queue: o.queue, outDir: join(work, src.name), log,
     });
-    produced.set(`${src.suite}/${src.table}`, p);
-    log(`### ${src.table}: ${p.budget} budget, ${p.rows.length} rows, ${p.how}; ${p.wall.toFixed(1)} s wall, ${p.cpu.toFixed(1)} s CPU`);
+    produced.set(`${src.suite}/${src.name}`, p);
+    log(`### ${src.name}: ${p.budget} budget, ${p.rows.length} rows, ${p.how}; ${p.wall.toFixed(1)} s wall, ${p.cpu.toFixed(1)} s CPU`);
   }
   const sections: Section[] = [];
   for (const id of wanted) {
@@ -86,13 +86,13 @@ function figuresOf(lp: LocatedPart, review: PartReview, produced: Map<string, Pr
   const out: Figure[] = [];
   const slug = partSlug(lp.part.id);
   for (const src of lp.part.sources) {
-    const p = produced.get(`${lp.suite}/${src.table}`);
+    const p = produced.get(sourceKey(lp.suite, src));
     if (!p) continue;
     for (const f of p.figures) {
       const caption = review.figures?.[basename(f)];
-      if (caption) out.push(pngFigure(f, `${caption} (from ${src.table}, ${p.budget} budget)`, `${slug}-${src.table}`));
+      if (caption) out.push(pngFigure(f, `${caption} (from ${p.name}, ${p.budget} budget)`, `${slug}-${p.name}`));
     }
-    if (review.curves) out.push(...curveFigures(review.curves, p.runs, `${slug}-${src.table}`, `${review.curves.title} per epoch, mean over seeds (from ${src.table}, ${p.budget} budget)`));
+    if (review.curves) out.push(...curveFigures(review.curves, p.runs, `${slug}-${p.name}`, `${review.curves.title} per epoch, mean over seeds (from ${p.name}, ${p.budget} budget)`));
   }
   return out;
 }
@@ -107,7 +107,7 @@ function write(out: string, page: ReportPage): BuildResult {
   mkdirSync(tables, { recursive: true });
   for (const s of page.sources) {
     const { runs, ...rest } = s;
-    writeFileSync(join(tables, `${s.table}.json`), JSON.stringify({ ...rest, runs: runs.map(({ outcome, ...r }) => ({ ...r, ok: outcome.ok })) }, null, 1) + '\n');
+    writeFileSync(join(tables, `${s.name}.json`), JSON.stringify({ ...rest, runs: runs.map(({ outcome, ...r }) => ({ ...r, ok: outcome.ok })) }, null, 1) + '\n');
   }
   const html = renderHtml(page);
   const markdown = renderMarkdown(page);

@@ -96,7 +96,7 @@ function environmentHtml(page: ReportPage): string {
   const rows = page.sources.map((s) => {
     const rs = runSeconds(s);
     const env = envSummary(s);
-    return `<tr><td><code>${esc(s.table)}</code></td><td>${esc(s.budget)}</td><td class="num">${rs.runs}</td><td class="num">${s.ran}</td><td class="num">${esc(fmtSeconds(rs.seconds))}</td>` +
+    return `<tr><td><code>${esc(s.name)}</code></td><td>${esc(s.budget)}</td><td class="num">${rs.runs}</td><td class="num">${s.ran}</td><td class="num">${esc(fmtSeconds(rs.seconds))}</td>` +
       `<td class="num">${esc(fmtSeconds(s.wall))}</td><td class="num">${esc(fmtSeconds(s.cpu))}</td><td class="num">${s.load[0].toFixed(1)} → ${s.load[1].toFixed(1)}</td>` +
       `<td>${esc(env.version.slice(0, 60))}</td><td>${esc(env.backend)}</td><td>${esc(env.threads)}</td><td>${esc(env.host)}</td></tr>`;
   });

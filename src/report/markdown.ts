@@ -71,7 +71,7 @@ export function renderMarkdown(page: ReportPage): string {
     ...page.sources.map((s) => {
       const rs = runSeconds(s);
       const e = envSummary(s);
-      return `| ${s.table} | ${s.budget} | ${rs.runs} | ${s.ran} | ${fmtSeconds(rs.seconds)} | ${fmtSeconds(s.wall)} | ${fmtSeconds(s.cpu)} | ${s.load[0].toFixed(1)} → ${s.load[1].toFixed(1)} | ${mdCell(e.version.slice(0, 60))} | ${e.backend} | ${e.threads} | ${mdCell(e.host)} |`;
+      return `| ${s.name} | ${s.budget} | ${rs.runs} | ${s.ran} | ${fmtSeconds(rs.seconds)} | ${fmtSeconds(s.wall)} | ${fmtSeconds(s.cpu)} | ${s.load[0].toFixed(1)} → ${s.load[1].toFixed(1)} | ${mdCell(e.version.slice(0, 60))} | ${e.backend} | ${e.threads} | ${mdCell(e.host)} |`;
     }), '');
   return out.join('\n');
 }

@@ -23,6 +23,8 @@ import { copyInto, finalRows, findStored, groupOf, isComplete, outcomesOf, rowKe
 export interface SourceRequest {
   suite: string;
   table: string;
+  /** the table, or the key of its second set of budgets */
+  name: string;
   entry: LazyCommand;
   budgets: Readonly<Record<Budget, TableBudget>>;
   asked: Budget;
@@ -57,6 +59,8 @@ export interface RunRecord {
 export interface ProducedSource {
   suite: string;
   table: string;
+  /** the table, or the key of its second set of budgets */
+  name: string;
   asked: Budget;
   /** the budget of the table's notes and of the rows not marked otherwise */
   budget: Budget;
@@ -99,7 +103,7 @@ export async function produceSource(req: SourceRequest): Promise<ProducedSource>
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const l0 = loadavg()[0]!;
-  const base = { suite: req.suite, table: req.table, asked: req.asked, budget: req.asked, args: req.budgets[req.asked].args };
+  const base = { suite: req.suite, table: req.table, name: req.name, asked: req.asked, budget: req.asked, args: req.budgets[req.asked].args };
   const done = (p: Omit<ProducedSource, keyof typeof base | 'wall' | 'cpu' | 'load'> & Partial<typeof base>): ProducedSource => {
     const c = process.cpuUsage(c0);
     const leaves = req.budgets[p.budget ?? req.asked].leaves;

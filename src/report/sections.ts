@@ -7,7 +7,7 @@
 import type { ResultRow } from '../command/results';
 import type { Budget, CellVerdict, PartReview, Tolerance } from '../suites/types';
 import type { Figure } from './figures';
-import type { LocatedPart } from './parts';
+import { sourceKey, type LocatedPart } from './parts';
 import type { ProducedSource, SourcedRow } from './produce';
 
 export type Mark = 'within' | 'outside' | 'untoleranced' | 'no-paper' | 'reason';
@@ -69,7 +69,7 @@ function matches(v: CellVerdict, r: ResultRow): boolean {
 export function buildSection(located: LocatedPart, review: PartReview, produced: Map<string, ProducedSource>, figures: Figure[], slug: string): Section {
   const { part, suite } = located;
   const groups: SectionGroup[] = part.sources.map((src) => {
-    const source = produced.get(`${suite}/${src.table}`) ?? null;
+    const source = produced.get(sourceKey(suite, src)) ?? null;
     const rows = (source?.rows ?? []).filter((r) => !src.rows || src.rows.includes(r.table));
     const run = (r: ResultRow) => [r.table, r.dataset, r.model, r.method].join('|');
     const reasons = new Map<string, string>();

@@ -75,6 +75,11 @@ export interface PartSource {
   rows?: readonly string[];
   /** what these rows are for, when a part has several sources (e.g. 'pipeline check') */
   role?: string;
+  /**
+   * the key of this source's budgets in the wing's report (default: `table`): the same table run a
+   * second time at other arguments (Table 5 at a larger model) is a source of its own
+   */
+  budgets?: string;
 }
 
 /** How close to the paper's value a cell must be (|ours − paper| ≤ within), for the rows it names. */
