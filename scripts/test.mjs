@@ -28,6 +28,8 @@ function run(cmd, argv, env) {
 if (!noTypecheck) run('npx', ['tsc', '--noEmit', '-p', '.']);
 
 const files = (only.length ? only : ['src', 'test', 'bench', 'examples'].flatMap((d) => findTests(d))).sort();
-const nodeArgs = ['--import', 'tsx', '--import', './test/setup.ts', '--test', '--test-reporter=spec', ...files];
+// Two test files at a time (Node's default on 2 cores is one): most files are one JS thread.
+const concurrency = process.env.DFA_TEST_CONCURRENCY ?? String(Math.max(2, (await import('node:os')).availableParallelism() - 1));
+const nodeArgs = ['--import', 'tsx', '--import', './test/setup.ts', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files];
 const backends = process.env.DFA_BACKEND ? [process.env.DFA_BACKEND] : ['native', 'cpu'];
 for (const b of backends) run(process.execPath, nodeArgs, { DFA_BACKEND: b });
