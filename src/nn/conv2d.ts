@@ -10,6 +10,7 @@
  * compute that gradient regardless, so it serves only forwards without a tape (evaluation),
  * where it also applies the activation in the convolution's pass.
  */
+import { WeightBias } from './weight_bias';
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../engine/rng';
 import type { Feedback } from '../feedback';
@@ -42,7 +43,7 @@ export interface Conv2dOptions {
   name: string;
 }
 
-export class Conv2d {
+export class Conv2d extends WeightBias {
   readonly W: tf.Variable;
   readonly b: tf.Variable | undefined;
   readonly name: string;
@@ -51,6 +52,7 @@ export class Conv2d {
   readonly dilation: [number, number];
 
   constructor(o: Conv2dOptions) {
+    super();
     const [kh, kw] = pair(o.kernelSize, 'kernelSize', o.name);
     for (const k of ['inChannels', 'outChannels'] as const) {
       if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`Conv2d '${o.name}': ${k} must be a positive integer, got ${o[k]}`);
@@ -120,19 +122,6 @@ export class Conv2d {
   private convBias(x: tf.Tensor4D, b: tf.Variable): tf.Tensor {
     const W = this.W as tf.Tensor4D;
     return convOp(x, W, b, { strides: this.stride, pad: this.padding }, () => W);
-  }
-
-  get variables(): tf.Variable[] {
-    return this.b ? [this.W, this.b] : [this.W];
-  }
-
-  namedVariables(): Record<string, tf.Variable> {
-    return this.b ? { [`${this.name}.W`]: this.W, [`${this.name}.b`]: this.b } : { [`${this.name}.W`]: this.W };
-  }
-
-  dispose(): void {
-    this.W.dispose();
-    this.b?.dispose();
   }
 }
 

@@ -6,6 +6,7 @@
  * added with the product, each input's gradient computed only when asked for, so a layer fed by
  * data or by a detached feedback point never forms Wᵀδ).
  */
+import { WeightBias } from './weight_bias';
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../engine/rng';
 import { linearOp } from '../engine/ops/linear';
@@ -32,12 +33,13 @@ export interface LinearOptions {
   fanIn?: number;
 }
 
-export class Linear {
+export class Linear extends WeightBias {
   readonly W: tf.Variable;
   readonly b: tf.Variable | undefined;
   readonly name: string;
 
   constructor(o: LinearOptions) {
+    super();
     for (const k of ['inDim', 'outDim'] as const) {
       if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`Linear '${o.name}': ${k} must be a positive integer, got ${o[k]}`);
     }
@@ -60,18 +62,5 @@ export class Linear {
   /** Through the Feedback (FA-aware) when given. */
   apply(x: tf.Tensor, fb?: Feedback | null): tf.Tensor {
     return linear(x, this.W, this.b, fb, this.name);
-  }
-
-  get variables(): tf.Variable[] {
-    return this.b ? [this.W, this.b] : [this.W];
-  }
-
-  namedVariables(): Record<string, tf.Variable> {
-    return this.b ? { [`${this.name}.W`]: this.W, [`${this.name}.b`]: this.b } : { [`${this.name}.W`]: this.W };
-  }
-
-  dispose(): void {
-    this.W.dispose();
-    this.b?.dispose();
   }
 }

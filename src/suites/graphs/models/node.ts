@@ -102,18 +102,11 @@ export class GCNNet implements NodeClassifier {
   }
 }
 
-/**
- * SplineNet: dropout 0.5 on x → elu(conv1) → [point] → dropout 0.5 → conv2, weight decay 5e-3 on
- * everything, pseudo-coordinates from TargetIndegree; the same settings for BP and DFA.
- */
-export class SplineNet implements NodeClassifier {
-  readonly conv1: SplineConv;
-  readonly conv2: SplineConv;
-  constructor(private readonly x: NodeInput, private readonly g: Graph, numClasses: number, rng: Rng, readonly opts: { hidden?: number; dropout: number; weightDecay: number }) {
-    const h = opts.hidden ?? 16;
-    this.conv1 = new SplineConv(rng, numFeatures(x), h, 2, 'conv1');
-    this.conv2 = new SplineConv(rng, h, numClasses, 2, 'conv2');
-  }
+/** Two convolutions whose every parameter takes one weight decay (SplineNet, GATNet). */
+abstract class TwoConvNet {
+  abstract readonly conv1: { params(): tf.Variable[] };
+  abstract readonly conv2: { params(): tf.Variable[] };
+  abstract readonly opts: { weightDecay: number };
   params(): tf.Variable[] {
     return [...this.conv1.params(), ...this.conv2.params()];
   }
@@ -122,6 +115,21 @@ export class SplineNet implements NodeClassifier {
   }
   groups(): ParamGroup[] {
     return [{ vars: this.params(), weightDecay: this.opts.weightDecay }];
+  }
+}
+
+/**
+ * SplineNet: dropout 0.5 on x → elu(conv1) → [point] → dropout 0.5 → conv2, weight decay 5e-3 on
+ * everything, pseudo-coordinates from TargetIndegree; the same settings for BP and DFA.
+ */
+export class SplineNet extends TwoConvNet implements NodeClassifier {
+  readonly conv1: SplineConv;
+  readonly conv2: SplineConv;
+  constructor(private readonly x: NodeInput, private readonly g: Graph, numClasses: number, rng: Rng, readonly opts: { hidden?: number; dropout: number; weightDecay: number }) {
+    super();
+    const h = opts.hidden ?? 16;
+    this.conv1 = new SplineConv(rng, numFeatures(x), h, 2, 'conv1');
+    this.conv2 = new SplineConv(rng, h, numClasses, 2, 'conv2');
   }
   hidden(): tf.Tensor {
     return tf.elu(this.conv1.forward(this.x, this.g));
@@ -140,21 +148,13 @@ export class SplineNet implements NodeClassifier {
  * GAT(64 → classes, 1 head). BP: dropouts 0.6 / 0.6, conv2 attention dropout 0.6, wd 5e-4.
  * DFA: dropouts 0.1 / 0.1, conv2 attention dropout 0, wd 1e-4 (appendix C). lr 0.005.
  */
-export class GATNet implements NodeClassifier {
+export class GATNet extends TwoConvNet implements NodeClassifier {
   readonly conv1: GATConv;
   readonly conv2: GATConv;
   constructor(private readonly x: NodeInput, private readonly g: Graph, numClasses: number, rng: Rng, readonly opts: { dropout: number; att2Dropout: number; weightDecay: number }) {
+    super();
     this.conv1 = new GATConv(rng, numFeatures(x), 8, 8, true, 0.6, 0.2, 'conv1');
     this.conv2 = new GATConv(rng, 64, numClasses, 1, true, opts.att2Dropout, 0.2, 'conv2');
-  }
-  params(): tf.Variable[] {
-    return [...this.conv1.params(), ...this.conv2.params()];
-  }
-  namedVariables() {
-    return namedParams({ conv1: this.conv1.params(), conv2: this.conv2.params() });
-  }
-  groups(): ParamGroup[] {
-    return [{ vars: this.params(), weightDecay: this.opts.weightDecay }];
   }
   hidden(): tf.Tensor {
     return tf.elu(this.conv1.forward(this.x, this.g, null));
