@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../../command/command';
-import { hasSharedData, withTempDir } from '../../../../test/helpers';
+import { hasSharedData, quietly, withTempDir } from '../../../../test/helpers';
 import { splitSize } from '../data';
 import { runRecsys } from './run';
 import { SEARCH } from './search';
-import { quietly, TINY_MODEL, withSyntheticRows } from './testing';
+import { TINY_MODEL, withSyntheticRows } from './testing';
 
 test('synthetic data: FM and DeepFM (BP and DFA) learn the known click model', () => withSyntheticRows(5000, 1, async (src) => {
     const base = { epochs: 2, batchSize: 256, seed: 0, modelOpts: TINY_MODEL, dropout: 0 };

@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import { runCommand, type Command } from '../../../command/command';
 import type { RunContext, RunSpec } from '../../../command/experiment';
 import { parseOptions, type OptionTable } from '../../../command/options';
-import { hasSharedData, withTempDir } from '../../../../test/helpers';
+import { hasSharedData, quietly, withTempDir } from '../../../../test/helpers';
 import { RECSYS_TABLES, TABLE2, TABLE_A1, TABLE_A3, tableExperiment, type RecsysTable } from './tables';
 import type { RecsysRunSummary } from './run_params';
-import { quietly } from './testing';
 import { useCacheDir } from '../data/ref';
 
 const COMMANDS: Record<RecsysTable, Command> = { table2: TABLE2, tableA1: TABLE_A1, tableA3: TABLE_A3, recsys: RECSYS_TABLES } as Record<RecsysTable, Command>;

@@ -23,17 +23,3 @@ export async function withSyntheticRows(rows: number, seed: number, fn: (src: Ro
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** Runs f with console.log and console.error captured (not printed); returns f's value and what each received. */
-export async function quietly<T>(f: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
-  const log = console.log, error = console.error;
-  let out = '', err = '';
-  console.log = (...a: unknown[]) => { out += a.map(String).join(' ') + '\n'; };
-  console.error = (...a: unknown[]) => { err += a.map(String).join(' ') + '\n'; };
-  try {
-    return { value: await f(), out, err };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
