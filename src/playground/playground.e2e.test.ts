@@ -155,14 +155,7 @@ describe('playground in headless chromium', { skip, timeout: 120_000 }, () => {
   test('the same fixed run gives the same numbers in Node (tfjs cpu) and in the page (tfjs cpu in a worker)', async () => {
     const settings: PlaygroundSettings = { ...DEFAULT_SETTINGS, task: 'spirals', n: 120, width: 16, batch: 16, seed: 5 };
     const inPage = await page.evaluate(([s]) => dfaPlayground.runFixed(s, 5), [settings] as const);
-    const prev = tf.getBackend();
-    await tf.setBackend('cpu');
-    let inNode: FixedRunResult;
-    try {
-      inNode = await runFixedSteps(settings, 5);
-    } finally {
-      await tf.setBackend(prev);
-    }
+    const inNode = await fixedRunOnCpu(settings, 5);
     assert.equal(inPage.backend, 'cpu');
     assert.deepEqual(Object.keys(inPage.methods), ['bp', 'dfa', 'fa', 'shallow']);
     assert.equal(inPage.methods.dfa!.losses.length, 5);
@@ -188,14 +181,7 @@ describe('playground in headless chromium', { skip, timeout: 120_000 }, () => {
     // the panel titles name the signal the direct methods run with
     assert.deepEqual(form.signals, [['panel-bp', null], ['panel-dfa', '(ternary, 1-bit error)'], ['panel-usf', null], ['panel-drtp', '(ternary, 1-bit error)']]);
     const inPage = await page.evaluate(([s]) => dfaPlayground.runFixed(s, 5), [settings] as const);
-    const prev = tf.getBackend();
-    await tf.setBackend('cpu');
-    let inNode: FixedRunResult;
-    try {
-      inNode = await runFixedSteps(settings, 5);
-    } finally {
-      await tf.setBackend(prev);
-    }
+    const inNode = await fixedRunOnCpu(settings, 5);
     assert.deepEqual(Object.keys(inPage.methods), ['bp', 'dfa', 'usf', 'drtp']);
     assert.deepEqual(inPage, inNode);
     // choosing the sparse projection in the form shows its density and restarts with it
@@ -274,3 +260,14 @@ describe('playground in headless chromium', { skip, timeout: 120_000 }, () => {
     assert.deepEqual(errors, []);
   });
 });
+
+/** The playground's fixed run in Node on tfjs's cpu backend (the page's), the test's backend restored after. */
+async function fixedRunOnCpu(settings: PlaygroundSettings, steps: number): Promise<FixedRunResult> {
+  const prev = tf.getBackend();
+  await tf.setBackend('cpu');
+  try {
+    return await runFixedSteps(settings, steps);
+  } finally {
+    await tf.setBackend(prev);
+  }
+}
